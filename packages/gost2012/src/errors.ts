@@ -1,0 +1,38 @@
+const MARKER = Symbol.for('gost2012.error');
+
+/** Stable machine-readable codes for every failure this package reports. */
+export type GostErrorCode =
+  | 'INVALID_INPUT'
+  | 'UNKNOWN_PARAM_SET'
+  | 'INVALID_KEY_SIZE'
+  | 'INVALID_PRIVATE_KEY'
+  | 'INVALID_PUBLIC_KEY'
+  | 'POINT_NOT_ON_CURVE'
+  | 'INVALID_SIGNATURE_LENGTH'
+  | 'INVALID_LAYOUT'
+  | 'INVALID_HASH_LENGTH'
+  | 'MALFORMED_ASN1'
+  | 'UNSUPPORTED_ALGORITHM';
+
+/** Every error thrown by gost2012. Messages name the field and the rule, never a key's value. */
+export class GostError extends Error {
+  readonly code: GostErrorCode;
+  readonly field: string | undefined;
+  private readonly [MARKER] = true;
+
+  constructor(code: GostErrorCode, message: string, options: { field?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'GostError';
+    this.code = code;
+    this.field = options.field;
+  }
+
+  /** True for a GostError, even one created by another copy of this package (ESM and CJS side by side). */
+  static isInstance(x: unknown): x is GostError {
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[MARKER] === true;
+  }
+
+  toJSON(): { name: string; code: string; field?: string; message: string } {
+    return { name: this.name, code: this.code, ...(this.field === undefined ? {} : { field: this.field }), message: this.message };
+  }
+}

@@ -1,0 +1,383 @@
+/**
+ * GOST R 34.11-2012 "Streebog" (RFC 6986), written from the standard.
+ *
+ * The 512-bit vectors of the standard are kept as little-endian numbers: byte k of a block is the standard's
+ * byte a_k, so message bytes are consumed in order and the digest comes out in the byte order `openssl dgst`
+ * prints. A vector is 16 Int32 limbs (8 words × lo/hi). The L∘P∘S step is done with 8 precomputed tables of
+ * 256 64-bit entries (S and P folded in). The compression function normally runs in the small WebAssembly
+ * module of streebog-wasm.ts (native 64-bit loads); the JavaScript path here (lo/hi Int32 tables, no BigInt, no
+ * allocation per block) is the fallback where WebAssembly is unavailable, and the reference the tests compare to.
+ */
+import { toBytes } from './bytes.js';
+import { GostError } from './errors.js';
+import { createWasmCore, H, INPUT, INPUT_BYTES, LAST, N, SIGMA, SMALL, ZERO as ZERO_ADDR } from './streebog-wasm.js';
+
+/** The nonlinear bijection π (RFC 6986 section 6.1). */
+const PI = [
+  252, 238, 221, 17, 207, 110, 49, 22, 251, 196, 250, 218, 35, 197, 4, 77, 233, 119, 240, 219, 147, 46, 153, 186, 23, 54, 241, 187, 20, 205, 95, 193,
+  249, 24, 101, 90, 226, 92, 239, 33, 129, 28, 60, 66, 139, 1, 142, 79, 5, 132, 2, 174, 227, 106, 143, 160, 6, 11, 237, 152, 127, 212, 211, 31,
+  235, 52, 44, 81, 234, 200, 72, 171, 242, 42, 104, 162, 253, 58, 206, 204, 181, 112, 14, 86, 8, 12, 118, 18, 191, 114, 19, 71, 156, 183, 93, 135,
+  21, 161, 150, 41, 16, 123, 154, 199, 243, 145, 120, 111, 157, 158, 178, 177, 50, 117, 25, 61, 255, 53, 138, 126, 109, 84, 198, 128, 195, 189, 13, 87,
+  223, 245, 36, 169, 62, 168, 67, 201, 215, 121, 214, 246, 124, 34, 185, 3, 224, 15, 236, 222, 122, 148, 176, 188, 220, 232, 40, 80, 78, 51, 10, 74,
+  167, 151, 96, 115, 30, 0, 98, 68, 26, 184, 56, 130, 100, 159, 38, 65, 173, 69, 70, 146, 39, 94, 85, 47, 140, 163, 165, 125, 105, 213, 149, 59,
+  7, 88, 179, 64, 134, 172, 29, 247, 48, 55, 107, 228, 136, 217, 231, 137, 225, 27, 131, 73, 76, 63, 248, 254, 141, 83, 170, 144, 202, 216, 133, 97,
+  32, 113, 103, 164, 45, 43, 9, 91, 203, 155, 37, 208, 190, 229, 108, 82, 89, 166, 116, 210, 230, 244, 180, 192, 209, 102, 175, 194, 57, 75, 99, 182,
+];
+
+/** Rows of the matrix A of the linear transformation l (RFC 6986 section 6.4); A[0] goes with the top bit. */
+const A = [
+  '8e20faa72ba0b470', '47107ddd9b505a38', 'ad08b0e0c3282d1c', 'd8045870ef14980e', '6c022c38f90a4c07', '3601161cf205268d', '1b8e0b0e798c13c8', '83478b07b2468764',
+  'a011d380818e8f40', '5086e740ce47c920', '2843fd2067adea10', '14aff010bdd87508', '0ad97808d06cb404', '05e23c0468365a02', '8c711e02341b2d01', '46b60f011a83988e',
+  '90dab52a387ae76f', '486dd4151c3dfdb9', '24b86a840e90f0d2', '125c354207487869', '092e94218d243cba', '8a174a9ec8121e5d', '4585254f64090fa0', 'accc9ca9328a8950',
+  '9d4df05d5f661451', 'c0a878a0a1330aa6', '60543c50de970553', '302a1e286fc58ca7', '18150f14b9ec46dd', '0c84890ad27623e0', '0642ca05693b9f70', '0321658cba93c138',
+  '86275df09ce8aaa8', '439da0784e745554', 'afc0503c273aa42a', 'd960281e9d1d5215', 'e230140fc0802984', '71180a8960409a42', 'b60c05ca30204d21', '5b068c651810a89e',
+  '456c34887a3805b9', 'ac361a443d1c8cd2', '561b0d22900e4669', '2b838811480723ba', '9bcf4486248d9f5d', 'c3e9224312c8c1a0', 'effa11af0964ee50', 'f97d86d98a327728',
+  'e4fa2054a80b329c', '727d102a548b194e', '39b008152acb8227', '9258048415eb419d', '492c024284fbaec0', 'aa16012142f35760', '550b8e9e21f7a530', 'a48b474f9ef5dc18',
+  '70a6a56e2440598e', '3853dc371220a247', '1ca76e95091051ad', '0edd37c48a08a6d8', '07e095624504536c', '8d70c431ac02a736', 'c83862965601dd1b', '641c314b2b8ee083',
+];
+
+/** Iteration constants C_1..C_12 (RFC 6986 section 6.5), written most significant byte first as in the standard. */
+const C = [
+  'b1085bda1ecadae9ebcb2f81c0657c1f2f6a76432e45d016714eb88d7585c4fc4b7ce09192676901a2422a08a460d31505767436cc744d23dd806559f2a64507',
+  '6fa3b58aa99d2f1a4fe39d460f70b5d7f3feea720a232b9861d55e0f16b501319ab5176b12d699585cb561c2db0aa7ca55dda21bd7cbcd56e679047021b19bb7',
+  'f574dcac2bce2fc70a39fc286a3d843506f15e5f529c1f8bf2ea7514b1297b7bd3e20fe490359eb1c1c93a376062db09c2b6f443867adb31991e96f50aba0ab2',
+  'ef1fdfb3e81566d2f948e1a05d71e4dd488e857e335c3c7d9d721cad685e353fa9d72c82ed03d675d8b71333935203be3453eaa193e837f1220cbebc84e3d12e',
+  '4bea6bacad4747999a3f410c6ca923637f151c1f1686104a359e35d7800fffbdbfcd1747253af5a3dfff00b723271a167a56a27ea9ea63f5601758fd7c6cfe57',
+  'ae4faeae1d3ad3d96fa4c33b7a3039c02d66c4f95142a46c187f9ab49af08ec6cffaa6b71c9ab7b40af21f66c2bec6b6bf71c57236904f35fa68407a46647d6e',
+  'f4c70e16eeaac5ec51ac86febf240954399ec6c7e6bf87c9d3473e33197a93c90992abc52d822c3706476983284a05043517454ca23c4af38886564d3a14d493',
+  '9b1f5b424d93c9a703e7aa020c6e41414eb7f8719c36de1e89b4443b4ddbc49af4892bcb929b069069d18d2bd1a5c42f36acc2355951a8d9a47f0dd4bf02e71e',
+  '378f5a541631229b944c9ad8ec165fde3a7d3a1b258942243cd955b7e00d0984800a440bdbb2ceb17b2b8a9aa6079c540e38dc92cb1f2a607261445183235adb',
+  'abbedea680056f52382ae548b2e4f3f38941e71cff8a78db1fffe18a1b3361039fe76702af69334b7a1e6c303b7652f43698fad1153bb6c374b4c7fb98459ced',
+  '7bcd9ed0efc889fb3002c6cd635afe94d8fa6bbbebab076120018021148466798a1d71efea48b9caefbacd1d7d476e98dea2594ac06fd85d6bcaa4cd81f32d1b',
+  '378ee767f11631bad21380b00449b17acda43c32bcdf1d77f82012d430219f9b5d80ef9d1891cc86e71da4aa88e12852faf417d5d9b21b9948bc924af11bd720',
+];
+
+/** A standard-notation hex vector (most significant first) as 16 little-endian Int32 limbs. */
+function limbsFromStandardHex(hex: string): Int32Array {
+  const out = new Int32Array(hex.length / 8);
+  for (let i = 0; i < out.length; i++) {
+    const end = hex.length - i * 8;
+    out[i] = parseInt(hex.slice(end - 8, end), 16) | 0;
+  }
+  return out;
+}
+
+const ITERATION_CONSTANTS = C.map(limbsFromStandardHex);
+
+/**
+ * TL/TH[m*256 + x]: low/high half of l() applied to a word whose byte m is π(x) and whose other bytes are 0.
+ * After P (a byte transpose), byte m of output word i is π(byte i of input word m), so
+ * LPS(a) word i = XOR over m of T[m][byte i of word m].
+ */
+const TL = new Int32Array(8 * 256);
+const TH = new Int32Array(8 * 256);
+{
+  const rows = A.map(limbsFromStandardHex); // [lo, hi] per row
+  for (let m = 0; m < 8; m++) {
+    for (let x = 0; x < 256; x++) {
+      const v = PI[x]!;
+      let lo = 0;
+      let hi = 0;
+      for (let t = 0; t < 8; t++) {
+        if ((v >>> t) & 1) {
+          const row = rows[63 - (8 * m + t)]!; // bit position 8m+t pairs with row 63-(8m+t)
+          lo ^= row[0]!;
+          hi ^= row[1]!;
+        }
+      }
+      TL[m * 256 + x] = lo;
+      TH[m * 256 + x] = hi;
+    }
+  }
+}
+
+/**
+ * out = L(P(S(a XOR b))); `out` must not alias `a` or `b`. Output word i is the XOR over m of T_m[byte i of
+ * input word m]; this is that double loop unrolled (measurably faster in V8), lo halves from TL, hi from TH.
+ */
+function lpsx(a: Int32Array, b: Int32Array, out: Int32Array): void {
+  const l0 = a[0]! ^ b[0]!, h0 = a[1]! ^ b[1]!;
+  const l1 = a[2]! ^ b[2]!, h1 = a[3]! ^ b[3]!;
+  const l2 = a[4]! ^ b[4]!, h2 = a[5]! ^ b[5]!;
+  const l3 = a[6]! ^ b[6]!, h3 = a[7]! ^ b[7]!;
+  const l4 = a[8]! ^ b[8]!, h4 = a[9]! ^ b[9]!;
+  const l5 = a[10]! ^ b[10]!, h5 = a[11]! ^ b[11]!;
+  const l6 = a[12]! ^ b[12]!, h6 = a[13]! ^ b[13]!;
+  const l7 = a[14]! ^ b[14]!, h7 = a[15]! ^ b[15]!;
+  // output word 0: byte 0 of every input word
+  {
+    const b0 = l0 & 255, b1 = 256 | (l1 & 255), b2 = 512 | (l2 & 255), b3 = 768 | (l3 & 255);
+    const b4 = 1024 | (l4 & 255), b5 = 1280 | (l5 & 255), b6 = 1536 | (l6 & 255), b7 = 1792 | (l7 & 255);
+    out[0] = TL[b0]! ^ TL[b1]! ^ TL[b2]! ^ TL[b3]! ^ TL[b4]! ^ TL[b5]! ^ TL[b6]! ^ TL[b7]!;
+    out[1] = TH[b0]! ^ TH[b1]! ^ TH[b2]! ^ TH[b3]! ^ TH[b4]! ^ TH[b5]! ^ TH[b6]! ^ TH[b7]!;
+  }
+  // output word 1: byte 1 of every input word
+  {
+    const b0 = (l0 >>> 8) & 255, b1 = 256 | ((l1 >>> 8) & 255), b2 = 512 | ((l2 >>> 8) & 255), b3 = 768 | ((l3 >>> 8) & 255);
+    const b4 = 1024 | ((l4 >>> 8) & 255), b5 = 1280 | ((l5 >>> 8) & 255), b6 = 1536 | ((l6 >>> 8) & 255), b7 = 1792 | ((l7 >>> 8) & 255);
+    out[2] = TL[b0]! ^ TL[b1]! ^ TL[b2]! ^ TL[b3]! ^ TL[b4]! ^ TL[b5]! ^ TL[b6]! ^ TL[b7]!;
+    out[3] = TH[b0]! ^ TH[b1]! ^ TH[b2]! ^ TH[b3]! ^ TH[b4]! ^ TH[b5]! ^ TH[b6]! ^ TH[b7]!;
+  }
+  // output word 2: byte 2 of every input word
+  {
+    const b0 = (l0 >>> 16) & 255, b1 = 256 | ((l1 >>> 16) & 255), b2 = 512 | ((l2 >>> 16) & 255), b3 = 768 | ((l3 >>> 16) & 255);
+    const b4 = 1024 | ((l4 >>> 16) & 255), b5 = 1280 | ((l5 >>> 16) & 255), b6 = 1536 | ((l6 >>> 16) & 255), b7 = 1792 | ((l7 >>> 16) & 255);
+    out[4] = TL[b0]! ^ TL[b1]! ^ TL[b2]! ^ TL[b3]! ^ TL[b4]! ^ TL[b5]! ^ TL[b6]! ^ TL[b7]!;
+    out[5] = TH[b0]! ^ TH[b1]! ^ TH[b2]! ^ TH[b3]! ^ TH[b4]! ^ TH[b5]! ^ TH[b6]! ^ TH[b7]!;
+  }
+  // output word 3: byte 3 of every input word
+  {
+    const b0 = l0 >>> 24, b1 = 256 | (l1 >>> 24), b2 = 512 | (l2 >>> 24), b3 = 768 | (l3 >>> 24);
+    const b4 = 1024 | (l4 >>> 24), b5 = 1280 | (l5 >>> 24), b6 = 1536 | (l6 >>> 24), b7 = 1792 | (l7 >>> 24);
+    out[6] = TL[b0]! ^ TL[b1]! ^ TL[b2]! ^ TL[b3]! ^ TL[b4]! ^ TL[b5]! ^ TL[b6]! ^ TL[b7]!;
+    out[7] = TH[b0]! ^ TH[b1]! ^ TH[b2]! ^ TH[b3]! ^ TH[b4]! ^ TH[b5]! ^ TH[b6]! ^ TH[b7]!;
+  }
+  // output word 4: byte 4 of every input word
+  {
+    const b0 = h0 & 255, b1 = 256 | (h1 & 255), b2 = 512 | (h2 & 255), b3 = 768 | (h3 & 255);
+    const b4 = 1024 | (h4 & 255), b5 = 1280 | (h5 & 255), b6 = 1536 | (h6 & 255), b7 = 1792 | (h7 & 255);
+    out[8] = TL[b0]! ^ TL[b1]! ^ TL[b2]! ^ TL[b3]! ^ TL[b4]! ^ TL[b5]! ^ TL[b6]! ^ TL[b7]!;
+    out[9] = TH[b0]! ^ TH[b1]! ^ TH[b2]! ^ TH[b3]! ^ TH[b4]! ^ TH[b5]! ^ TH[b6]! ^ TH[b7]!;
+  }
+  // output word 5: byte 5 of every input word
+  {
+    const b0 = (h0 >>> 8) & 255, b1 = 256 | ((h1 >>> 8) & 255), b2 = 512 | ((h2 >>> 8) & 255), b3 = 768 | ((h3 >>> 8) & 255);
+    const b4 = 1024 | ((h4 >>> 8) & 255), b5 = 1280 | ((h5 >>> 8) & 255), b6 = 1536 | ((h6 >>> 8) & 255), b7 = 1792 | ((h7 >>> 8) & 255);
+    out[10] = TL[b0]! ^ TL[b1]! ^ TL[b2]! ^ TL[b3]! ^ TL[b4]! ^ TL[b5]! ^ TL[b6]! ^ TL[b7]!;
+    out[11] = TH[b0]! ^ TH[b1]! ^ TH[b2]! ^ TH[b3]! ^ TH[b4]! ^ TH[b5]! ^ TH[b6]! ^ TH[b7]!;
+  }
+  // output word 6: byte 6 of every input word
+  {
+    const b0 = (h0 >>> 16) & 255, b1 = 256 | ((h1 >>> 16) & 255), b2 = 512 | ((h2 >>> 16) & 255), b3 = 768 | ((h3 >>> 16) & 255);
+    const b4 = 1024 | ((h4 >>> 16) & 255), b5 = 1280 | ((h5 >>> 16) & 255), b6 = 1536 | ((h6 >>> 16) & 255), b7 = 1792 | ((h7 >>> 16) & 255);
+    out[12] = TL[b0]! ^ TL[b1]! ^ TL[b2]! ^ TL[b3]! ^ TL[b4]! ^ TL[b5]! ^ TL[b6]! ^ TL[b7]!;
+    out[13] = TH[b0]! ^ TH[b1]! ^ TH[b2]! ^ TH[b3]! ^ TH[b4]! ^ TH[b5]! ^ TH[b6]! ^ TH[b7]!;
+  }
+  // output word 7: byte 7 of every input word
+  {
+    const b0 = h0 >>> 24, b1 = 256 | (h1 >>> 24), b2 = 512 | (h2 >>> 24), b3 = 768 | (h3 >>> 24);
+    const b4 = 1024 | (h4 >>> 24), b5 = 1280 | (h5 >>> 24), b6 = 1536 | (h6 >>> 24), b7 = 1792 | (h7 >>> 24);
+    out[14] = TL[b0]! ^ TL[b1]! ^ TL[b2]! ^ TL[b3]! ^ TL[b4]! ^ TL[b5]! ^ TL[b6]! ^ TL[b7]!;
+    out[15] = TH[b0]! ^ TH[b1]! ^ TH[b2]! ^ TH[b3]! ^ TH[b4]! ^ TH[b5]! ^ TH[b6]! ^ TH[b7]!;
+  }
+}
+
+/** a = (a + b) mod 2^512, limb by limb with carry. */
+function add512(a: Int32Array, b: Int32Array): void {
+  let carry = 0;
+  for (let i = 0; i < 16; i++) {
+    const sum = (a[i]! >>> 0) + (b[i]! >>> 0) + carry;
+    a[i] = sum | 0;
+    carry = sum > 0xffffffff ? 1 : 0;
+  }
+}
+
+/** a = (a + n) mod 2^512 for a small non-negative n (a bit count). */
+function addSmall(a: Int32Array, n: number): void {
+  let carry = n;
+  for (let i = 0; i < 16 && carry !== 0; i++) {
+    const sum = (a[i]! >>> 0) + carry;
+    a[i] = sum | 0;
+    carry = sum > 0xffffffff ? 1 : 0;
+  }
+}
+
+const ZERO = new Int32Array(16);
+
+/** The WebAssembly core when the platform allows it (the JavaScript path below is the fallback and the reference). */
+const wasm = createWasmCore(TL, TH, ITERATION_CONSTANTS);
+const wasm32 = wasm && new Int32Array(wasm.memory.buffer);
+const wasm8 = wasm && new Uint8Array(wasm.memory.buffer);
+
+/** Which implementation hashes: 'wasm' normally, 'js' where WebAssembly is unavailable. */
+export const streebogEngine: 'wasm' | 'js' = wasm ? 'wasm' : 'js';
+
+/** Incremental hashing; `update` may be called any number of times before `digest`. */
+export interface Hasher {
+  update(data: Uint8Array | string): Hasher;
+  digest(): Uint8Array;
+}
+
+/** The 512-bit state of one hash computation, as 16 little-endian Int32 limbs each. */
+class State {
+  readonly h = new Int32Array(16);
+  readonly n = new Int32Array(16);
+  readonly sigma = new Int32Array(16);
+  // Scratch for the JavaScript compression function (two ping-pong pairs and a block), allocated once.
+  readonly m = new Int32Array(16);
+  readonly k1 = new Int32Array(16);
+  readonly k2 = new Int32Array(16);
+  readonly s1 = new Int32Array(16);
+  readonly s2 = new Int32Array(16);
+}
+
+/** h = g_N(h, m) = E(LPS(h ⊕ N), m) ⊕ h ⊕ m, E being 12 rounds of X, LPS with keys K_{i+1} = LPS(K_i ⊕ C_i). */
+function compressJs(st: State, n: Int32Array, m: Int32Array): void {
+  const { h, k1, k2, s1, s2 } = st;
+  const c = ITERATION_CONSTANTS;
+  lpsx(h, n, k1); // K_1
+  lpsx(m, k1, s1); // state after round 1
+  // Rounds 2..11 two at a time, ping-ponging between the scratch arrays (no allocation, no swaps).
+  for (let i = 0; i < 10; i += 2) {
+    lpsx(k1, c[i]!, k2);
+    lpsx(s1, k2, s2);
+    lpsx(k2, c[i + 1]!, k1);
+    lpsx(s2, k1, s1);
+  }
+  lpsx(k1, c[10]!, k2); // K_12
+  lpsx(s1, k2, s2); // state after round 12
+  lpsx(k2, c[11]!, k1); // K_13
+  for (let i = 0; i < 16; i++) h[i] = s2[i]! ^ k1[i]! ^ h[i]! ^ m[i]!;
+}
+
+function loadBlock(bytes: Uint8Array, at: number, m: Int32Array): void {
+  for (let i = 0; i < 16; i++, at += 4) {
+    m[i] = bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24);
+  }
+}
+
+function wasmLoad(st: State, mem: Int32Array): void {
+  mem.set(st.h, H >> 2);
+  mem.set(st.n, N >> 2);
+  mem.set(st.sigma, SIGMA >> 2);
+}
+
+function wasmStore(st: State, mem: Int32Array): void {
+  st.h.set(mem.subarray(H >> 2, (H >> 2) + 16));
+  st.n.set(mem.subarray(N >> 2, (N >> 2) + 16));
+  st.sigma.set(mem.subarray(SIGMA >> 2, (SIGMA >> 2) + 16));
+}
+
+/** Stage 2 of the standard for `count` whole blocks: h = g_N(h, m); N += 512; Σ += m. */
+function processBlocks(st: State, bytes: Uint8Array, at: number, count: number, useWasm: boolean): void {
+  if (useWasm && wasm && wasm32 && wasm8) {
+    wasmLoad(st, wasm32);
+    while (count > 0) {
+      const take = Math.min(count, INPUT_BYTES / 64);
+      wasm8.set(bytes.subarray(at, at + 64 * take), INPUT);
+      wasm.blocks(INPUT, take);
+      at += 64 * take;
+      count -= take;
+    }
+    wasmStore(st, wasm32);
+    return;
+  }
+  for (; count > 0; count--, at += 64) {
+    loadBlock(bytes, at, st.m);
+    compressJs(st, st.n, st.m);
+    addSmall(st.n, 512);
+    add512(st.sigma, st.m);
+  }
+}
+
+/** Stage 3: the padded last block (`bits` message bits in it), then the length and checksum blocks. */
+function finish(st: State, last: Uint8Array, bits: number, useWasm: boolean): void {
+  if (useWasm && wasm && wasm32 && wasm8) {
+    wasmLoad(st, wasm32);
+    wasm8.set(last, LAST);
+    wasm32.fill(0, SMALL >> 2, (SMALL >> 2) + 16);
+    wasm32[SMALL >> 2] = bits;
+    wasm.compress(N, LAST);
+    wasm.add512(N, SMALL);
+    wasm.add512(SIGMA, LAST);
+    wasm.compress(ZERO_ADDR, N);
+    wasm.compress(ZERO_ADDR, SIGMA);
+    wasmStore(st, wasm32);
+    // Leave no message-derived bytes behind (the zero vector and the constant 512 in between stay).
+    wasm8.fill(0, H, ZERO_ADDR);
+    wasm8.fill(0, LAST, SMALL + 64);
+    wasm8.fill(0, INPUT, INPUT + INPUT_BYTES);
+    return;
+  }
+  loadBlock(last, 0, st.m);
+  compressJs(st, st.n, st.m);
+  addSmall(st.n, bits);
+  add512(st.sigma, st.m);
+  compressJs(st, ZERO, st.n);
+  compressJs(st, ZERO, st.sigma);
+}
+
+class Streebog implements Hasher {
+  private readonly st = new State();
+  private readonly buffer = new Uint8Array(64);
+  private buffered = 0;
+  private finished = false;
+
+  constructor(
+    private readonly outputBits: 256 | 512,
+    private readonly useWasm: boolean,
+  ) {
+    // IV: 0^512 for Streebog-512, (00000001)^64 for Streebog-256.
+    if (outputBits === 256) this.st.h.fill(0x01010101);
+  }
+
+  update(data: Uint8Array | string): this {
+    if (this.finished) throw new GostError('INVALID_INPUT', 'update() called after digest(): create a new hasher', { field: 'data' });
+    const bytes = toBytes(data, 'data');
+    let at = 0;
+    const len = bytes.length;
+    if (this.buffered > 0) {
+      const take = Math.min(64 - this.buffered, len);
+      this.buffer.set(bytes.subarray(0, take), this.buffered);
+      this.buffered += take;
+      at = take;
+      if (this.buffered < 64) return this;
+      processBlocks(this.st, this.buffer, 0, 1, this.useWasm);
+      this.buffered = 0;
+    }
+    const whole = (len - at) >> 6;
+    if (whole > 0) processBlocks(this.st, bytes, at, whole, this.useWasm);
+    at += whole * 64;
+    if (at < len) {
+      this.buffer.set(bytes.subarray(at), 0);
+      this.buffered = len - at;
+    }
+    return this;
+  }
+
+  digest(): Uint8Array {
+    if (this.finished) throw new GostError('INVALID_INPUT', 'digest() already called: create a new hasher', { field: 'data' });
+    this.finished = true;
+    // Pad the remainder as 0…01‖M of the standard, i.e. in little-endian order: M, 0x01, zeros.
+    const last = this.buffer;
+    last[this.buffered] = 0x01;
+    last.fill(0, this.buffered + 1);
+    finish(this.st, last, this.buffered * 8, this.useWasm);
+    last.fill(0);
+    const h = this.st.h;
+    const out = new Uint8Array(64);
+    for (let i = 0; i < 16; i++) {
+      const w = h[i]!;
+      out[4 * i] = w;
+      out[4 * i + 1] = w >>> 8;
+      out[4 * i + 2] = w >>> 16;
+      out[4 * i + 3] = w >>> 24;
+    }
+    h.fill(0);
+    // Streebog-256 is the most significant half: bytes 32..63 in little-endian order.
+    return this.outputBits === 512 ? out : out.slice(32);
+  }
+}
+
+/** Internal: a hasher forced onto the JavaScript path (tests compare both engines). */
+export function createStreebogJs(outputBits: 256 | 512): Hasher {
+  return new Streebog(outputBits, false);
+}
+
+/** Streebog-256 of the bytes (strings as UTF-8), in the byte order `openssl dgst -md_gost12_256` prints. */
+export function streebog256(data: Uint8Array | string): Uint8Array {
+  return new Streebog(256, true).update(data).digest();
+}
+
+/** Streebog-512 of the bytes (strings as UTF-8), in the byte order `openssl dgst -md_gost12_512` prints. */
+export function streebog512(data: Uint8Array | string): Uint8Array {
+  return new Streebog(512, true).update(data).digest();
+}
+
+export function createStreebog256(): Hasher {
+  return new Streebog(256, true);
+}
+
+export function createStreebog512(): Hasher {
+  return new Streebog(512, true);
+}

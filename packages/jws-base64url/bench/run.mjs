@@ -1,0 +1,54 @@
+// Candidate and baseline measured in the same run, alternately, best of a few rounds each.
+import { randomBytes } from 'node:crypto';
+import { CompactSign, compactVerify, generateKeyPair } from 'jose';
+import { opsPerSecond, report } from '../../../scripts/bench-kit.mjs';
+import { base64url, joseSigner, joseVerifier, signCompact, verifyCompact } from '../dist/index.js';
+
+const ROUNDS = 3;
+const MIN_MS = 700;
+
+async function compare(fnCandidate, fnBaseline) {
+  let candidate = 0;
+  let baseline = 0;
+  for (let i = 0; i < ROUNDS; i++) {
+    baseline = Math.max(baseline, await opsPerSecond(fnBaseline, { minMs: MIN_MS, warmup: 5 }));
+    candidate = Math.max(candidate, await opsPerSecond(fnCandidate, { minMs: MIN_MS, warmup: 5 }));
+  }
+  return [candidate, baseline];
+}
+
+const rows = [];
+const MiB16 = 16 * 1024 * 1024;
+const bytes = new Uint8Array(randomBytes(MiB16));
+const text = Buffer.from(bytes).toString('base64url');
+if (base64url.encode(bytes) !== text || !Buffer.from(base64url.decode(text)).equals(Buffer.from(bytes))) throw new Error('base64url disagrees with Buffer');
+
+{
+  const [value, baseline] = await compare(() => base64url.encode(bytes), () => Buffer.from(bytes).toString('base64url'));
+  rows.push({ name: 'base64url.encode 16 MiB', value: (value * MiB16) / 2 ** 20, unit: 'MiB/s', baseline: (baseline * MiB16) / 2 ** 20, baselineName: "Buffer.from(bytes).toString('base64url')", goal: 0.9 });
+}
+{
+  const [value, baseline] = await compare(() => base64url.decode(text), () => Buffer.from(text, 'base64url'));
+  rows.push({ name: 'base64url.decode 16 MiB (strict)', value: (value * MiB16) / 2 ** 20, unit: 'MiB/s', baseline: (baseline * MiB16) / 2 ** 20, baselineName: "Buffer.from(s, 'base64url') (lenient)", goal: 0.9 });
+}
+
+const payload = new TextEncoder().encode(JSON.stringify({ externalId: 'b7c1f0e2-8a9d-4c3b-9e1f-2a3b4c5d6e7f', date: '2026-11-23', orgName: 'ООО Ромашка', orgTaxNumber: '7707083893', amount: '12345.67' }));
+for (const alg of ['ES256', 'EdDSA']) {
+  const { privateKey, publicKey } = await generateKeyPair(alg);
+  const header = { alg, kid: '3f2b9c4e-7d1a-4e8b-a5c6-0123456789ab' };
+  const signer = joseSigner(privateKey, alg);
+  const verifier = joseVerifier(publicKey, alg);
+  const [sign, signBase] = await compare(
+    () => signCompact(payload, { protectedHeader: header, signer }),
+    () => new CompactSign(payload).setProtectedHeader(header).sign(privateKey),
+  );
+  rows.push({ name: `${alg} signCompact`, value: sign, unit: 'ops/s', baseline: signBase, baselineName: 'jose CompactSign', goal: 0.95 });
+  const jws = await signCompact(payload, { protectedHeader: header, signer });
+  const [verify, verifyBase] = await compare(
+    () => verifyCompact(jws, { verifier }),
+    () => compactVerify(jws, publicKey),
+  );
+  rows.push({ name: `${alg} verifyCompact`, value: verify, unit: 'ops/s', baseline: verifyBase, baselineName: 'jose compactVerify', goal: 0.95 });
+}
+
+report('jws-base64url', rows, { note: 'decode validates strictly (alphabet, padding, whitespace, length, trailing bits); Buffer accepts anything' });

@@ -1,0 +1,78 @@
+const B64_MARKER = Symbol.for('jws-base64url.base64url-error');
+const JWS_MARKER = Symbol.for('jws-base64url.error');
+
+/** Why a text is not canonical Base64Url (RFC 4648 §5, unpadded). */
+export type Base64UrlErrorCode =
+  | 'NOT_A_STRING'
+  | 'PADDING'
+  | 'WHITESPACE'
+  | 'INVALID_CHARACTER'
+  | 'INVALID_LENGTH'
+  | 'NON_ZERO_TRAILING_BITS'
+  | 'INVALID_UTF8';
+
+/**
+ * A refused Base64Url text. `position` is the index of the offending character in the text (for
+ * INVALID_UTF8: the offset of the first bad byte in the decoded bytes).
+ */
+export class Base64UrlError extends Error {
+  readonly code: Base64UrlErrorCode;
+  readonly position: number;
+  private readonly [B64_MARKER] = true;
+
+  constructor(code: Base64UrlErrorCode, position: number, message: string) {
+    super(message);
+    this.name = 'Base64UrlError';
+    this.code = code;
+    this.position = position;
+  }
+
+  /** True for a Base64UrlError, even one created by another copy of this package (ESM and CJS side by side). */
+  static isInstance(x: unknown): x is Base64UrlError {
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[B64_MARKER] === true;
+  }
+
+  toJSON(): { name: string; code: string; position: number; message: string } {
+    return { name: this.name, code: this.code, position: this.position, message: this.message };
+  }
+}
+
+/** Stable codes for every JWS failure. */
+export type JwsErrorCode =
+  | 'MALFORMED' // not three Base64Url parts, header not a JSON object, payload/signature not Base64Url
+  | 'BAD_HEADER' // a header parameter breaks a rule of RFC 7515 / RFC 7797 (alg missing, crit or b64 ill-formed…)
+  | 'DUPLICATE_HEADER' // the same member name twice in the header's JSON text
+  | 'UNSUPPORTED_CRIT' // crit lists an extension the caller does not understand (RFC 7515 §4.1.11)
+  | 'UNSUPPORTED_ALG' // alg not allowed, not known to the signer/verifier, or not supported by the runtime
+  | 'ALG_MISMATCH' // header alg differs from the signer's or verifier's alg
+  | 'ALG_NONE' // alg "none" without allowNone
+  | 'BAD_KID' // requireKidUuid and kid is missing or not a UUID
+  | 'BAD_PAYLOAD' // payload of a type that cannot be signed, or not representable with b64:false
+  | 'BAD_KEY' // the key does not fit the algorithm (type, usage, size)
+  | 'BAD_OPTIONS' // an option of the wrong type
+  | 'SIGNER_FAILED' // the signer threw or returned something other than bytes
+  | 'VERIFIER_FAILED' // the verifier threw or returned something other than a boolean
+  | 'SIGNATURE_MISMATCH'; // the signature does not verify
+
+/** Every JWS failure. `header` names the header parameter involved, when there is one. */
+export class JwsError extends Error {
+  readonly code: JwsErrorCode;
+  readonly header: string | undefined;
+  private readonly [JWS_MARKER] = true;
+
+  constructor(code: JwsErrorCode, message: string, options: { header?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'JwsError';
+    this.code = code;
+    this.header = options.header;
+  }
+
+  /** True for a JwsError, even one created by another copy of this package (ESM and CJS side by side). */
+  static isInstance(x: unknown): x is JwsError {
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[JWS_MARKER] === true;
+  }
+
+  toJSON(): { name: string; code: string; header?: string; message: string } {
+    return { name: this.name, code: this.code, ...(this.header === undefined ? {} : { header: this.header }), message: this.message };
+  }
+}

@@ -1,0 +1,141 @@
+import { webcrypto, type KeyObject as NodeKeyObject } from 'node:crypto';
+import { importJWK, type CryptoKey, type JWK, type KeyObject } from 'jose';
+import type { Signer, Verifier } from './compact.js';
+import { JwsError } from './errors.js';
+
+type WebCryptoKey = webcrypto.CryptoKey;
+type Usage = 'sign' | 'verify';
+
+/** How WebCrypto runs each JWS algorithm jose supports (RFC 7518 §3, RFC 8037, ML-DSA where the runtime has it). */
+interface AlgorithmEntry {
+  /** algorithm.name, and hash / namedCurve a key must carry. */
+  name: string;
+  hash?: string;
+  namedCurve?: string;
+  /** parameters of subtle.sign / subtle.verify */
+  params: webcrypto.AlgorithmIdentifier | webcrypto.RsaPssParams | webcrypto.EcdsaParams;
+  minRsaBits?: number;
+}
+
+const hmac = (bits: number): AlgorithmEntry => ({ name: 'HMAC', hash: `SHA-${bits}`, params: { name: 'HMAC' } });
+const rsa = (bits: number): AlgorithmEntry => ({ name: 'RSASSA-PKCS1-v1_5', hash: `SHA-${bits}`, params: { name: 'RSASSA-PKCS1-v1_5' }, minRsaBits: 2048 });
+const pss = (bits: number): AlgorithmEntry => ({ name: 'RSA-PSS', hash: `SHA-${bits}`, params: { name: 'RSA-PSS', saltLength: bits / 8 }, minRsaBits: 2048 });
+const ecdsa = (curve: string, bits: number): AlgorithmEntry => ({ name: 'ECDSA', namedCurve: curve, params: { name: 'ECDSA', hash: `SHA-${bits}` } });
+const named = (name: string): AlgorithmEntry => ({ name, params: { name } });
+
+const ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
+  __proto__: null as never,
+  HS256: hmac(256), HS384: hmac(384), HS512: hmac(512),
+  RS256: rsa(256), RS384: rsa(384), RS512: rsa(512),
+  PS256: pss(256), PS384: pss(384), PS512: pss(512),
+  ES256: ecdsa('P-256', 256), ES384: ecdsa('P-384', 384), ES512: ecdsa('P-521', 512),
+  EdDSA: named('Ed25519'), Ed25519: named('Ed25519'),
+  'ML-DSA-44': named('ML-DSA-44'), 'ML-DSA-65': named('ML-DSA-65'), 'ML-DSA-87': named('ML-DSA-87'),
+};
+
+/** The JWS algorithms joseSigner / joseVerifier accept (the same set as jose 6; ML-DSA only where the runtime has it). */
+export const JOSE_ALGORITHMS: readonly string[] = Object.freeze(Object.keys(ALGORITHMS));
+
+export type JoseKey = CryptoKey | KeyObject | Uint8Array | JWK;
+
+/**
+ * A Signer for a standard JWS algorithm. The key (CryptoKey, KeyObject, HMAC secret bytes or JWK, imported with
+ * jose's importJWK) is checked once, on the first signature; each signature is one WebCrypto call over the
+ * exact signing input, as jose itself does.
+ */
+export function joseSigner(key: JoseKey, alg: string): Signer {
+  const entry = algorithmEntry(alg);
+  let prepared: Promise<WebCryptoKey> | undefined;
+  return {
+    alg,
+    async sign(signingInput: Uint8Array): Promise<Uint8Array> {
+      const cryptoKey = await (prepared ??= prepareKey(key, alg, entry, 'sign'));
+      return new Uint8Array(await webcrypto.subtle.sign(entry.params, cryptoKey, signingInput));
+    },
+  };
+}
+
+/** A Verifier for a standard JWS algorithm; resolves false on a mismatch (including a signature of the wrong size). */
+export function joseVerifier(key: JoseKey, alg: string): Verifier {
+  const entry = algorithmEntry(alg);
+  let prepared: Promise<WebCryptoKey> | undefined;
+  return {
+    alg,
+    async verify(signingInput: Uint8Array, signature: Uint8Array): Promise<boolean> {
+      const cryptoKey = await (prepared ??= prepareKey(key, alg, entry, 'verify'));
+      try {
+        return await webcrypto.subtle.verify(entry.params, cryptoKey, signature, signingInput);
+      } catch {
+        return false; // e.g. an RSA signature longer than the modulus
+      }
+    },
+  };
+}
+
+function algorithmEntry(alg: string): AlgorithmEntry {
+  const entry = typeof alg === 'string' ? ALGORITHMS[alg] : undefined;
+  if (entry === undefined) throw new JwsError('UNSUPPORTED_ALG', `alg ${JSON.stringify(alg)} is not a JWS algorithm jose supports (${JOSE_ALGORITHMS.join(', ')})`);
+  return entry;
+}
+
+async function prepareKey(key: JoseKey, alg: string, entry: AlgorithmEntry, usage: Usage): Promise<WebCryptoKey> {
+  let cryptoKey: WebCryptoKey;
+  if (key instanceof Uint8Array) {
+    cryptoKey = await importSecret(key, alg, entry, usage);
+  } else if (isCryptoKey(key)) {
+    cryptoKey = key;
+  } else if (isKeyObject(key)) {
+    cryptoKey = key.type === 'secret' ? await importSecret(key.export(), alg, entry, usage) : await fromJwk(key.export({ format: 'jwk' }) as JWK, alg, entry, usage);
+  } else if (typeof key === 'object' && key !== null) {
+    cryptoKey = await fromJwk(key as JWK, alg, entry, usage);
+  } else {
+    throw new JwsError('BAD_KEY', `the key for ${alg} must be a CryptoKey, a KeyObject, a JWK${entry.name === 'HMAC' ? ' or the secret bytes' : ''}`);
+  }
+  checkCryptoKey(cryptoKey, alg, entry, usage);
+  return cryptoKey;
+}
+
+async function importSecret(secret: Uint8Array, alg: string, entry: AlgorithmEntry, usage: Usage): Promise<WebCryptoKey> {
+  if (entry.name !== 'HMAC') throw new JwsError('BAD_KEY', `secret bytes are a key for HS256/384/512, not ${alg}`);
+  if (secret.length === 0) throw new JwsError('BAD_KEY', `the ${alg} secret must not be empty`);
+  return webcrypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: entry.hash! }, false, [usage]);
+}
+
+async function fromJwk(jwk: JWK, alg: string, entry: AlgorithmEntry, usage: Usage): Promise<WebCryptoKey> {
+  // The JWK's own restrictions (RFC 7517 §4.2–4.4), as jose applies them when it signs.
+  if (jwk.alg !== undefined && jwk.alg !== alg) throw new JwsError('BAD_KEY', `the JWK is for alg ${JSON.stringify(jwk.alg)}, not ${alg}`);
+  if (jwk.use !== undefined && jwk.use !== 'sig') throw new JwsError('BAD_KEY', `the JWK "use" is ${JSON.stringify(jwk.use)}, not "sig"`);
+  if (Array.isArray(jwk.key_ops) && !jwk.key_ops.includes(usage)) throw new JwsError('BAD_KEY', `the JWK "key_ops" do not include "${usage}"`);
+  let imported: unknown;
+  try {
+    imported = await importJWK(jwk, alg);
+  } catch (cause) {
+    // jose's and WebCrypto's messages name the rule, never key material.
+    throw new JwsError(isNotSupported(cause) ? 'UNSUPPORTED_ALG' : 'BAD_KEY', `the JWK does not fit ${alg}: ${(cause as Error)?.message}`, { cause });
+  }
+  return imported instanceof Uint8Array ? importSecret(imported, alg, entry, usage) : (imported as WebCryptoKey);
+}
+
+function checkCryptoKey(key: WebCryptoKey, alg: string, entry: AlgorithmEntry, usage: Usage): void {
+  const algorithm = key.algorithm as { name: string; hash?: { name: string }; namedCurve?: string; modulusLength?: number };
+  const wrong = (rule: string) => new JwsError('BAD_KEY', `the key cannot ${usage} ${alg}: ${rule}`);
+  if (algorithm.name !== entry.name) throw wrong(`its algorithm is ${algorithm.name}, not ${entry.name}`);
+  if (entry.hash !== undefined && algorithm.hash?.name !== entry.hash) throw wrong(`its hash must be ${entry.hash}`);
+  if (entry.namedCurve !== undefined && algorithm.namedCurve !== entry.namedCurve) throw wrong(`its curve must be ${entry.namedCurve}`);
+  const type = entry.name === 'HMAC' ? 'secret' : usage === 'sign' ? 'private' : 'public';
+  if (key.type !== type) throw wrong(`a ${type} key is needed, not a ${key.type} key`);
+  if (!key.usages.includes(usage)) throw wrong(`its usages do not include "${usage}"`);
+  if (entry.minRsaBits !== undefined && (algorithm.modulusLength ?? 0) < entry.minRsaBits) throw wrong(`its modulus must be at least ${entry.minRsaBits} bits`);
+}
+
+function isCryptoKey(key: unknown): key is WebCryptoKey {
+  return (key as { [Symbol.toStringTag]?: string })?.[Symbol.toStringTag] === 'CryptoKey';
+}
+
+function isKeyObject(key: unknown): key is NodeKeyObject {
+  return (key as { [Symbol.toStringTag]?: string })?.[Symbol.toStringTag] === 'KeyObject';
+}
+
+function isNotSupported(error: unknown): boolean {
+  return (error as { code?: string })?.code === 'ERR_JOSE_NOT_SUPPORTED' || (error as Error)?.name === 'NotSupportedError';
+}

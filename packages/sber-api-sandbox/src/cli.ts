@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DEFAULT_CLIENT } from './server';
+import { startSberSandbox } from './index';
+
+const USAGE = `Usage: sber-api-sandbox [options]
+
+Starts a local SberBusiness fintech server (mutual TLS) and writes the CA and client certificate files.
+
+  --host <ip>              listen address (default 127.0.0.1)
+  --port <n>               API port (default: a free port)
+  --login-port <n>         login host port (authorize without a client certificate; default: a free port)
+  --out <dir>              where to write ca.pem, client-cert.pem, client-key.pem, client.p12, sandbox.json
+                           (default: a new temporary folder)
+  --cert <uuid>=<file>     register a GOST signing certificate (PEM or DER); repeatable
+  --require-jws            answer 415 JWS_EXCEPTED to application/json creates
+  --polls-per-status <n>   polls answered per status (default 1)
+  --help                   this text
+`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'login-port': { type: 'string' },
+      out: { type: 'string' },
+      cert: { type: 'string', multiple: true },
+      'require-jws': { type: 'boolean' },
+      'polls-per-status': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const integer = (name: string, value: string | undefined): number | undefined => {
+    if (value === undefined) return undefined;
+    if (!/^\d+$/.test(value)) throw new Error(`--${name} must be a whole number`);
+    return Number(value);
+  };
+  const certificates = (values.cert ?? []).map((spec) => {
+    const at = spec.indexOf('=');
+    if (at < 1) throw new Error('--cert must be <uuid>=<file>');
+    return { uuid: spec.slice(0, at), certificate: new Uint8Array(readFileSync(spec.slice(at + 1))) };
+  });
+  const sandbox = await startSberSandbox({
+    host: values.host,
+    port: integer('port', values.port),
+    loginPort: integer('login-port', values['login-port']),
+    requireJws: values['require-jws'],
+    pollsPerStatus: integer('polls-per-status', values['polls-per-status']),
+    certificates: certificates.map((c) => ({ uuid: c.uuid, certificate: isPem(c.certificate) ? Buffer.from(c.certificate).toString('utf8') : c.certificate })),
+  });
+
+  const out = values.out ? resolve(values.out) : mkdtempSync(join(tmpdir(), 'sber-api-sandbox-'));
+  mkdirSync(out, { recursive: true });
+  const files = {
+    ca: join(out, 'ca.pem'),
+    cert: join(out, 'client-cert.pem'),
+    key: join(out, 'client-key.pem'),
+    pfx: join(out, 'client.p12'),
+    info: join(out, 'sandbox.json'),
+  };
+  writeFileSync(files.ca, sandbox.ca);
+  writeFileSync(files.cert, sandbox.clientTls.cert);
+  writeFileSync(files.key, sandbox.clientTls.key, { mode: 0o600 });
+  writeFileSync(files.pfx, sandbox.clientTls.pfx, { mode: 0o600 });
+  const info = {
+    url: sandbox.url,
+    loginUrl: sandbox.loginUrl,
+    clientId: DEFAULT_CLIENT.clientId,
+    clientSecret: DEFAULT_CLIENT.clientSecret,
+    redirectUri: DEFAULT_CLIENT.redirectUri,
+    scopes: DEFAULT_CLIENT.scopes,
+    pfxPassphrase: sandbox.clientTls.passphrase,
+    files: { ca: files.ca, cert: files.cert, key: files.key, pfx: files.pfx },
+  };
+  writeFileSync(files.info, JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
+
+  process.stdout.write(
+    [
+      `sber-api-sandbox listening on ${sandbox.url} (mutual TLS)`,
+      `login host (authorize, no client certificate): ${sandbox.loginUrl}`,
+      `demo client_id: ${DEFAULT_CLIENT.clientId}, redirect_uri: ${DEFAULT_CLIENT.redirectUri}`,
+      `CA certificate:      ${files.ca}`,
+      `client certificate:  ${files.cert}`,
+      `client key:          ${files.key}`,
+      `client PKCS#12:      ${files.pfx}`,
+      `client secret, PKCS#12 passphrase and all of the above: ${files.info}`,
+      'Ctrl+C stops it.',
+      '',
+    ].join('\n'),
+  );
+  const stop = () => {
+    void sandbox.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+function isPem(bytes: Uint8Array): boolean {
+  return Buffer.from(bytes.subarray(0, 64)).toString('latin1').includes('-----BEGIN');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`sber-api-sandbox: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,101 @@
+const ERROR_MARK = Symbol.for('sber-digest.error');
+const VALIDATION_MARK = Symbol.for('sber-digest.validation-error');
+const COMMAND_MARK = Symbol.for('sber-digest.command-error');
+
+export type SberDigestErrorCode =
+  | 'VALIDATION' // bad input: see SberDigestValidationError
+  | 'BAD_OPTIONS' // a signer or verifier was set up wrongly (key and certificate do not match, no key…)
+  | 'SIGN_FAILED' // a signer threw or returned something that is not a signature
+  | 'ABORTED' // the caller's AbortSignal fired
+  | 'COMMAND_FAILED' // the external signer exited non-zero
+  | 'COMMAND_TIMEOUT' // the external signer ran past timeoutMs and was killed
+  | 'COMMAND_NOT_FOUND' // the external signer could not be started
+  | 'COMMAND_OUTPUT'; // the external signer exited 0 but printed no usable signature
+
+const marked = (x: unknown, mark: symbol): boolean =>
+  typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[mark] === true;
+
+/** Every error this package throws. `code` is stable; messages never carry keys, PINs or passwords. */
+export class SberDigestError extends Error {
+  readonly code: SberDigestErrorCode;
+
+  constructor(code: SberDigestErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SberDigestError';
+    this.code = code;
+    Object.defineProperty(this, ERROR_MARK, { value: true });
+  }
+
+  /** Works across duplicated ESM/CJS copies of the package, unlike `instanceof`. */
+  static isInstance(x: unknown): x is SberDigestError {
+    return marked(x, ERROR_MARK);
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, code: this.code, message: this.message };
+  }
+}
+
+/** Bad input, named by `field` (a path such as `bfAttachments[1].fileId`) and `rule`. Thrown before anything is signed. */
+export class SberDigestValidationError extends SberDigestError {
+  readonly field: string;
+  readonly rule: ValidationRule;
+
+  constructor(field: string, rule: ValidationRule, detail: string) {
+    super('VALIDATION', `${field}: ${detail} (rule ${rule})`);
+    this.name = 'SberDigestValidationError';
+    this.field = field;
+    this.rule = rule;
+    Object.defineProperty(this, VALIDATION_MARK, { value: true });
+  }
+
+  static override isInstance(x: unknown): x is SberDigestValidationError {
+    return marked(x, VALIDATION_MARK);
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), field: this.field, rule: this.rule };
+  }
+}
+
+export type ValidationRule =
+  | 'required' // missing or empty
+  | 'type' // wrong JavaScript type
+  | 'uuid' // not 8-4-4-4-12 hexadecimal
+  | 'inn' // not 10 or 12 digits, or a wrong check digit
+  | 'date' // not YYYY-MM-DD, or not a real calendar date
+  | 'digits' // recordNum: not a non-negative whole number written in digits
+  | 'key' // a digest key or table name that is not [A-Za-z][A-Za-z0-9_]*, or a reserved word
+  | 'line-break' // a value with a line break or another control character: it would forge digest lines
+  | 'equals-sign' // a value with '=': it would make the key=value split ambiguous
+  | 'utf8' // a lone UTF-16 surrogate, which has no UTF-8 encoding
+  | 'number' // a number that is not finite
+  | 'conflict'; // two inputs that say the same thing differently (fileId and bfAttachments)
+
+/** The external signer failed. `stderr` is the program's error output with the given secrets blanked out. */
+export class SberDigestCommandError extends SberDigestError {
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly stderr: string;
+
+  constructor(
+    code: 'COMMAND_FAILED' | 'COMMAND_TIMEOUT' | 'COMMAND_NOT_FOUND' | 'COMMAND_OUTPUT',
+    message: string,
+    details: { exitCode?: number | null; signal?: string | null; stderr?: string },
+  ) {
+    super(code, message);
+    this.name = 'SberDigestCommandError';
+    this.exitCode = details.exitCode ?? null;
+    this.signal = details.signal ?? null;
+    this.stderr = details.stderr ?? '';
+    Object.defineProperty(this, COMMAND_MARK, { value: true });
+  }
+
+  static override isInstance(x: unknown): x is SberDigestCommandError {
+    return marked(x, COMMAND_MARK);
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), exitCode: this.exitCode, signal: this.signal, stderr: this.stderr };
+  }
+}

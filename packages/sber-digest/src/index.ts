@@ -1,0 +1,15 @@
+export { isUuid, isValidInn, isIsoDate, innCheckDigits } from './checks';
+export { buildDigest, buildDebtRegistryDigest } from './digest';
+export type { DigestField, DigestTable, DigestValue, DebtRegistryDigestInput, DebtRegistryDigestOptions } from './digest';
+export { validateDebtRegistry, signDebtRegistry } from './registry';
+export { signDigest, rawGostSigner, digestBytes } from './sign';
+export type { DigestSignature, DigestSigner } from './sign';
+export { cmsGostSigner } from './cms';
+export type { CmsGostSignerOptions } from './cms';
+export { commandSigner } from './command';
+export type { CommandSignerOptions } from './command';
+export { verifyDigestSignature } from './verify';
+export type { VerifyDigestOptions } from './verify';
+export { SberDigestError, SberDigestValidationError, SberDigestCommandError } from './errors';
+export type { SberDigestErrorCode, ValidationRule } from './errors';
+export { OID } from './oids';

@@ -1,0 +1,311 @@
+import type { Dispatcher } from 'undici';
+import type { Agent } from 'undici';
+import { apiBase, loginBaseFor, originOf } from './environments';
+import { SberAbortError, SberApiError, SberAuthError, SberValidationError, parseErrorBody } from './errors';
+import { exchangeIdempotent, exchangeOnce, type CallOptions, type Reply, type RetryTiming, type SberHooks, type Transport } from './http';
+import { Secret, registerSecret } from './redact';
+import { checkTokens, type SberTokenStore, type SberTokens } from './store';
+import { createAgent, tlsConnectOptions, type SberCaOption, type SberTlsOptions } from './tls';
+
+const TOKEN_PATH = '/ic/sso/api/v2/oauth/token';
+const AUTHORIZE_PATH = '/ic/sso/api/v2/oauth/authorize';
+const CHANGE_SECRET_PATH = '/ic/sso/api/v1/change-client-secret';
+/** Documented: a used refresh token stays a reserve for 2 h; retry with it within 1 h. */
+const RESERVE_USABLE_MS = 3_600_000;
+
+export interface SberAuthOptions {
+  /** The fintech host ('production' | 'test' | URL): the token endpoint lives there, behind mutual TLS. */
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** The client certificate; not needed when `dispatcher` is given. */
+  tls?: SberTlsOptions;
+  ca?: SberCaOption;
+  dispatcher?: Dispatcher;
+  store: SberTokenStore;
+  /** The browser login host; default: Sber's login host paired with `baseUrl`, else `baseUrl` itself. */
+  loginBaseUrl?: string;
+  timeoutMs?: number;
+  maxRetries?: number;
+  /** Refresh this long before the access token expires (default 60). */
+  refreshBeforeExpirySeconds?: number;
+  hooks?: SberHooks;
+  retryDelay?: Partial<RetryTiming>;
+  /** The clock (tests). */
+  now?: () => number;
+}
+
+export interface SberAuth {
+  /** The URL to send the user's browser to. Pure: validates and builds. */
+  authorizationUrl(o: { scope: string; state: string; nonce: string; redirectUri: string; loginBaseUrl?: string }): string;
+  /** Trades the one-time code (2 min, single use) for tokens and persists them. */
+  exchangeCode(code: string, redirectUri: string, o?: CallOptions): Promise<void>;
+  /** A valid access token; refreshes (one refresh shared by concurrent callers) when needed. */
+  getAccessToken(o?: CallOptions): Promise<string>;
+  /** Forgets the access token (all of it, or only when it equals `token`): the next getAccessToken refreshes. */
+  invalidate(token?: string): void;
+  /** Changes the client secret (it expires, ~40 days). Persist `newSecret` in your own configuration first. */
+  changeClientSecret(newSecret: string, o?: CallOptions): Promise<{ clientSecretExpirationDays: number }>;
+  /** Closes the Agent this object created (not an injected dispatcher). */
+  close(): Promise<void>;
+}
+
+function nonEmpty(v: unknown, field: string): string {
+  if (typeof v !== 'string' || v.trim().length === 0) throw new SberValidationError(field, 'must be a non-empty string');
+  return v;
+}
+
+function absoluteUrl(v: unknown, field: string): string {
+  const s = nonEmpty(v, field);
+  if (!URL.canParse(s)) throw new SberValidationError(field, 'must be an absolute URL (the one registered for the client)');
+  return s;
+}
+
+function positiveInt(v: unknown, field: string, dflt: number, min = 0): number {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new SberValidationError(field, `must be an integer ≥ ${min}`);
+  return v;
+}
+
+export function retryTiming(v: Partial<RetryTiming> | undefined, field: string): RetryTiming {
+  if (v !== undefined && (typeof v !== 'object' || v === null)) throw new SberValidationError(field, 'must be { baseMs?, maxMs? }');
+  return { baseMs: positiveInt(v?.baseMs, `${field}.baseMs`, 500), maxMs: positiveInt(v?.maxMs, `${field}.maxMs`, 8000) };
+}
+
+/** The parts of the token answer this package keeps; throws INVALID_TOKEN_RESPONSE (without echoing the body) otherwise. */
+function tokensFrom(reply: Reply, now: number, reserve?: string): SberTokens {
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(reply.text) as Record<string, unknown>;
+  } catch {
+    throw new SberAuthError('INVALID_TOKEN_RESPONSE', 'The token endpoint answered with a body that is not JSON', { status: reply.status, requestId: reply.requestId });
+  }
+  const access = json?.access_token;
+  const refresh = json?.refresh_token;
+  registerSecret(typeof access === 'string' ? access : undefined);
+  registerSecret(typeof refresh === 'string' ? refresh : undefined);
+  registerSecret(typeof json?.id_token === 'string' ? json.id_token : undefined);
+  if (typeof access !== 'string' || !access || typeof refresh !== 'string' || !refresh) {
+    throw new SberAuthError('INVALID_TOKEN_RESPONSE', 'The token answer lacks access_token or refresh_token', { status: reply.status, requestId: reply.requestId });
+  }
+  const expiresIn = typeof json.expires_in === 'number' && json.expires_in > 0 ? json.expires_in : 3600;
+  return {
+    accessToken: access,
+    accessTokenExpiresAt: now + expiresIn * 1000,
+    refreshToken: refresh,
+    refreshTokenExpiresAt: now + 180 * 86_400_000,
+    ...(reserve ? { reserveRefreshToken: reserve, reserveUsableUntil: now + RESERVE_USABLE_MS } : {}),
+    ...(typeof json.scope === 'string' ? { scope: json.scope } : {}),
+    ...(typeof json.id_token === 'string' ? { idToken: json.id_token } : {}),
+  };
+}
+
+/** Token endpoint errors: OAuth `{error, error_description}` (400/401/406) or the fintech body (429/5xx). */
+function tokenError(reply: Reply): SberAuthError | SberApiError {
+  try {
+    const json = JSON.parse(reply.text) as Record<string, unknown>;
+    if (typeof json?.error === 'string') {
+      const desc = typeof json.error_description === 'string' ? json.error_description : undefined;
+      return new SberAuthError('OAUTH_ERROR', `SberBusiness ID refused: ${json.error}${desc ? ` (${desc})` : ''}`, { status: reply.status, error: json.error, errorDescription: desc, requestId: reply.requestId });
+    }
+  } catch {
+    // not JSON: the generic reader below keeps the raw body
+  }
+  return parseErrorBody(reply.status, reply.text, reply.requestId);
+}
+
+/**
+ * SberBusiness ID (OAuth 2.0 authorization code + refresh rotation) for one client_id.
+ *
+ * Rotation discipline: every refresh returns a new pair; the new pair is saved in `store` (awaited) before the
+ * access token is handed out. A lost refresh answer is retried with the same token, which Sber keeps valid
+ * as a reserve; if the current token is refused, the stored reserve is tried within its hour.
+ */
+export function createSberAuth(options: SberAuthOptions): SberAuth {
+  if (typeof options !== 'object' || options === null) throw new SberValidationError('options', 'must be an object');
+  const api = apiBase(options.baseUrl, 'baseUrl');
+  const clientId = nonEmpty(options.clientId, 'clientId');
+  let clientSecret = new Secret(nonEmpty(options.clientSecret, 'clientSecret'));
+  const store = options.store;
+  if (typeof store?.load !== 'function' || typeof store?.save !== 'function') throw new SberValidationError('store', 'must have load() and save(tokens)');
+  const loginBase = options.loginBaseUrl === undefined ? loginBaseFor(api) : originOf(options.loginBaseUrl, 'loginBaseUrl');
+  let ownAgent: Agent | undefined;
+  let dispatcher: Dispatcher;
+  if (options.dispatcher !== undefined) {
+    if (typeof options.dispatcher?.dispatch !== 'function') throw new SberValidationError('dispatcher', 'must be an undici Dispatcher');
+    dispatcher = options.dispatcher;
+  } else {
+    if (options.tls === undefined) throw new SberValidationError('tls', 'is required unless a dispatcher is given (the token endpoint needs the client certificate)');
+    ownAgent = createAgent(tlsConnectOptions(options.tls, options.ca));
+    dispatcher = ownAgent;
+  }
+  const now = options.now ?? Date.now;
+  const refreshBeforeMs = positiveInt(options.refreshBeforeExpirySeconds, 'refreshBeforeExpirySeconds', 60) * 1000;
+  const t: Transport = {
+    origin: api,
+    dispatcher,
+    hooks: options.hooks,
+    timeoutMs: positiveInt(options.timeoutMs, 'timeoutMs', 30_000, 1),
+    maxRetries: positiveInt(options.maxRetries, 'maxRetries', 4),
+    retry: retryTiming(options.retryDelay, 'retryDelay'),
+    maxBodyBytes: 1024 * 1024,
+  };
+
+  let tokens: SberTokens | undefined;
+  let loaded = false;
+  /** The pair in memory was not persisted yet (a failed save): persist before handing out its access token. */
+  let unsaved = false;
+  let refreshing: Promise<string> | undefined;
+
+  async function current(): Promise<SberTokens | undefined> {
+    if (!loaded) {
+      const v = await store.load();
+      if (!loaded) {
+        tokens = v === undefined ? undefined : checkTokens(v, 'store');
+        loaded = true;
+      }
+    }
+    return tokens;
+  }
+
+  async function persist(next: SberTokens): Promise<void> {
+    tokens = next;
+    unsaved = true;
+    try {
+      await store.save(next);
+    } catch (e) {
+      throw new SberAuthError('STORE_FAILED', 'The new tokens could not be saved; the access token was not used (the next call saves again)', { cause: e });
+    }
+    if (tokens === next) unsaved = false;
+  }
+
+  function tokenRequest(form: URLSearchParams, o: CallOptions, operation: string): Promise<Reply> {
+    form.set('client_id', clientId);
+    form.set('client_secret', clientSecret.reveal());
+    return exchangeIdempotent(
+      t,
+      { operation, method: 'POST', path: TOKEN_PATH, headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: form.toString() },
+      o,
+    );
+  }
+
+  async function refreshWith(refreshToken: string): Promise<SberTokens> {
+    const reply = await tokenRequest(new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }), {}, 'refresh token');
+    if (reply.status !== 200) throw tokenError(reply);
+    return tokensFrom(reply, now(), refreshToken);
+  }
+
+  const isRefused = (e: unknown): boolean => SberAuthError.isInstance(e) && e.code === 'OAUTH_ERROR' && e.error === 'invalid_grant';
+
+  async function refresh(): Promise<string> {
+    let base = await current();
+    if (base && unsaved) {
+      await persist(base);
+      if (base.accessTokenExpiresAt - refreshBeforeMs > now()) return base.accessToken;
+    }
+    // Another process sharing the store may have rotated already.
+    const latest = await store.load();
+    if (latest && latest.refreshToken !== base?.refreshToken) {
+      base = tokens = checkTokens(latest, 'store');
+      if (base.accessTokenExpiresAt - refreshBeforeMs > now()) return base.accessToken;
+    }
+    if (!base) throw new SberAuthError('LOGIN_REQUIRED', 'No tokens in the store: send the user to authorizationUrl() and call exchangeCode()');
+    let next: SberTokens;
+    try {
+      next = await refreshWith(base.refreshToken);
+    } catch (e) {
+      const reserve = base.reserveRefreshToken;
+      if (!isRefused(e)) throw e;
+      if (!reserve || (base.reserveUsableUntil ?? 0) <= now()) {
+        throw new SberAuthError('LOGIN_REQUIRED', 'The refresh token was refused and no reserve token is usable: the user must log in again', { cause: e });
+      }
+      try {
+        next = await refreshWith(reserve);
+      } catch (e2) {
+        if (isRefused(e2)) throw new SberAuthError('LOGIN_REQUIRED', 'The refresh token and its reserve were refused: the user must log in again', { cause: e2 });
+        throw e2;
+      }
+    }
+    await persist(next);
+    return next.accessToken;
+  }
+
+  function raceSignal<T>(p: Promise<T>, signal: AbortSignal | undefined, operation: string): Promise<T> {
+    if (!signal) return p;
+    if (signal.aborted) return Promise.reject(new SberAbortError(operation, signal.reason));
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => reject(new SberAbortError(operation, signal.reason));
+      signal.addEventListener('abort', onAbort, { once: true });
+      p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  const auth: SberAuth = {
+    authorizationUrl(o) {
+      if (typeof o !== 'object' || o === null) throw new SberValidationError('options', 'must be an object');
+      const params = new URLSearchParams({
+        scope: nonEmpty(o.scope, 'scope'),
+        response_type: 'code',
+        client_id: clientId,
+        redirect_uri: absoluteUrl(o.redirectUri, 'redirectUri'),
+        state: nonEmpty(o.state, 'state'),
+        nonce: nonEmpty(o.nonce, 'nonce'),
+      });
+      const base = o.loginBaseUrl === undefined ? loginBase : originOf(o.loginBaseUrl, 'loginBaseUrl');
+      return `${base}${AUTHORIZE_PATH}?${params.toString().replace(/\+/g, '%20')}`;
+    },
+
+    async exchangeCode(code, redirectUri, o = {}) {
+      nonEmpty(code, 'code');
+      nonEmpty(redirectUri, 'redirectUri');
+      const run = async (): Promise<void> => {
+        const reply = await tokenRequest(new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri }), o, 'exchange code');
+        if (reply.status !== 200) throw tokenError(reply);
+        loaded = true;
+        await persist(tokensFrom(reply, now()));
+      };
+      // A refresh in flight would overwrite the new pair: let it settle first.
+      await refreshing?.catch(() => undefined);
+      await run();
+    },
+
+    async getAccessToken(o = {}) {
+      const tk = await raceSignal(current(), o.signal, 'get access token');
+      if (tk && !unsaved && tk.accessTokenExpiresAt - refreshBeforeMs > now()) return tk.accessToken;
+      refreshing ??= refresh().finally(() => {
+        refreshing = undefined;
+      });
+      return raceSignal(refreshing, o.signal, 'get access token');
+    },
+
+    invalidate(token) {
+      if (tokens && (token === undefined || token === tokens.accessToken)) tokens = { ...tokens, accessTokenExpiresAt: 0 };
+    },
+
+    async changeClientSecret(newSecret, o = {}) {
+      nonEmpty(newSecret, 'newSecret');
+      if (newSecret === clientSecret.reveal()) throw new SberValidationError('newSecret', 'must differ from the current client secret');
+      registerSecret(newSecret);
+      const accessToken = await auth.getAccessToken(o);
+      const query = new URLSearchParams({ access_token: accessToken, client_id: clientId, client_secret: clientSecret.reveal(), new_client_secret: newSecret });
+      // Not retried: a lost answer leaves it unknown which secret is valid.
+      const reply = await exchangeOnce(t, { operation: 'change client secret', method: 'POST', path: CHANGE_SECRET_PATH, query: query.toString(), headers: { accept: 'application/json' } }, o, 0);
+      if (reply.status !== 200) throw tokenError(reply);
+      let days: unknown;
+      try {
+        days = (JSON.parse(reply.text) as Record<string, unknown>)?.clientSecretExpiration;
+      } catch {
+        days = undefined;
+      }
+      clientSecret = new Secret(newSecret);
+      return { clientSecretExpirationDays: typeof days === 'number' ? days : Number(days) };
+    },
+
+    async close() {
+      await ownAgent?.close();
+    },
+  };
+  Object.defineProperty(auth, Symbol.for('nodejs.util.inspect.custom'), { value: () => `SberAuth { baseUrl: '${api}', clientId: '${clientId}' }` });
+  Object.defineProperty(auth, 'toJSON', { value: () => ({ baseUrl: api, clientId }) });
+  return auth;
+}

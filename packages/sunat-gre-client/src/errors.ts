@@ -1,0 +1,219 @@
+import { inspect } from 'node:util';
+
+const MARKER = Symbol.for('sunat-gre-client.error');
+
+/** Stable codes of every failure this package throws. */
+export type GreErrorCode =
+  | 'VALIDATION'
+  | 'SUNAT_API'
+  | 'GATEWAY_HTML'
+  | 'BAD_RESPONSE'
+  | 'NETWORK'
+  | 'TIMEOUT'
+  | 'ABORTED'
+  | 'AMBIGUOUS_SEND'
+  | 'CDR_INVALID';
+
+/**
+ * Base of every error of sunat-gre-client. `isInstance` checks a `Symbol.for` marker, so it also works
+ * across duplicated ESM/CJS copies. No error ever carries a token or a secret.
+ */
+export class GreError extends Error {
+  readonly [MARKER] = true;
+  override name = 'GreError';
+  readonly code: GreErrorCode;
+
+  constructor(code: GreErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+  }
+
+  static isInstance(x: unknown): x is GreError {
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[MARKER] === true;
+  }
+
+  /** Plain fields for logs; never secrets. */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, code: this.code, message: this.message };
+    for (const [k, v] of Object.entries(this)) if (k !== 'name' && k !== 'code' && v !== undefined) out[k] = v;
+    return out;
+  }
+
+  [inspect.custom](): string {
+    return `${this.name} [${this.code}]: ${this.message} ${inspect(this.toJSON(), { depth: 3, breakLength: Infinity })}`;
+  }
+}
+
+/** Bad input or options, refused before any request. `field` is the input's path, `rule` what it broke. */
+export class GreValidationError extends GreError {
+  override name = 'GreValidationError';
+  readonly field: string;
+  readonly rule: string;
+  constructor(field: string, rule: string) {
+    super('VALIDATION', `${field}: ${rule}`);
+    this.field = field;
+    this.rule = rule;
+  }
+  static override isInstance(x: unknown): x is GreValidationError {
+    return GreError.isInstance(x) && x.code === 'VALIDATION';
+  }
+}
+
+export interface SunatErrorItem {
+  /** SUNAT's code as sent (`cod` or `codError`), always a string. */
+  code: string;
+  /** SUNAT's text as sent (`msg` or `desError`); the catalogue's text when the item had none. */
+  message: string;
+  /** The text of this code in SUNAT's catalogue (CodeErrors.xml), when it is listed there. */
+  catalogue?: string;
+}
+
+export interface SunatApiErrorInit {
+  code?: 'SUNAT_API' | 'GATEWAY_HTML' | 'BAD_RESPONSE';
+  status: number;
+  cod?: string;
+  msg?: string;
+  exc?: string | null;
+  errors?: SunatErrorItem[];
+  rawBody?: string;
+  requestId?: string;
+  url?: string;
+  hint?: string;
+  /** The server's Retry-After, in ms (capped at 60 s), when it sent one. */
+  retryAfterMs?: number;
+}
+
+/**
+ * SUNAT (or a gateway before it) answered with an error, or with something that is not the documented JSON.
+ * `cod` is always a string, even when SUNAT sent a number; `errors` merges both documented item shapes.
+ */
+export class SunatApiError extends GreError {
+  override name = 'SunatApiError';
+  readonly status: number;
+  readonly cod: string;
+  readonly msg: string;
+  readonly exc: string | null;
+  readonly errors: SunatErrorItem[];
+  readonly rawBody?: string;
+  readonly requestId?: string;
+  readonly url?: string;
+  readonly hint?: string;
+  readonly retryAfterMs?: number;
+
+  constructor(message: string, init: SunatApiErrorInit) {
+    super(init.code ?? 'SUNAT_API', message);
+    this.status = init.status;
+    this.cod = init.cod ?? String(init.status);
+    this.msg = init.msg ?? '';
+    this.exc = init.exc ?? null;
+    this.errors = init.errors ?? [];
+    this.rawBody = init.rawBody;
+    this.requestId = init.requestId;
+    this.url = init.url;
+    this.hint = init.hint;
+    this.retryAfterMs = init.retryAfterMs;
+  }
+
+  /** 429 and 5xx (and gateway pages) are worth another try for idempotent calls. */
+  get retryable(): boolean {
+    return this.status === 429 || this.status >= 500;
+  }
+
+  static override isInstance(x: unknown): x is SunatApiError {
+    return GreError.isInstance(x) && (x.code === 'SUNAT_API' || x.code === 'GATEWAY_HTML' || x.code === 'BAD_RESPONSE');
+  }
+}
+
+/** The request never got an answer (connection refused, reset, TLS failure...), after the retries allowed. */
+export class GreNetworkError extends GreError {
+  override name = 'GreNetworkError';
+  readonly url?: string;
+  /** The system or undici error code, e.g. ECONNREFUSED, UND_ERR_SOCKET. */
+  readonly reason?: string;
+  constructor(message: string, init: { url?: string; reason?: string; cause?: unknown }) {
+    super('NETWORK', message, { cause: init.cause });
+    this.url = init.url;
+    this.reason = init.reason;
+  }
+  static override isInstance(x: unknown): x is GreNetworkError {
+    return GreError.isInstance(x) && x.code === 'NETWORK';
+  }
+}
+
+/**
+ * A deadline passed. From `waitForResult`/`submit` it carries the `ticket`: the document is at SUNAT, so
+ * resume later with `waitForResult(ticket)` or `getStatus(ticket)`; never send it again.
+ */
+export class GreTimeoutError extends GreError {
+  override name = 'GreTimeoutError';
+  readonly timeoutMs: number;
+  readonly ticket?: string;
+  readonly fileName?: string;
+  readonly lastStatus?: string;
+  constructor(message: string, init: { timeoutMs: number; ticket?: string; fileName?: string; lastStatus?: string; cause?: unknown }) {
+    super('TIMEOUT', message, { cause: init.cause });
+    this.timeoutMs = init.timeoutMs;
+    this.ticket = init.ticket;
+    this.fileName = init.fileName;
+    this.lastStatus = init.lastStatus;
+  }
+  static override isInstance(x: unknown): x is GreTimeoutError {
+    return GreError.isInstance(x) && x.code === 'TIMEOUT';
+  }
+}
+
+/** The caller's AbortSignal fired before anything was sent (or while only reading). */
+export class GreAbortedError extends GreError {
+  override name = 'GreAbortedError';
+  readonly ticket?: string;
+  constructor(message: string, init: { ticket?: string; cause?: unknown } = {}) {
+    super('ABORTED', message, { cause: init.cause });
+    this.ticket = init.ticket;
+  }
+  static override isInstance(x: unknown): x is GreAbortedError {
+    return GreError.isInstance(x) && x.code === 'ABORTED';
+  }
+}
+
+/**
+ * A send may have reached SUNAT but its answer was lost (reset, timeout or abort after the body was written,
+ * a gateway error). It is not repeated automatically: a second send of a stored document is refused (1033)
+ * and could never give back the first ticket.
+ */
+export class GreAmbiguousSendError extends GreError {
+  override name = 'GreAmbiguousSendError';
+  readonly fileName: string;
+  readonly hash: string;
+  /** What happened: 'reset' | 'timeout' | 'aborted' | 'gateway' | 'bad_response'. */
+  readonly reason: string;
+  readonly status?: number;
+  constructor(init: { fileName: string; hash: string; reason: string; status?: number; cause?: unknown }) {
+    super(
+      'AMBIGUOUS_SEND',
+      `The send of ${init.fileName} (sha256 ${init.hash}) may have reached SUNAT, but no answer came back (${init.reason}). ` +
+        'It was not resent. Look the guide up in SUNAT\'s SOL portal (or wait and resend the same document: ' +
+        'a 99/1033 "registrado previamente" means the first send was stored).',
+      { cause: init.cause },
+    );
+    this.fileName = init.fileName;
+    this.hash = init.hash;
+    this.reason = init.reason;
+    this.status = init.status;
+  }
+  static override isInstance(x: unknown): x is GreAmbiguousSendError {
+    return GreError.isInstance(x) && x.code === 'AMBIGUOUS_SEND';
+  }
+}
+
+/** A CDR (zip or XML) that is not safe or not what SUNAT writes. `rule` says which check refused it. */
+export class GreCdrError extends GreError {
+  override name = 'GreCdrError';
+  readonly rule: string;
+  constructor(rule: string, message: string, options?: { cause?: unknown }) {
+    super('CDR_INVALID', `Invalid CDR (${rule}): ${message}`, options);
+    this.rule = rule;
+  }
+  static override isInstance(x: unknown): x is GreCdrError {
+    return GreError.isInstance(x) && x.code === 'CDR_INVALID';
+  }
+}

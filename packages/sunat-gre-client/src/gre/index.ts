@@ -1,0 +1,26 @@
+export type {
+  Carrier,
+  CarrierGuide,
+  Driver,
+  Guide,
+  GuideLine,
+  GuideType,
+  IdentityDocumentType,
+  Issuer,
+  Party,
+  Place,
+  RelatedDocument,
+  RelatedDocumentType,
+  SenderGuide,
+  Shipment,
+  TransferReason,
+  TransportMode,
+  UnitCode,
+  Vehicle,
+  WeightUnit,
+} from './types.js';
+export { GreValidationError } from './errors.js';
+export { findGuideProblems, validateGuide } from './validate.js';
+export { buildDespatchAdvice, DEFAULT_SIGNATURE_ID, guideFileBaseName } from './build.js';
+export { C14N, ENVELOPED, signXml, type PemSigningKey, type PfxSigningKey, type SignatureAlgorithm, type SigningKey, type SignXmlOptions } from './sign.js';
+export { submitGuide, type GuideSubmission, type GuideSubmitter, type SigningOptions, type SubmitCallOptions, type SubmitGuideOptions } from './submit.js';

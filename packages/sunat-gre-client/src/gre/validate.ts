@@ -1,0 +1,161 @@
+import { isValidRuc } from '../validate.js';
+import { GreValidationError } from './errors.js';
+import type { Driver, Guide, IdentityDocumentType, Party, Place, RelatedDocumentType, TransferReason, TransportMode } from './types.js';
+
+const TRANSFER_REASONS: readonly TransferReason[] = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '13', '14', '17', '18', '19'];
+const TRANSPORT_MODES: readonly TransportMode[] = ['01', '02'];
+const IDENTITY_TYPES: readonly IdentityDocumentType[] = ['0', '1', '4', '6', '7', 'A', 'B', 'C', 'D', 'E', 'F', 'G'];
+const RELATED_TYPES: readonly RelatedDocumentType[] = ['01', '03', '04', '09', '12', '31', '48', '49', '50', '52', '80'];
+
+/** YYYY-MM-DD that names a real calendar day. */
+export function isIsoDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+// Characters XML 1.0 cannot carry at all (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF).
+// eslint-disable-next-line no-control-regex
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Every problem SUNAT (or XML itself) would have with the guide, in document order; empty when it is fine. */
+export function findGuideProblems(guide: Guide): GreValidationError[] {
+  const out: GreValidationError[] = [];
+  const fail = (field: string, rule: string, message: string, sunatCode?: string): void => {
+    out.push(new GreValidationError(field, rule, message, sunatCode));
+  };
+  const text = (field: string, value: unknown, max: number, required = true, sunatCode?: string): void => {
+    if (value === undefined || value === null || value === '') {
+      if (required) fail(field, 'required', 'is required', sunatCode);
+      return;
+    }
+    if (typeof value !== 'string') return fail(field, 'type', 'must be a string');
+    if (required && value.trim() === '') return fail(field, 'required', 'must not be blank', sunatCode);
+    if (value.length > max) fail(field, 'max-length', `must be at most ${max} characters`);
+    if (NOT_XML.test(value)) fail(field, 'xml-char', 'contains a character XML 1.0 cannot carry (control character or lone surrogate)');
+  };
+  const ruc = (field: string, value: unknown, sunatCode?: string): void => {
+    if (typeof value !== 'string' || !/^\d{11}$/.test(value)) return fail(field, 'ruc-format', 'must be a RUC of 11 digits', sunatCode);
+    if (!isValidRuc(value)) fail(field, 'ruc-check-digit', 'has a wrong RUC check digit (modulo 11)', sunatCode);
+  };
+  const date = (field: string, value: unknown, sunatCode?: string): void => {
+    if (typeof value !== 'string' || !isIsoDate(value)) fail(field, 'date-format', 'must be a date YYYY-MM-DD', sunatCode);
+  };
+  const party = (field: string, p: Party | undefined, codes: { type?: string; id?: string } = {}): void => {
+    if (!p || typeof p !== 'object') return fail(field, 'required', 'is required', codes.id);
+    if (!IDENTITY_TYPES.includes(p.documentType)) fail(`${field}.documentType`, 'catalog-06', 'must be an identity document type of SUNAT catalogue 06', codes.type);
+    if (p.documentType === '6') ruc(`${field}.documentNumber`, p.documentNumber, codes.id);
+    else if (p.documentType === '1' && !/^\d{8}$/.test(String(p.documentNumber))) fail(`${field}.documentNumber`, 'dni-format', 'must be a DNI of 8 digits', codes.id);
+    else text(`${field}.documentNumber`, p.documentNumber, 15, true, codes.id);
+    text(`${field}.name`, p.name, 250);
+  };
+  const place = (field: string, p: Place | undefined, addressCode?: string): void => {
+    if (!p || typeof p !== 'object') return fail(field, 'required', 'is required', '2775');
+    if (typeof p.ubigeo !== 'string' || !/^\d{6}$/.test(p.ubigeo)) fail(`${field}.ubigeo`, 'ubigeo-format', 'must be an INEI ubigeo of 6 digits', '2776');
+    text(`${field}.address`, p.address, 500, true, addressCode);
+    if (p.establishmentCode !== undefined) {
+      if (!/^\d{4}$/.test(p.establishmentCode)) fail(`${field}.establishmentCode`, 'establishment-format', 'must be 4 digits');
+      ruc(`${field}.establishmentRuc`, p.establishmentRuc);
+    }
+  };
+  const driver = (field: string, d: Driver): void => {
+    if (!IDENTITY_TYPES.includes(d?.documentType)) fail(`${field}.documentType`, 'catalog-06', 'must be an identity document type of SUNAT catalogue 06', '2571');
+    text(`${field}.documentNumber`, d?.documentNumber, 15, true, '2568');
+    text(`${field}.firstNames`, d?.firstNames, 250);
+    text(`${field}.lastNames`, d?.lastNames, 250);
+    if (d?.license === undefined || d.license === '') fail(`${field}.license`, 'required', 'is required', '2572');
+    else if (typeof d.license !== 'string' || !/^[A-Z0-9-]{1,10}$/.test(d.license)) fail(`${field}.license`, 'license-format', 'must be 1 to 10 upper-case letters, digits or dashes', '2573');
+    if (d?.role !== undefined && d.role !== 'Principal' && d.role !== 'Secundario') fail(`${field}.role`, 'driver-role', "must be 'Principal' or 'Secundario'");
+  };
+
+  if (!guide || typeof guide !== 'object') {
+    fail('guide', 'required', 'must be an object');
+    return out;
+  }
+  if (guide.type !== '09' && guide.type !== '31') fail('type', 'guide-type', "must be '09' (remitente) or '31' (transportista)", '1052');
+  const prefix = guide.type === '31' ? 'V' : 'T';
+  if (typeof guide.series !== 'string' || !new RegExp(`^${prefix}[A-Z0-9]{3}$`).test(guide.series))
+    fail('series', 'series-format', `must be 4 characters: ${prefix} then 3 letters or digits (e.g. ${prefix}001)`, '1001');
+  if (!/^\d{1,8}$/.test(String(guide.number)) || Number(guide.number) < 1) fail('number', 'number-format', 'must be an integer of 1 to 8 digits, at least 1', '1001');
+  const customizationId = (guide as { customizationId?: unknown }).customizationId;
+  if (customizationId !== undefined && customizationId !== '2.0') fail('customizationId', 'customization-id', "must be '2.0' (GRE 2022)", '2112');
+  date('issueDate', guide.issueDate);
+  if (typeof guide.issueTime !== 'string' || !/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/.test(guide.issueTime)) fail('issueTime', 'time-format', 'must be a time HH:MM:SS');
+  if (guide.signatureId !== undefined && !/^[A-Za-z_][\w.-]{0,99}$/.test(guide.signatureId)) fail('signatureId', 'xml-id', 'must be an XML Id (a letter or _, then letters, digits, _ . -)', '2084');
+  if (!guide.issuer || typeof guide.issuer !== 'object') fail('issuer', 'required', 'is required');
+  else {
+    ruc('issuer.ruc', guide.issuer.ruc);
+    text('issuer.name', guide.issuer.name, 250);
+    text('issuer.mtcRegistration', guide.issuer.mtcRegistration, 20, false);
+  }
+  party('recipient', guide.recipient, { type: '2549', id: '2550' });
+  if (guide.type === '31') party('sender', guide.sender, { type: '2541', id: '1060' });
+  text('note', guide.note, 250, false);
+  (guide.relatedDocuments ?? []).forEach((r, i) => {
+    if (!RELATED_TYPES.includes(r?.type)) fail(`relatedDocuments[${i}].type`, 'catalog-61', 'must be a related document type of SUNAT catalogue 61');
+    text(`relatedDocuments[${i}].number`, r?.number, 100);
+    if (r?.issuerRuc !== undefined) ruc(`relatedDocuments[${i}].issuerRuc`, r.issuerRuc);
+  });
+
+  const s = guide.shipment;
+  if (!s || typeof s !== 'object') {
+    fail('shipment', 'required', 'is required');
+  } else {
+    if (s.reason === undefined) {
+      if (guide.type === '09') fail('shipment.reason', 'required', 'is required for a 09 guide (catalogue 20)', '1062');
+    } else if (!TRANSFER_REASONS.includes(s.reason)) fail('shipment.reason', 'catalog-20', 'must be a reason for transfer of SUNAT catalogue 20', '1063');
+    text('shipment.reasonDescription', s.reasonDescription, 100, s.reason === '13');
+    if (s.mode === undefined) {
+      if (guide.type === '09') fail('shipment.mode', 'required', 'is required for a 09 guide (catalogue 18)', '2532');
+    } else if (!TRANSPORT_MODES.includes(s.mode)) fail('shipment.mode', 'catalog-18', "must be '01' (public) or '02' (private), SUNAT catalogue 18", '2773');
+    if (typeof s.grossWeight !== 'number' || !Number.isFinite(s.grossWeight) || s.grossWeight <= 0 || s.grossWeight >= 1e12)
+      fail('shipment.grossWeight', 'weight-positive', 'must be a number greater than 0', '2523');
+    else if (Number(s.grossWeight.toFixed(3)) <= 0) fail('shipment.grossWeight', 'weight-positive', 'rounds to 0.000 (3 decimals are sent)', '2523');
+    if (s.weightUnit !== 'KGM' && s.weightUnit !== 'TNE') fail('shipment.weightUnit', 'weight-unit', "must be 'KGM' or 'TNE'", '2881');
+    if (s.packages !== undefined && (!Number.isInteger(s.packages) || s.packages < 1)) fail('shipment.packages', 'packages-positive', 'must be a positive integer');
+    date('shipment.startDate', s.startDate, '1070');
+    place('shipment.start', s.start);
+    place('shipment.arrival', s.arrival, '2574');
+    if (s.carrier !== undefined) {
+      ruc('shipment.carrier.ruc', s.carrier.ruc, '2559');
+      text('shipment.carrier.name', s.carrier.name, 250, true, '2563');
+      text('shipment.carrier.mtcRegistration', s.carrier.mtcRegistration, 20, false);
+    }
+    const vehicles = s.vehicles ?? [];
+    const drivers = s.drivers ?? [];
+    vehicles.forEach((v, i) => {
+      if (typeof v?.plate !== 'string' || !/^[A-Z0-9]{6,8}$/.test(v.plate)) fail(`shipment.vehicles[${i}].plate`, 'plate-format', 'must be 6 to 8 upper-case letters or digits, no dashes', '2567');
+      text(`shipment.vehicles[${i}].circulationCard`, v?.circulationCard, 15, false);
+    });
+    drivers.forEach((d, i) => driver(`shipment.drivers[${i}]`, d));
+    if (guide.type === '31') {
+      if (vehicles.length === 0) fail('shipment.vehicles', 'vehicle-required', 'a 31 guide needs at least one vehicle', '2566');
+      if (drivers.length === 0) fail('shipment.drivers', 'driver-required', 'a 31 guide needs at least one driver', '1068');
+    } else if (s.mode === '01' && s.carrier === undefined) {
+      fail('shipment.carrier', 'carrier-required', "public transport (mode '01') needs the carrier", '2534');
+    } else if (s.mode === '02' && (vehicles.length === 0 || drivers.length === 0)) {
+      fail(vehicles.length === 0 ? 'shipment.vehicles' : 'shipment.drivers', 'private-transport', "private transport (mode '02') needs a vehicle and a driver", '2533');
+    }
+  }
+
+  if (!Array.isArray(guide.lines) || guide.lines.length === 0) fail('lines', 'required', 'must hold at least one line');
+  else
+    guide.lines.forEach((l, i) => {
+      const q = typeof l?.quantity === 'number' ? l.quantity : Number(l?.quantity);
+      const qText = typeof l?.quantity === 'number' ? String(l.quantity) : l?.quantity;
+      if (!Number.isFinite(q) || q <= 0 || !/^\d{1,12}(\.\d{1,10})?$/.test(qText ?? ''))
+        fail(`lines[${i}].quantity`, 'quantity-positive', 'must be greater than 0 with at most 12 integer and 10 decimal digits');
+      if (typeof l?.unitCode !== 'string' || !/^[A-Z0-9]{1,3}$/.test(l.unitCode)) fail(`lines[${i}].unitCode`, 'unit-code', 'must be a UN/ECE rec. 20 code (1 to 3 upper-case letters or digits)');
+      text(`lines[${i}].description`, l?.description, 500);
+      text(`lines[${i}].code`, l?.code, 30, false);
+      if (l?.sunatProductCode !== undefined && !/^\d{8}$/.test(l.sunatProductCode)) fail(`lines[${i}].sunatProductCode`, 'unspsc', 'must be an UNSPSC code of 8 digits');
+    });
+  return out;
+}
+
+/** Throws the first GreValidationError the guide has (see findGuideProblems for all of them). */
+export function validateGuide(guide: Guide): void {
+  const [first] = findGuideProblems(guide);
+  if (first) throw first;
+}

@@ -1,0 +1,88 @@
+/**
+ * The error codes the sandbox answers with. Texts marked `catalogue` are copied from SUNAT's CodeErrors.xml;
+ * `rest` codes are from SUNAT's REST spec (501) or inferred in its numbering (the others), because no public
+ * source lists the REST-level validation codes of the GRE API.
+ */
+export const CODES = {
+  // REST-level (path and JSON body) validations: 422 items
+  '500': 'El valor de numRucEmisor no es válido', // inferred
+  '501': 'El valor de codCpe no permitido o no válido', // SUNAT REST spec
+  '502': 'El valor de numSerie no es válido', // inferred
+  '503': 'El valor de numCpe no es válido', // inferred
+  '504': 'El archivo no fue enviado (archivo)', // inferred
+  '505': 'El valor de nomArchivo no fue enviado o no es válido', // inferred
+  '506': 'El valor de arcGreZip no fue enviado o no está en base64', // inferred
+  '507': 'El valor de hashZip no fue enviado o no es un SHA-256 en hexadecimal', // inferred
+  '508': 'El valor de hashZip no corresponde al archivo enviado', // inferred
+  '166': 'Código de ticket no enviado.', // the seed's example
+  // catalogue (CodeErrors.xml)
+  '0126': 'El ticket no le pertenece al usuario',
+  '0127': 'El ticket no existe',
+  '0151': 'El nombre del archivo ZIP es incorrecto',
+  '0154': 'El RUC del archivo no corresponde al RUC del usuario o el proveedor no esta autorizado a enviar comprobantes del contribuyente',
+  '0155': 'El archivo ZIP esta vacio',
+  '0156': 'El archivo ZIP esta corrupto',
+  '0157': 'El archivo ZIP no contiene comprobantes',
+  '0158': 'El archivo ZIP contiene demasiados comprobantes para este tipo de envío',
+  '0159': 'El nombre del archivo XML es incorrecto',
+  '0160': 'El archivo XML esta vacio',
+  '0161': 'El nombre del archivo XML no coincide con el nombre del archivo ZIP',
+  '0301': 'Elemento raiz del xml no esta definido',
+  '0306': 'No se puede leer (parsear) el archivo XML',
+  '1001': 'ID - El dato SERIE-CORRELATIVO no cumple con el formato de acuerdo al tipo de comprobante',
+  '1002': 'El XML no contiene informacion en el tag ID',
+  '1033': 'El comprobante fue registrado previamente con otros datos',
+  '1034': 'Número de RUC del nombre del archivo no coincide con el consignado en el contenido del archivo XML',
+  '1035': 'Numero de Serie del nombre del archivo no coincide con el consignado en el contenido del archivo XML',
+  '1036': 'Número de documento en el nombre del archivo no coincide con el consignado en el contenido del XML',
+  '1050': 'El XML no contiene informacion en el tag DespatchAdviceTypeCode.',
+  '1052': 'DespatchAdviceTypeCode - No coincide con el consignado en el contenido del XML.',
+  '1059': 'El XML no contiene firma digital.',
+  '2085': 'El XML no contiene el tag ext:UBLExtensions/ext:UBLExtension/ext:ExtensionContent/ds:Signature/@Id',
+  '2086': 'ext:UBLExtensions/.../ds:Signature/ds:SignedInfo/ds:CanonicalizationMethod/@Algorithm - No cumple con el estandar',
+  '2088': 'ext:UBLExtensions/.../ds:Signature/ds:SignedInfo/ds:SignatureMethod/@Algorithm - No cumple con el estandar',
+  '2090': 'ext:UBLExtensions/.../ds:Signature/ds:SignedInfo/ds:Reference/@URI - Debe estar vacio para id',
+  '2092': 'ext:UBLExtensions/.../ds:Signature/ds:SignedInfo/.../ds:Transform@Algorithm - No cumple con el estandar',
+  '2101': 'El XML no contiene el tag ext:UBLExtensions/.../ds:Signature/ds:KeyInfo/ds:X509Data/ds:X509Certificate',
+  '2327': 'El certificado usado no se encuentra vigente',
+  '2334': 'El documento electrónico ingresado ha sido alterado',
+  '2335': 'El documento electrónico ingresado ha sido alterado',
+  '2336': 'Ocurrió un error en el proceso de validación de la firma digital',
+  '2112': 'CustomizationID - La version del documento no es correcta',
+  '2113': 'El XML no contiene el tag o no existe informacion de CustomizationID',
+  '2523': 'GrossWeightMeasure - El dato ingresado no cumple con el formato establecido.',
+  '2566': 'El XML no contiene el tag o no existe informacion del Numero de placa del vehículo.',
+  // observation seen in SUNAT's real CDR (fixtures/sunat/R-20000000001-09-T001-1.xml); not in the catalogue
+  '4398': 'El Número de placa no se encuentra en las bases consultadas',
+} as const;
+
+export type Code = keyof typeof CODES;
+
+/** General errors of the seed's annex: `{cod, msg, exc}` with the HTTP status as `cod`. */
+export const GENERAL: Record<number, string> = {
+  400: 'Bad Request - El Request no puede ser entendido por el Servidor debido a errores de Sintaxis, El cliente no debe repetir el Request sin modificaciones',
+  401: 'Unauthorized - Fallo en la autenticación del Cliente',
+  403: 'Forbidden - El Cliente no tiene autorización para acceder al Recurso',
+  404: 'Not Found - El Recurso Solicitado no puede ser encontrado',
+  405: 'Not Allowed - El Método HTTP utilizado en el Request no es soportado por el Recurso',
+  413: 'Payload Too Large - El Request excede el tamaño permitido',
+  415: 'Unsupported Media Type - La Entidad en el Body del Request está en un Media Type que no es soportado por el Recurso',
+  422: 'Unprocessable Entity - Se presentaron errores de validacion que impidieron completar el Request',
+  500: 'Internal Server Error - Se presento una condicion inesperada que impidio completar el Request',
+  503: 'Service Unavailable - El Servidor no está disponible temporalmente o está muy ocupado para responder al Request',
+};
+
+export function generalError(status: number, exc: string | null = null): { cod: string; msg: string; exc: string | null } {
+  return { cod: String(status), msg: GENERAL[status] ?? `HTTP ${status}`, exc };
+}
+
+/** One 422 item in one of the two documented shapes. */
+export type ErrorShape = 'rest' | 'manual';
+export function errorBody(shape: ErrorShape, codes: Code[]): Record<string, unknown> {
+  if (shape === 'rest') {
+    // SUNAT REST spec: numeric codes, items {cod, msg}
+    return { cod: 422, msg: GENERAL[422], exc: null, errors: codes.map((c) => ({ cod: Number(c), msg: CODES[c] })) };
+  }
+  // the seed (general manual): string codes, items {codError, desError}
+  return { cod: '422', msg: GENERAL[422], exc: null, errors: codes.map((c) => ({ codError: c, desError: CODES[c] })) };
+}

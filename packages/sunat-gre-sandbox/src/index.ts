@@ -1,0 +1,246 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { generateKeyPair } from 'jose';
+import { generalError, type ErrorShape } from './codes.js';
+import { FaultBook, type FaultRule } from './faults.js';
+import { greService, type SignaturePolicy } from './gre.js';
+import { makeTlsMaterial } from './tls.js';
+import { tokenIssuer, type Answer, type SandboxClient } from './token.js';
+
+export type { FaultRule, FaultKind, FaultTarget } from './faults.js';
+export type { SandboxClient } from './token.js';
+export type { SignaturePolicy } from './gre.js';
+export { UNKNOWN_PLATE_PREFIX } from './gre.js';
+export { CODES } from './codes.js';
+export { buildCdrXml, buildCdrZip, type CdrInput } from './cdr.js';
+
+export interface SunatSandboxOptions {
+  host?: string;
+  port?: number;
+  clients: SandboxClient[];
+  /** Polls answered 98 before the final state; default 1. */
+  pendingPolls?: number;
+  tokenTtlSeconds?: number;
+  /** Default true: HTTPS with a self-made CA (`sandbox.ca`). */
+  tls?: boolean;
+  /** XMLDSig policy; default 'ignore'. 'required' turns an unsigned guide into 99/1059. */
+  signature?: SignaturePolicy;
+  faults?: FaultRule[];
+  /** Seed of the generator behind probability faults; default 1. */
+  seed?: number;
+  /** Shape of 422 bodies: both documented ones alternate by default (first 'rest', then 'manual'). */
+  errorShape?: ErrorShape | 'alternate';
+}
+
+export interface SunatSandboxStats {
+  /** Token requests that reached the token endpoint (any verdict, faults excluded). */
+  tokenRequests: number;
+  /** Documents stored (a ticket was issued). */
+  sends: number;
+  /** Status requests answered for a known ticket (faults excluded). */
+  polls: number;
+  /** Times each file name (`nomArchivo`) was stored. */
+  received: Map<string, number>;
+  /** Requests answered by an injected fault (added to the contract). */
+  faults: number;
+}
+
+export interface SunatSandbox {
+  /** Token host, e.g. https://127.0.0.1:PORT1/v1 (path /clientessol/{id}/oauth2/token/). */
+  authUrl: string;
+  /** Send + status host, e.g. https://127.0.0.1:PORT2/v1. */
+  cpeUrl: string;
+  ca: string | undefined;
+  faults: { inject(rule: FaultRule): void; clear(): void; expireTokens(): void };
+  stats: SunatSandboxStats;
+  close(): Promise<void>;
+}
+
+const TOKEN_PATH = /^\/v1\/clientessol\/([^/]+)\/oauth2\/token\/$/;
+const SEND_PATH = /^\/v1\/contribuyente\/gem\/comprobantes\/([^/]+)$/;
+const STATUS_PATH = /^\/v1\/contribuyente\/gem\/comprobantes\/envios\/([^/]*)$/;
+const MAX_TOKEN_BODY = 64 * 1024;
+const MAX_SEND_BODY = 10 * 1024 * 1024;
+
+/** Starts the token host and the cpe host, like SUNAT's api-seguridad and api-cpe. */
+export async function startSunatSandbox(options: SunatSandboxOptions): Promise<SunatSandbox> {
+  const host = options.host ?? '127.0.0.1';
+  const useTls = options.tls ?? true;
+  const tls = useTls ? await makeTlsMaterial() : undefined;
+  const { privateKey, publicKey } = await generateKeyPair('RS256');
+  const faultBook = new FaultBook(options.seed ?? 1, options.faults);
+  let authUrl = '';
+  const tokens = tokenIssuer({ clients: options.clients, ttlSeconds: options.tokenTtlSeconds ?? 3600, privateKey, publicKey, issuerUrl: () => authUrl });
+  const gre = greService({ pendingPolls: options.pendingPolls ?? 1, signature: options.signature ?? 'ignore', errorShape: options.errorShape ?? 'alternate' });
+  const counters = { tokenRequests: 0, faults: 0 };
+  const sockets = new Set<Socket>();
+
+  async function handleToken(req: IncomingMessage, body: Buffer): Promise<Answer> {
+    const m = TOKEN_PATH.exec(pathOf(req));
+    if (!m) return { status: 404, body: generalError(404) };
+    if (req.method !== 'POST') return { status: 405, body: generalError(405) };
+    counters.tokenRequests++;
+    if (!/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? ''))
+      return { status: 400, body: { error: 'invalid_request', error_description: 'El body debe ser application/x-www-form-urlencoded' } };
+    return tokens.issue(new URLSearchParams(body.toString('utf8')), safeDecode(m[1]!));
+  }
+
+  async function handleCpe(req: IncomingMessage, body: Buffer, route: 'send' | 'status', param: string): Promise<Answer & { stored?: boolean }> {
+    const auth = req.headers.authorization ?? '';
+    const claims = /^Bearer [^\s]+$/i.test(auth) ? await tokens.verify(auth.slice(7)) : undefined;
+    if (!claims) return { status: 401, body: generalError(401), headers: { 'www-authenticate': 'Bearer' } };
+    if (!claims.gre) return { status: 403, body: generalError(403) };
+    return route === 'send' ? gre.send(claims, param, body, req.headers['content-type']) : gre.status(claims, param);
+  }
+
+  function route(req: IncomingMessage): { target: 'send' | 'status'; param: string } | { answer: Answer } {
+    const p = pathOf(req);
+    const status = STATUS_PATH.exec(p);
+    if (status) return req.method === 'GET' ? { target: 'status', param: safeDecode(status[1]!) } : { answer: { status: 405, body: generalError(405) } };
+    const send = SEND_PATH.exec(p);
+    if (send) return req.method === 'POST' ? { target: 'send', param: safeDecode(send[1]!) } : { answer: { status: 405, body: generalError(405) } };
+    return { answer: { status: 404, body: generalError(404) } };
+  }
+
+  const authServer = makeServer(tls, sockets, MAX_TOKEN_BODY, async (req, body, res) => {
+    await serve(req, res, 'token', () => handleToken(req, body));
+  });
+  const cpeServer = makeServer(tls, sockets, MAX_SEND_BODY, async (req, body, res) => {
+    const r = route(req);
+    if ('answer' in r) return write(res, r.answer);
+    await serve(req, res, r.target, () => handleCpe(req, body, r.target, r.param));
+  });
+
+  /** Applies the fault drawn for this request around the real handler. */
+  async function serve(req: IncomingMessage, res: ServerResponse, target: 'token' | 'send' | 'status', handle: () => Promise<Answer>): Promise<void> {
+    const fault = faultBook.draw(target);
+    if (fault) counters.faults++;
+    switch (fault?.kind) {
+      case 'reset':
+        return void req.socket.destroy();
+      case 'status503':
+        return write(res, { status: 503, body: generalError(503), headers: { 'retry-after': String(fault.retryAfterSeconds ?? 1) } });
+      case 'status500':
+        return write(res, { status: 500, body: generalError(500, 'java.lang.NullPointerException at pe.gob.sunat.sandbox') });
+      case 'html': {
+        const status = fault.status ?? 502;
+        const title = status === 504 ? '504 Gateway Time-out' : '502 Bad Gateway';
+        res.writeHead(status, { 'content-type': 'text/html' });
+        return void res.end(`<html><head><title>${title}</title></head><body><center><h1>${title}</h1></center><hr><center>nginx</center></body></html>`);
+      }
+      case 'slow':
+        await new Promise((r) => setTimeout(r, fault.delayMs ?? 2000));
+        break;
+    }
+    const answer = await handle();
+    if (fault?.kind === 'resetAfterStore') return void req.socket.destroy();
+    write(res, answer);
+  }
+
+  await Promise.all([listen(authServer, host, options.port ?? 0), listen(cpeServer, host, 0)]);
+  const scheme = useTls ? 'https' : 'http';
+  const urlOf = (s: Server): string => `${scheme}://${formatHost(host)}:${(s.address() as AddressInfo).port}/v1`;
+  authUrl = urlOf(authServer);
+
+  return {
+    authUrl,
+    cpeUrl: urlOf(cpeServer),
+    ca: tls?.ca,
+    faults: {
+      inject: (rule) => faultBook.inject(rule),
+      clear: () => faultBook.clear(),
+      expireTokens: () => tokens.expireAll(),
+    },
+    stats: {
+      get tokenRequests() {
+        return counters.tokenRequests;
+      },
+      get sends() {
+        return gre.stats.sends;
+      },
+      get polls() {
+        return gre.stats.polls;
+      },
+      get received() {
+        return gre.stats.received;
+      },
+      get faults() {
+        return counters.faults;
+      },
+    },
+    async close() {
+      for (const s of sockets) s.destroy();
+      await Promise.all([authServer, cpeServer].map((s) => new Promise<void>((r) => s.close(() => r()))));
+    },
+  };
+}
+
+type Handler = (req: IncomingMessage, body: Buffer, res: ServerResponse) => Promise<void>;
+
+function makeServer(tls: { cert: string; key: string } | undefined, sockets: Set<Socket>, maxBody: number, handler: Handler): Server {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > maxBody && !refused) {
+        refused = true;
+        res.setHeader('connection', 'close');
+        write(res, { status: 413, body: generalError(413) });
+      }
+      if (!refused) chunks.push(c);
+    });
+    req.on('end', () => {
+      if (refused) return;
+      handler(req, Buffer.concat(chunks), res).catch(() => {
+        if (!res.headersSent) write(res, { status: 500, body: generalError(500) });
+        else res.destroy();
+      });
+    });
+    req.on('error', () => res.destroy());
+  };
+  const server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, onRequest) : createHttpServer(onRequest);
+  // Raw TCP sockets (under TLS too), so that close() also ends idle keep-alive and half-open connections.
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  return server;
+}
+
+function write(res: ServerResponse, answer: Answer): void {
+  if (res.destroyed || res.headersSent) return;
+  const text = JSON.stringify(answer.body);
+  res.writeHead(answer.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...answer.headers });
+  res.end(text);
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function pathOf(req: IncomingMessage): string {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+function formatHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}

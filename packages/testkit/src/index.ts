@@ -1,0 +1,3 @@
+export * from './openssl';
+export * from './hostile';
+export * from './gre';
