@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { SandboxState } from './sandboxes.js';
 
 /** One submission whose outcome must not be lost: a SUNAT ticket or a Sber registry's externalId. */
 export interface JournalEntry {
@@ -7,14 +8,16 @@ export interface JournalEntry {
   id: string;
   label: string;
   expected: string;
+  /** SUNAT: the file name the ticket belongs to. */
+  fileName?: string;
   submittedAt: string;
   final?: { state: string; at: string };
 }
 
 export interface JournalFile {
   mode: 'sandbox' | 'live';
-  /** Where the sandboxes keep their state, so `demo resume` can bring the same services back. */
-  sandboxState?: { sunat: string; sber: string };
+  /** The sandboxes' documents as of the last entry, so `demo resume` can bring the same services back. */
+  sandboxState?: SandboxState;
   entries: JournalEntry[];
 }
 
@@ -48,15 +51,18 @@ export class Journal {
     return this.data.entries.filter((e) => !e.final && (!flow || e.flow === flow));
   }
 
-  add(entry: Omit<JournalEntry, 'submittedAt'>): void {
+  /** Records a submission (with the sandboxes' state that now holds it) in one atomic write. */
+  add(entry: Omit<JournalEntry, 'submittedAt'>, sandboxState?: SandboxState): void {
     this.data.entries.push({ ...entry, submittedAt: new Date().toISOString() });
+    if (sandboxState) this.data.sandboxState = sandboxState;
     this.save();
   }
 
-  complete(id: string, state: string): void {
+  complete(id: string, state: string, sandboxState?: SandboxState): void {
     const entry = this.data.entries.find((e) => e.id === id);
     if (!entry) throw new Error(`journal has no entry ${id}`);
     entry.final = { state, at: new Date().toISOString() };
+    if (sandboxState) this.data.sandboxState = sandboxState;
     this.save();
   }
 

@@ -27,7 +27,23 @@ export interface SberFlowResult {
   statuses: string[];
 }
 
-export type FlowResult = SunatFlowResult | SberFlowResult;
+/** A flow that could not finish (a refused token, a lost connection…): what went wrong, in the error's own words. */
+export interface FlowFailure {
+  flow: 'sunat' | 'sber';
+  ok: false;
+  error: { name: string; code?: string; message: string };
+}
+
+export type FlowResult = SunatFlowResult | SberFlowResult | FlowFailure;
+
+/** The one object `--json` prints. */
+export interface DemoResult {
+  ok: boolean;
+  command: 'run' | 'resume';
+  mode: 'sandbox' | 'live';
+  journal: string;
+  flows: FlowResult[];
+}
 
 /** A guide meets expectations when its final state and CDR match the kind of outcome it was sent to show. */
 export function guideMeetsExpectation(g: Omit<SunatGuideResult, 'ok'>): boolean {

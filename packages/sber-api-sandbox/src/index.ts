@@ -7,6 +7,7 @@ export type { SberFaultRule, SberFaultKind, SberFaultTarget } from './faults';
 export type { SandboxClientConfig } from './sso';
 export type { BankStatus, DocState } from './registries';
 export type { SignatureLayout } from './verification';
+export type { SberSandboxState, SberStoredRegistry, SberStoredFile } from './state';
 
 /** Starts a local SberBusiness fintech server (mutual TLS on 127.0.0.1) and its login host. */
 export function startSberSandbox(options: SberSandboxOptions = {}): Promise<SberSandbox> {

@@ -1,4 +1,5 @@
 import { FintechFault, SBER_MESSAGES, validationFault } from './errors';
+import type { SberStoredRegistry } from './state';
 import type { SignatureLayout, Verification } from './verification';
 
 export type BankStatus =
@@ -105,6 +106,26 @@ export class Registries {
     this.stored.set(externalId, { clientId, document, steps: this.plan(body, signatures), polls: 0 });
     this.timesStored.set(externalId, (this.timesStored.get(externalId) ?? 0) + 1);
     return document;
+  }
+
+  /** Copies of every stored registry, for a snapshot. */
+  list(): SberStoredRegistry[] {
+    return [...this.stored].map(([externalId, r]) => ({
+      externalId,
+      clientId: r.clientId,
+      document: structuredClone(r.document),
+      steps: r.steps.map((s) => ({ ...s })),
+      polls: r.polls,
+      timesStored: this.timesStored.get(externalId) ?? 1,
+    }));
+  }
+
+  /** Puts back registries from a checked snapshot: their state sequence continues from the same poll. */
+  restore(list: SberStoredRegistry[]): void {
+    for (const { externalId, clientId, document, steps, polls, timesStored } of list) {
+      this.stored.set(externalId, { clientId, document: structuredClone(document), steps: steps.map((s) => ({ ...s })), polls });
+      this.timesStored.set(externalId, timesStored);
+    }
   }
 
   /** `GET …/{externalId}/state`: each call is one poll. */

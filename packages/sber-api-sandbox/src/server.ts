@@ -8,6 +8,7 @@ import { FintechFault, OAuthFault, SBER_MESSAGES, SberSandboxError } from './err
 import { Faults, seededRandom, type SberFaultRule, type SberFaultTarget } from './faults';
 import { createCa, issue, issueClientSync, toPfx } from './pki';
 import { Registries, isUuid } from './registries';
+import { certificateText, readState, type SberSandboxState } from './state';
 import { DEFAULT_TIMINGS, Sso, type SandboxClientConfig, type SsoTimings } from './sso';
 import type { SignatureLayout, Verification } from './verification';
 
@@ -51,6 +52,11 @@ export interface SberSandboxOptions {
   faults?: SberFaultRule[];
   /** Seed of the generator behind probabilistic faults (default 1). */
   seed?: number;
+  /**
+   * Registries, certificates and files from an earlier `snapshot()`. Tokens, codes and the TLS material are new
+   * at each start: clients take the new `ca`/`clientTls` and log in again.
+   */
+  state?: SberSandboxState;
 }
 
 export interface SberSandboxStats {
@@ -76,6 +82,8 @@ export interface SberSandbox {
   foreignClientTls: { cert: string; key: string };
   authorize(o: { clientId: string; scope: string; redirectUri: string; state?: string; nonce?: string }): Promise<string>;
   registerCertificate(uuid: string, certificate: string | Uint8Array): void;
+  /** Stored registries (with their polls), registered certificates and file records: plain JSON, no token or key. */
+  snapshot(): SberSandboxState;
   faults: { inject(rule: SberFaultRule): void; clear(): void; expireAccessTokens(): void; dropNextRefreshResponse(): void };
   stats: SberSandboxStats;
   close(): Promise<void>;
@@ -168,6 +176,8 @@ export async function startSandboxWith(verification: Verification, options: Sber
     if (!c || typeof c !== 'object') throw new SberSandboxError('BAD_OPTION', `certificates[${i}] must be { uuid, certificate }`, `certificates[${i}]`);
     registerCertificate(c.uuid, c.certificate);
   }
+  const restored = options.state === undefined ? undefined : readState(options.state, verification);
+  for (const c of restored?.certificates ?? []) certificates.set(c.uuid.toLowerCase(), c.certificate);
 
   const faults = new Faults(seededRandom(options.seed ?? 1));
   for (const rule of options.faults ?? []) faults.inject(rule);
@@ -199,6 +209,7 @@ export async function startSandboxWith(verification: Verification, options: Sber
   );
 
   const files = new Map<string, { clientId: string; type: string; subType: string; polls: number }>();
+  for (const { fileId, ...record } of restored?.files ?? []) files.set(fileId, record);
   const registries = new Registries(
     {
       pollsPerStatus,
@@ -212,6 +223,7 @@ export async function startSandboxWith(verification: Verification, options: Sber
     (fileId) => (files.has(fileId) ? `${files.get(fileId)!.type}_${fileId}.txt` : undefined),
     now,
   );
+  if (restored) registries.restore(restored.registries);
   const stats: SberSandboxStats = { tokenRequests: 0, creates: 0, registries: registries.timesStored, polls: 0, fileUploads: 0 };
 
   /** Bearer token → client, with the scope and the TLS certificate checked. */
@@ -515,6 +527,12 @@ export async function startSandboxWith(verification: Verification, options: Sber
       }
     },
     registerCertificate,
+    snapshot: () => ({
+      version: 1,
+      registries: registries.list(),
+      certificates: [...certificates].map(([uuid, certificate]) => ({ uuid, certificate: certificateText(certificate) })),
+      files: [...files].map(([fileId, f]) => ({ fileId, ...f })),
+    }),
     faults: {
       inject: (rule) => faults.inject(rule),
       clear: () => {

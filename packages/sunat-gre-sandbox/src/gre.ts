@@ -2,6 +2,7 @@ import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import { buildCdrZip } from './cdr.js';
 import { CODES, errorBody, generalError, type Code, type ErrorShape } from './codes.js';
 import { readDespatchAdvice, type DespatchAdvice } from './document.js';
+import { toState, type GreMemory, type Outcome, type SunatSandboxState, type Ticket } from './state.js';
 import { limaSeconds } from './time.js';
 import type { Answer, TokenClaims } from './token.js';
 import { verifyXmlSignature } from './xml-signature.js';
@@ -18,19 +19,6 @@ export interface GreStats {
   received: Map<string, number>;
 }
 
-type Outcome = { code: '0'; notes: string[] } | { code: Code; cdr: boolean };
-
-interface Ticket {
-  ruc: string;
-  baseName: string;
-  referenceId: string;
-  recipientRuc?: string;
-  receivedAt: Date;
-  polls: number;
-  outcome: Outcome;
-  final?: Record<string, unknown>;
-}
-
 export interface SendResult extends Answer {
   /** The document was stored and has a ticket. */
   stored: boolean;
@@ -43,12 +31,16 @@ const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=
 export interface GreService {
   send(claims: TokenClaims, fileBase: string, body: Buffer, contentType: string | undefined): SendResult;
   status(claims: TokenClaims, ticket: string): Answer;
+  /** Every stored guide and the duplicate keys, as plain JSON. */
+  snapshot(): SunatSandboxState;
   readonly stats: GreStats;
 }
 
-export function greService(o: { pendingPolls: number; signature: SignaturePolicy; errorShape: ErrorShape | 'alternate' }): GreService {
-  const tickets = new Map<string, Ticket>();
-  const registered = new Set<string>();
+export function greService(
+  o: { pendingPolls: number; signature: SignaturePolicy; errorShape: ErrorShape | 'alternate' },
+  restored: GreMemory = { tickets: new Map(), registered: new Set() },
+): GreService {
+  const { tickets, registered } = restored;
   const stats: GreStats = { sends: 0, polls: 0, received: new Map() };
   let unprocessable = 0;
 
@@ -172,7 +164,7 @@ export function greService(o: { pendingPolls: number; signature: SignaturePolicy
     return { codRespuesta: '99', error, indCdrGenerado: '0' };
   }
 
-  return { send, status, stats };
+  return { send, status, snapshot: () => toState({ tickets, registered }), stats };
 }
 
 /** The XMLDSig verdict (xml-signature.ts), then the embedded certificate's validity today (2327). */

@@ -5,6 +5,7 @@ import { generateKeyPair } from 'jose';
 import { generalError, type ErrorShape } from './codes.js';
 import { FaultBook, type FaultRule } from './faults.js';
 import { greService, type SignaturePolicy } from './gre.js';
+import { fromState, type SunatSandboxState } from './state.js';
 import { makeTlsMaterial } from './tls.js';
 import { tokenIssuer, type Answer, type SandboxClient } from './token.js';
 
@@ -12,6 +13,8 @@ export type { FaultRule, FaultKind, FaultTarget } from './faults.js';
 export type { SandboxClient } from './token.js';
 export type { SignaturePolicy } from './gre.js';
 export { UNKNOWN_PLATE_PREFIX } from './gre.js';
+export { SunatSandboxError } from './errors.js';
+export type { SunatSandboxState, SunatStoredDocument } from './state.js';
 export { CODES } from './codes.js';
 export { buildCdrXml, buildCdrZip, type CdrInput } from './cdr.js';
 
@@ -31,6 +34,11 @@ export interface SunatSandboxOptions {
   seed?: number;
   /** Shape of 422 bodies: both documented ones alternate by default (first 'rest', then 'manual'). */
   errorShape?: ErrorShape | 'alternate';
+  /**
+   * Stored guides from an earlier `snapshot()`: their tickets answer as before (start with the same
+   * `pendingPolls`). Tokens are not kept: clients authenticate again.
+   */
+  state?: SunatSandboxState;
 }
 
 export interface SunatSandboxStats {
@@ -54,6 +62,8 @@ export interface SunatSandbox {
   ca: string | undefined;
   faults: { inject(rule: FaultRule): void; clear(): void; expireTokens(): void };
   stats: SunatSandboxStats;
+  /** Every stored guide, its ticket and poll count, and the duplicate keys: plain JSON, no token or key. */
+  snapshot(): SunatSandboxState;
   close(): Promise<void>;
 }
 
@@ -65,6 +75,8 @@ const MAX_SEND_BODY = 10 * 1024 * 1024;
 
 /** Starts the token host and the cpe host, like SUNAT's api-seguridad and api-cpe. */
 export async function startSunatSandbox(options: SunatSandboxOptions): Promise<SunatSandbox> {
+  // Checked first: a bad state fails before any key is made or socket opened.
+  const restored = options.state === undefined ? undefined : fromState(options.state);
   const host = options.host ?? '127.0.0.1';
   const useTls = options.tls ?? true;
   const tls = useTls ? await makeTlsMaterial() : undefined;
@@ -72,7 +84,7 @@ export async function startSunatSandbox(options: SunatSandboxOptions): Promise<S
   const faultBook = new FaultBook(options.seed ?? 1, options.faults);
   let authUrl = '';
   const tokens = tokenIssuer({ clients: options.clients, ttlSeconds: options.tokenTtlSeconds ?? 3600, privateKey, publicKey, issuerUrl: () => authUrl });
-  const gre = greService({ pendingPolls: options.pendingPolls ?? 1, signature: options.signature ?? 'ignore', errorShape: options.errorShape ?? 'alternate' });
+  const gre = greService({ pendingPolls: options.pendingPolls ?? 1, signature: options.signature ?? 'ignore', errorShape: options.errorShape ?? 'alternate' }, restored);
   const counters = { tokenRequests: 0, faults: 0 };
   const sockets = new Set<Socket>();
 
@@ -169,6 +181,7 @@ export async function startSunatSandbox(options: SunatSandboxOptions): Promise<S
         return counters.faults;
       },
     },
+    snapshot: () => gre.snapshot(),
     async close() {
       for (const s of sockets) s.destroy();
       await Promise.all([authServer, cpeServer].map((s) => new Promise<void>((r) => s.close(() => r()))));

@@ -1,0 +1,145 @@
+import { createSunatAuth, type SunatAuth } from 'oauth-sunat';
+import { createGreClient, type GreClient, type GreStatus } from 'sunat-gre-client';
+import { buildDespatchAdvice, signXml, type Guide, type SigningKey } from 'sunat-gre-client/gre';
+import type { Dispatcher } from 'undici';
+import type { Journal, JournalEntry } from './journal.js';
+import type { Progress } from './progress.js';
+import { guideMeetsExpectation, type SunatFlowResult, type SunatGuideResult } from './result.js';
+import type { SandboxState } from './sandboxes.js';
+
+export interface SunatConnection {
+  auth: SunatAuth;
+  gre: GreClient;
+}
+
+export function connectSunat(o: {
+  authUrl: string;
+  cpeUrl: string;
+  dispatcher: Dispatcher;
+  credentials: { clientId: string; clientSecret: string; ruc: string; solUser: string; solPassword: string };
+  pollIntervalMs: number;
+}): SunatConnection {
+  const auth = createSunatAuth({ ...o.credentials, baseUrl: o.authUrl, dispatcher: o.dispatcher });
+  const gre = createGreClient({ auth, baseUrl: o.cpeUrl, dispatcher: o.dispatcher, pollIntervalMs: o.pollIntervalMs, maxPollIntervalMs: o.pollIntervalMs * 8 });
+  return { auth, gre };
+}
+
+/** One guide to send and the outcome it is meant to show. */
+export interface PlannedGuide {
+  label: string;
+  expected: SunatGuideResult['expected'];
+  guide: Guide;
+  signing: SigningKey;
+}
+
+interface FlowContext {
+  journal: Journal;
+  progress: Progress;
+  /** Sandbox mode: the sandboxes' state, journaled with every ticket. */
+  sandboxState?: () => SandboxState;
+  waitTimeoutMs: number;
+}
+
+/** token → build, sign and send each guide (journaling its ticket) → wait for every verdict → CDR summaries. */
+export async function runSunatFlow(conn: SunatConnection, guides: PlannedGuide[], ctx: FlowContext): Promise<SunatFlowResult> {
+  const { progress, journal } = ctx;
+  progress.step('SUNAT: token (password grant)');
+  await conn.auth.getToken();
+  progress.succeed('SUNAT: token received');
+
+  const entries: JournalEntry[] = [];
+  for (const planned of guides) {
+    const { guide } = planned;
+    progress.step(`SUNAT: building, signing and sending ${guide.series}-${guide.number} (${planned.label})`);
+    const xml = signXml(buildDespatchAdvice(guide), planned.signing, { algorithm: 'rsa-sha256' });
+    const sent = await conn.gre.send({ ruc: guide.issuer.ruc, type: guide.type, series: guide.series, number: guide.number, xml });
+    // Journaled before any poll: if the process dies now, `demo resume` still knows the ticket.
+    journal.add({ flow: 'sunat', id: sent.ticket, label: planned.label, expected: planned.expected, fileName: sent.fileName }, ctx.sandboxState?.());
+    entries.push(journal.file.entries.at(-1)!);
+    progress.succeed(`SUNAT: ${sent.fileName} sent, ticket ${sent.ticket}`);
+  }
+  return waitForGuides(conn, entries, ctx);
+}
+
+/** Waits for the verdict of every journaled ticket (also what `demo resume` runs). */
+export async function waitForGuides(conn: SunatConnection, entries: JournalEntry[], ctx: FlowContext): Promise<SunatFlowResult> {
+  const { progress, journal } = ctx;
+  const states = new Map(entries.map((e) => [e.id, 'sent']));
+  const show = () => progress.update(`SUNAT: waiting for verdicts — ${[...states].map(([t, s]) => `${t.slice(0, 8)}… ${s}`).join(', ')}`);
+  progress.step('SUNAT: waiting for verdicts');
+  const guides = await Promise.all(
+    entries.map(async (entry): Promise<SunatGuideResult> => {
+      const status = await conn.gre.waitForResult(entry.id, {
+        timeoutMs: ctx.waitTimeoutMs,
+        onPoll: (s, attempt) => {
+          states.set(entry.id, `${s.state} (poll ${attempt})`);
+          show();
+        },
+      });
+      states.set(entry.id, status.state);
+      show();
+      journal.complete(entry.id, status.state, ctx.sandboxState?.());
+      return guideResult(entry, status);
+    }),
+  );
+  const ok = guides.every((g) => g.ok);
+  (ok ? progress.succeed : progress.fail)(`SUNAT: ${guides.length} verdict${guides.length === 1 ? '' : 's'} received`);
+  return { flow: 'sunat', ok, guides };
+}
+
+function guideResult(entry: JournalEntry, s: GreStatus): SunatGuideResult {
+  const g: Omit<SunatGuideResult, 'ok'> = {
+    label: entry.label,
+    fileName: entry.fileName ?? '',
+    ticket: entry.id,
+    expected: entry.expected as SunatGuideResult['expected'],
+    state: s.state,
+    code: s.code,
+    ...(s.error ? { error: { code: s.error.code, message: s.error.message } } : {}),
+    ...(s.cdr
+      ? { cdr: { responseCode: s.cdr.responseCode, description: s.cdr.description, notes: s.cdr.notes.map((n) => ({ code: n.code, text: n.text })), documentUrl: s.cdr.documentUrl } }
+      : {}),
+  };
+  return { ...g, ok: guideMeetsExpectation(g) };
+}
+
+/** Today's date and time in Lima (UTC−5, no daylight saving), as the guide's issue date and time. */
+function limaNow(): { date: string; time: string } {
+  const iso = new Date(Date.now() - 5 * 3_600_000).toISOString();
+  return { date: iso.slice(0, 10), time: iso.slice(11, 19) };
+}
+
+/**
+ * The sandbox run's three guides, each showing one of SUNAT's outcomes: accepted; accepted with an observation
+ * (a plate SUNAT's vehicle registry does not know, note 4398); rejected (signed with a certificate that is no
+ * longer valid, 2327: a rule only SUNAT can apply, so the client's checks let it through).
+ */
+export function demoGuides(ruc: string, keys: { valid: SigningKey; expired: SigningKey }): PlannedGuide[] {
+  const { date, time } = limaNow();
+  const guide = (number: number, plate: string): Guide => ({
+    type: '09',
+    series: 'T001',
+    number,
+    issueDate: date,
+    issueTime: time,
+    issuer: { ruc, name: 'Comercializadora Demo S.A.C.' },
+    recipient: { documentType: '6', documentNumber: '20131312955', name: 'Distribuidora Ñandú S.A.' },
+    shipment: {
+      reason: '01',
+      mode: '02',
+      grossWeight: 1250.5,
+      weightUnit: 'KGM',
+      startDate: date,
+      start: { ubigeo: '150203', address: 'Av. Argentina 1234, Callao' },
+      arrival: { ubigeo: '040101', address: 'Calle Mercaderes 210, Arequipa' },
+      vehicles: [{ plate }],
+      drivers: [{ documentType: '1', documentNumber: '45678912', firstNames: 'José', lastNames: 'Muñoz', license: 'Q45678912' }],
+    },
+    lines: [{ quantity: 10, unitCode: 'NIU', description: 'Café orgánico de Chanchamayo', code: 'CAF-01' }],
+  });
+  return [
+    { label: 'accepted', expected: 'accepted', guide: guide(1, 'ABC123'), signing: keys.valid },
+    { label: 'accepted with an observation (unknown plate)', expected: 'observed', guide: guide(2, 'ZZ9876'), signing: keys.valid },
+    { label: 'rejected (expired signing certificate)', expected: 'rejected', guide: guide(3, 'ABC123'), signing: keys.expired },
+  ];
+}
