@@ -152,7 +152,8 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${(e as Error).message}\n`);
     return 2;
   }
-  const progress = createProgress(process.stdout.isTTY === true && !o.json);
+  // A terminal without a width (some CI pseudo-terminals) would make the spinner redraw forever: plain output there.
+  const progress = createProgress(process.stdout.isTTY === true && (process.stdout.columns ?? 0) > 0 && !o.json);
   try {
     const { result, secrets } = o.command === 'run' ? await run(o, progress) : await resume(o, progress);
     printResult(result, { json: o.json, secrets });

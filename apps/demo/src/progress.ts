@@ -18,7 +18,7 @@ export function createProgress(enabled: boolean): Progress {
   return {
     step(text) {
       spinner?.stop();
-      spinner = ora({ text, stream: process.stdout }).start();
+      spinner = ora({ text, stream: process.stdout, discardStdin: false }).start();
     },
     update(text) {
       if (spinner) spinner.text = text;
