@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { p256 } from '@noble/curves/nist.js';
 import { bestTimeMs, opsPerSecond, report } from '../../../scripts/bench-kit.mjs';
 import { generateKeyPair, sign, streebog256, verify } from '../dist/index.js';
+if (process.argv.includes('--soak')) { console.log('no soak for gost2012'); process.exit(0); }
 
 const MIB = 1024 * 1024;
 const size = 64 * MIB;

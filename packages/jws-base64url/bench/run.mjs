@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { CompactSign, compactVerify, generateKeyPair } from 'jose';
 import { opsPerSecond, report } from '../../../scripts/bench-kit.mjs';
 import { base64url, joseSigner, joseVerifier, signCompact, verifyCompact } from '../dist/index.js';
+if (process.argv.includes('--soak')) { console.log('no soak for jws-base64url'); process.exit(0); }
 
 const ROUNDS = 3;
 const MIN_MS = 700;

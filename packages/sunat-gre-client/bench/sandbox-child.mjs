@@ -1,13 +1,47 @@
-// The sandbox for the benchmark, in its own process so that it does not share the client's event loop.
+// The sandbox for the benchmark and the soak, in its own process so that it shares neither the client's event
+// loop nor its heap. Options come in the environment; the parent asks for figures over IPC.
 import { startSunatSandbox } from 'sunat-gre-sandbox';
 
 const client = JSON.parse(process.env.BENCH_CLIENT);
-const sandbox = await startSunatSandbox({ clients: [client], pendingPolls: Number(process.env.BENCH_PENDING_POLLS ?? 1) });
+const sandbox = await startSunatSandbox({
+  clients: [client],
+  pendingPolls: Number(process.env.BENCH_PENDING_POLLS ?? 1),
+  faults: JSON.parse(process.env.BENCH_FAULTS ?? '[]'),
+  seed: Number(process.env.BENCH_SEED ?? 1),
+});
 process.send({ type: 'ready', authUrl: sandbox.authUrl, cpeUrl: sandbox.cpeUrl, ca: sandbox.ca });
+
+/** Per document: how often it was received, and how many of its tickets were accepted or answered 1033. */
+function audit() {
+  const received = [...sandbox.stats.received.values()];
+  const perDoc = new Map();
+  for (const d of sandbox.snapshot().documents) {
+    const e = perDoc.get(d.baseName) ?? { accepted: 0, duplicate: 0, other: 0 };
+    if (d.outcome.code === '0') e.accepted++;
+    else if (d.outcome.code === '1033') e.duplicate++;
+    else e.other++;
+    perDoc.set(d.baseName, e);
+  }
+  const docs = [...perDoc.values()];
+  return {
+    documents: perDoc.size,
+    receivedOnce: received.filter((n) => n === 1).length,
+    receivedMore: received.filter((n) => n > 1).length,
+    acceptedOnce: docs.filter((e) => e.accepted === 1).length,
+    acceptedTwice: docs.filter((e) => e.accepted > 1).length,
+    acceptedNever: docs.filter((e) => e.accepted === 0).length,
+    // a document received more than once whose later copies were all refused as 1033: stored once
+    extraCopiesAll1033: docs.filter((e) => e.accepted + e.duplicate + e.other > 1).every((e) => e.accepted === 1 && e.other === 0),
+    duplicateTickets: docs.reduce((n, e) => n + e.duplicate, 0),
+  };
+}
+
 process.on('message', async (m) => {
   if (m.type === 'stats') {
-    const { tokenRequests, sends, polls, received } = sandbox.stats;
-    process.send({ type: 'stats', tokenRequests, sends, polls, duplicates: [...received.values()].filter((n) => n > 1).length });
+    const { tokenRequests, sends, polls, received, faults } = sandbox.stats;
+    process.send({ type: 'stats', tokenRequests, sends, polls, faults, duplicates: [...received.values()].filter((n) => n > 1).length });
+  } else if (m.type === 'audit') {
+    process.send({ type: 'audit', ...audit() });
   } else if (m.type === 'close') {
     await sandbox.close();
     process.exit(0);
