@@ -4,7 +4,8 @@ import { SUNAT_CODES } from './generated/sunat-codes.js';
 /** SUNAT's text for a code from its catalogue (CodeErrors.xml); `151` and `0151` are the same code. */
 export function describeSunatCode(code: string | number): string | undefined {
   const c = String(code).trim();
-  return SUNAT_CODES[c] ?? (/^\d{1,3}$/.test(c) ? SUNAT_CODES[c.padStart(4, '0')] : undefined);
+  if (!/^\d{1,4}$/.test(c)) return undefined; // codes are digits; also keeps '__proto__' & co. out of the lookup
+  return Object.hasOwn(SUNAT_CODES, c) ? SUNAT_CODES[c] : SUNAT_CODES[c.padStart(4, '0')];
 }
 
 export interface ErrorContext {

@@ -78,3 +78,14 @@ describe('property: the error parser never throws and always yields a SunatApiEr
     fc.assert(fc.property(fc.nat(raw.length), (n) => check(422, raw.slice(0, n))), { numRuns: RUNS });
   });
 });
+
+describe('codes that name Object.prototype members', () => {
+  it('are not in the catalogue and do not break the parser (found by the property above)', () => {
+    for (const code of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) expect(describeSunatCode(code)).toBeUndefined();
+    const e = parseApiError({ status: 422, rawBody: JSON.stringify({ errors: [{ codError: '__proto__' }, { cod: 'constructor', msg: 'x' }] }) });
+    expect(e.errors.map((i) => [i.code, typeof i.message])).toEqual([
+      ['__proto__', 'string'],
+      ['constructor', 'string'],
+    ]);
+  });
+});
