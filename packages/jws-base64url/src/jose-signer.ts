@@ -73,7 +73,7 @@ export function joseVerifier(key: JoseKey, alg: string): Verifier {
 }
 
 function algorithmEntry(alg: string): AlgorithmEntry {
-  const entry = typeof alg === 'string' ? ALGORITHMS[alg] : undefined;
+  const entry = typeof alg === 'string' && Object.hasOwn(ALGORITHMS, alg) ? ALGORITHMS[alg] : undefined;
   if (entry === undefined) throw new JwsError('UNSUPPORTED_ALG', `alg ${JSON.stringify(alg)} is not a JWS algorithm jose supports (${JOSE_ALGORITHMS.join(', ')})`);
   return entry;
 }

@@ -286,6 +286,7 @@ export function parseErrorBody(status: number, body: string, requestId?: string)
     requestId,
     body,
   };
-  const Ctor = (cause !== undefined ? BY_CAUSE[cause] : undefined) ?? BY_STATUS[status] ?? SberApiError;
+  // Own properties only: a hostile `cause` such as "constructor" must not pick up Object.prototype members.
+  const Ctor = (cause !== undefined && Object.hasOwn(BY_CAUSE, cause) ? BY_CAUSE[cause] : undefined) ?? (Object.hasOwn(BY_STATUS, status) ? BY_STATUS[status] : undefined) ?? SberApiError;
   return new Ctor(init);
 }

@@ -48,7 +48,7 @@ function decode(raw: string, offset: number): string {
   if (!raw.includes('&')) return raw;
   return raw.replace(/&([^;&\s]*);?/g, (m, ref: string) => {
     if (!m.endsWith(';')) throw new C14nError('bare & (escape it as &amp;)', offset);
-    if (ref in ENTITIES) return ENTITIES[ref]!;
+    if (Object.hasOwn(ENTITIES, ref)) return ENTITIES[ref]!;
     const code = ref.startsWith('#x') ? parseInt(ref.slice(2), 16) : ref.startsWith('#') ? parseInt(ref.slice(1), 10) : NaN;
     if (!Number.isInteger(code) || code < 1 || code > 0x10ffff || !/^#(x[0-9a-fA-F]+|\d+)$/.test(ref)) throw new C14nError(`unknown entity &${ref};`, offset);
     return String.fromCodePoint(code);

@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { SberApiError } from '../src/index';
+import { parseErrorBody } from '../src/errors';
+
+describe('a hostile `cause` that names an Object.prototype member', () => {
+  it.each(['constructor', '__proto__', 'toString', 'valueOf'])('%s still gives a SberApiError', (cause) => {
+    const e = parseErrorBody(400, JSON.stringify({ cause, message: 'x', referenceId: 'r' }));
+    expect(SberApiError.isInstance(e)).toBe(true);
+    expect(e.cause).toBe(cause);
+    expect(e.status).toBe(400);
+  });
+});
