@@ -117,7 +117,8 @@ export function createSunatAuth(options: SunatAuthOptions): SunatAuth {
         if (SunatAuthError.isInstance(error)) throw error;
         if (deadline.aborted) throw new SunatAuthError(`No token from SUNAT within ${timeoutMs} ms`, { kind: 'timeout', code: 'TIMEOUT' });
         const failure = new SunatAuthError(`Could not reach SUNAT's token host (${describeNetworkError(error)})`, { kind: 'network', code: 'NETWORK', cause: scrubCause(error) });
-        return { failure, retryable: true };
+        // a certificate that cannot be verified stays so: repeating the handshake only burns the deadline
+        return { failure, retryable: !isTlsFailure(error) };
       }
       if (status === 200) {
         const issuedAt = Date.now();
@@ -313,6 +314,17 @@ function describeNetworkError(error: unknown): string {
   if (error instanceof undiciErrors.UndiciError) return `${error.code}: ${error.message}`;
   const e = error as { code?: unknown; message?: unknown };
   return typeof e?.code === 'string' ? e.code : typeof e?.message === 'string' ? e.message : 'unknown error';
+}
+
+const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME|ERR_TLS|ERR_SSL/;
+
+/** A refused server certificate (unknown CA, wrong host name, expired) or another TLS handshake failure. */
+function isTlsFailure(error: unknown): boolean {
+  for (let e: unknown = error, i = 0; e && i < 5; e = (e as { cause?: unknown }).cause, i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && TLS_CODE.test(code)) return true;
+  }
+  return false;
 }
 
 /** Network errors carry no request body, but keep only what helps: name, code, message. */

@@ -123,7 +123,7 @@ export function registryFileIds(registry: Record<string, unknown>): Line[] {
   if (bfAttachments !== undefined && bfAttachments !== null) {
     if (!Array.isArray(bfAttachments)) throw new SberDigestValidationError('bfAttachments', 'type', 'must be an array');
     bfAttachments.forEach((a, i) => {
-      if (typeof a !== 'object' || a === null) throw new SberDigestValidationError(`bfAttachments[${i}]`, 'type', 'must be an object');
+      if (typeof a !== 'object' || a === null || Array.isArray(a)) throw new SberDigestValidationError(`bfAttachments[${i}]`, 'type', 'must be an object');
       fromAttachments.push({ key: 'fileId', value: (a as { fileId?: DigestValue }).fileId, path: `bfAttachments[${i}].fileId` });
     });
   }

@@ -291,14 +291,23 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
       // Not retried: a lost answer leaves it unknown which secret is valid.
       const reply = await exchangeOnce(t, { operation: 'change client secret', method: 'POST', path: CHANGE_SECRET_PATH, query: query.toString(), headers: { accept: 'application/json' } }, o, 0);
       if (reply.status !== 200) throw tokenError(reply);
-      let days: unknown;
+      let json: Record<string, unknown> | undefined;
       try {
-        days = (JSON.parse(reply.text) as Record<string, unknown>)?.clientSecretExpiration;
+        const v: unknown = JSON.parse(reply.text);
+        if (typeof v === 'object' && v !== null && !Array.isArray(v)) json = v as Record<string, unknown>;
       } catch {
-        days = undefined;
+        json = undefined;
       }
+      // an error body inside the 200: the bank did not change the secret
+      if (typeof json?.error === 'string' || typeof json?.cause === 'string') throw json.error !== undefined ? tokenError(reply) : parseErrorBody(reply.status, reply.text, reply.requestId);
       clientSecret = new Secret(newSecret);
-      return { clientSecretExpirationDays: typeof days === 'number' ? days : Number(days) };
+      const days = typeof json?.clientSecretExpiration === 'string' ? Number(json.clientSecretExpiration) : json?.clientSecretExpiration;
+      if (typeof days !== 'number' || !Number.isFinite(days))
+        throw new SberApiError(
+          { status: reply.status, message: 'change client secret: the bank answered 200, so the new secret is now the one in use, but the answer does not say when it expires', requestId: reply.requestId, body: reply.text },
+          'INVALID_RESPONSE',
+        );
+      return { clientSecretExpirationDays: days };
     },
 
     async close() {

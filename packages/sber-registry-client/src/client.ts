@@ -128,13 +128,17 @@ function pathId(v: unknown, field: string): string {
 }
 
 function parseJsonObject(reply: Reply, operation: string): Record<string, unknown> {
+  let v: unknown;
   try {
-    const v: unknown = JSON.parse(reply.text);
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
+    v = JSON.parse(reply.text);
   } catch {
-    // fall through
+    v = undefined;
   }
-  throw new SberApiError({ status: reply.status, message: `${operation}: the answer is not a JSON object`, requestId: reply.requestId, body: reply.text }, 'INVALID_RESPONSE');
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new SberApiError({ status: reply.status, message: `${operation}: the answer is not a JSON object`, requestId: reply.requestId, body: reply.text }, 'INVALID_RESPONSE');
+  // A success status around Sber's error body ({cause, message, referenceId}): no document has a `cause`, so it is the error.
+  if (typeof (v as Record<string, unknown>).cause === 'string') throw parseErrorBody(reply.status, reply.text, reply.requestId);
+  return v as Record<string, unknown>;
 }
 
 /** Checks a registry before anything is signed or sent; names the field and the rule. */
@@ -235,7 +239,14 @@ export function createSberClient(options: SberClientOptions): SberClient {
   }
 
   const statePath = (id: string): string => `${API}/debt-registries/${encodeURIComponent(id)}/state`;
-  const getState = async (externalId: string, o: CallOptions = {}): Promise<SberDocState> => get('get debt registry state', statePath(pathId(externalId, 'externalId')), o) as Promise<SberDocState>;
+  const getState = async (externalId: string, o: CallOptions = {}): Promise<SberDocState> => {
+    const operation = 'get debt registry state';
+    const state = await get(operation, statePath(pathId(externalId, 'externalId')), o);
+    // without a status the answer says nothing; polling on it would only wait for the deadline
+    if (typeof state.bankStatus !== 'string' || state.bankStatus === '')
+      throw new SberApiError({ status: 200, message: `${operation}: the answer has no bankStatus`, body: JSON.stringify(state) }, 'INVALID_RESPONSE');
+    return state as SberDocState;
+  };
 
   /** The state if the registry exists, undefined when the bank does not know it. */
   async function existing(externalId: string, o: CallOptions): Promise<SberDocState | undefined> {

@@ -4,6 +4,7 @@ import { describeSunatCode, parseApiError } from './api-error.js';
 import { parseCdr, type Cdr } from './cdr.js';
 import {
   GreAbortedError,
+  GreCdrError,
   GreAmbiguousSendError,
   GreError,
   GreNetworkError,
@@ -428,7 +429,14 @@ function readStatus(json: unknown, url: string, requestId: string | undefined): 
     const c = typeof errCode === 'string' || typeof errCode === 'number' ? String(errCode) : '';
     status.error = { code: c, message: typeof errText === 'string' && errText !== '' ? errText : (describeSunatCode(c) ?? '') };
   }
-  if (state !== 'pending' && typeof o['arcCdr'] === 'string' && o['arcCdr'] !== '') status.cdr = parseCdr(o['arcCdr']);
+  const arcCdr = o['arcCdr'];
+  if (state !== 'pending') {
+    if (typeof arcCdr === 'string' && arcCdr !== '') status.cdr = parseCdr(arcCdr);
+    // indCdrGenerado "1" promises a CDR: an empty or missing arcCdr then is a broken answer, not a verdict without
+    // proof. The ticket stays valid: ask again. (Without the flag, a verdict without a CDR is passed on as is.)
+    else if (String(o['indCdrGenerado'] ?? '') === '1')
+      throw new GreCdrError('missing', `SUNAT answered codRespuesta ${code} without the CDR it promises (arcCdr empty or missing); ask again with getStatus(ticket)`);
+  }
   return status;
 }
 

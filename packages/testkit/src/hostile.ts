@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { constants, deflateRawSync } from 'node:zlib';
 import { zipSync, strToU8 } from 'fflate';
@@ -36,25 +37,38 @@ export interface HostileServer {
   requests: number;
   /** Bytes of request bodies received, to prove that a refused call sent nothing. */
   bodyBytes: number;
+  /** Bytes of response bodies handed to the socket (hugeBody: how far the client let it get). */
+  sentBytes: number;
   close(): Promise<void>;
 }
 
-/** A plain-HTTP server on 127.0.0.1 that misbehaves on purpose. */
-export async function startHostileServer(): Promise<HostileServer> {
+export interface HostileServerOptions {
+  /** Serve HTTPS with this certificate; `requestCert` + `ca` make it demand a client certificate (mutual TLS). */
+  tls?: { cert: string; key: string; ca?: string; requestCert?: boolean };
+}
+
+/** A server on 127.0.0.1 (HTTP, or HTTPS with `tls`) that misbehaves on purpose. */
+export async function startHostileServer(options: HostileServerOptions = {}): Promise<HostileServer> {
   let behaviour: HostileBehaviour | ((req: IncomingMessage, res: ServerResponse) => void) = 'html';
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
-  const state = { requests: 0, bodyBytes: 0 };
-  const server: Server = createServer((req, res) => {
+  const state = { requests: 0, bodyBytes: 0, sentBytes: 0 };
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     state.requests++;
     req.on('data', (c: Buffer) => (state.bodyBytes += c.length));
     req.on('end', () => answer(req, res));
     req.resume();
-  });
-  server.on('connection', (s) => {
+  };
+  const { tls } = options;
+  const server: Server = tls
+    ? createTlsServer({ cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: tls.requestCert ?? false, rejectUnauthorized: tls.requestCert ?? false }, handler)
+    : createServer(handler);
+  server.on(tls ? 'secureConnection' : 'connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
+  // a refused handshake must not print or crash anything
+  server.on('tlsClientError', () => undefined);
 
   function answer(req: IncomingMessage, res: ServerResponse): void {
     if (typeof behaviour === 'function') return behaviour(req, res);
@@ -87,8 +101,9 @@ export async function startHostileServer(): Promise<HostileServer> {
         const chunk = Buffer.alloc(1024 * 1024, 0x20);
         let sent = 0;
         const pump = (): void => {
-          while (sent < 50) {
+          while (sent < 50 && !res.destroyed) {
             sent++;
+            state.sentBytes += chunk.length;
             if (!res.write(chunk)) return void res.once('drain', pump);
           }
           res.end();
@@ -110,7 +125,7 @@ export async function startHostileServer(): Promise<HostileServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     behave(b) {
       behaviour = b;
     },
@@ -119,6 +134,9 @@ export async function startHostileServer(): Promise<HostileServer> {
     },
     get bodyBytes() {
       return state.bodyBytes;
+    },
+    get sentBytes() {
+      return state.sentBytes;
     },
     async close() {
       for (const t of timers) clearInterval(t);

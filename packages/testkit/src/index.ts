@@ -1,3 +1,5 @@
 export * from './openssl';
 export * from './hostile';
 export * from './gre';
+export * from './fuzz';
+export * from './tls';

@@ -1,0 +1,79 @@
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { Agent } from 'undici';
+import { HOSTILE_BEHAVIOURS, startHostileServer, testTls } from '@internal/testkit';
+import { createSunatAuth, SunatAuthError, type SunatAuthOptions } from '../src/index.js';
+
+const SECRET = 'Hx-Cl13nt-S3cret+/=&q';
+const PASSWORD = 'Hx-S0l-P4ss&word=9';
+const TIMEOUT_MS = 400;
+const SLACK_MS = 1000;
+
+const options = (baseUrl: string, extra: Partial<SunatAuthOptions> = {}): SunatAuthOptions => ({
+  clientId: 'c1a2b3c4-0000-4000-8000-000000000009',
+  clientSecret: SECRET,
+  ruc: '20000000001',
+  solUser: 'MODDATOS',
+  solPassword: PASSWORD,
+  baseUrl: `${baseUrl}/v1`,
+  dispatcher: new Agent(),
+  timeoutMs: TIMEOUT_MS,
+  maxRetries: 0,
+  ...extra,
+});
+
+function shown(e: unknown): string {
+  const x = e as Error;
+  return [x.message, x.stack, JSON.stringify(x), inspect(x, { depth: 10, showHidden: true }), inspect(x.cause, { depth: 10 })].join('\n');
+}
+
+describe('getToken × every hostile behaviour: SunatAuthError within timeoutMs', () => {
+  it.concurrent.each(HOSTILE_BEHAVIOURS)('%s', async (behaviour) => {
+    const server = await startHostileServer();
+    try {
+      server.behave(behaviour);
+      const started = performance.now();
+      const error = await createSunatAuth(options(server.url)).getToken().then(
+        (t) => new Error(`resolved with ${t}`),
+        (e: unknown) => e,
+      );
+      expect(SunatAuthError.isInstance(error), String(error)).toBe(true);
+      expect(performance.now() - started).toBeLessThan(TIMEOUT_MS + SLACK_MS);
+      for (const s of [SECRET, PASSWORD, encodeURIComponent(SECRET), encodeURIComponent(PASSWORD)]) expect(shown(error)).not.toContain(s);
+      if (behaviour === 'hugeBody') {
+        expect((error as SunatAuthError).code).toBe('BAD_RESPONSE');
+        // the 256 KiB cap stops the read: what left the server is the cap plus socket buffers
+        expect(server.sentBytes).toBeLessThan(16 * 1024 * 1024);
+      }
+      if (['hang', 'trickle', 'hugeContentLength'].includes(behaviour)) expect((error as SunatAuthError).code).toBe('TIMEOUT');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('TLS: the token request (with the secrets) never leaves for a server the client cannot verify', () => {
+  const tls = testTls();
+  const cases = [
+    ['a certificate from an unknown CA', tls.server, undefined],
+    ['a certificate for another host name', tls.wrongHost, tls.ca],
+  ] as const;
+  it.each(cases)('%s: refused at once, not retried, nothing received', async (_what, cert, ca) => {
+    const server = await startHostileServer({ tls: cert });
+    try {
+      server.behave((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"x","expires_in":600}'));
+      const auth = createSunatAuth(options(server.url, { dispatcher: new Agent({ connect: ca ? { ca } : {} }), maxRetries: 3, timeoutMs: 5000 }));
+      const started = performance.now();
+      const error = await auth.getToken().catch((e: unknown) => e);
+      expect(SunatAuthError.isInstance(error)).toBe(true);
+      expect((error as SunatAuthError).kind).toBe('network');
+      // not retried: no backoff (the first would wait ≥ 375 ms)
+      expect(performance.now() - started).toBeLessThan(300);
+      expect((error as SunatAuthError).message).toMatch(/CERT|certificate|ALTNAME|UNABLE_TO_VERIFY/i);
+      expect({ requests: server.requests, bodyBytes: server.bodyBytes }).toEqual({ requests: 0, bodyBytes: 0 });
+      expect(shown(error)).not.toContain(SECRET);
+    } finally {
+      await server.close();
+    }
+  });
+});
