@@ -33,6 +33,17 @@ if (base64url.encode(bytes) !== text || !Buffer.from(base64url.decode(text)).equ
   rows.push({ name: 'base64url.decode 16 MiB (strict)', value: (value * MiB16) / 2 ** 20, unit: 'MiB/s', baseline: (baseline * MiB16) / 2 ** 20, baselineName: "Buffer.from(s, 'base64url') (lenient)", goal: 0.9 });
 }
 
+// JWS-sized texts: a 32-byte signature or HMAC (43 characters) and a 1 KiB payload (1366 characters, the long-text path).
+for (const size of [32, 1024]) {
+  const segments = Array.from({ length: 64 }, () => randomBytes(size).toString('base64url'));
+  let i = 0;
+  const [value, baseline] = await compare(
+    () => base64url.decode(segments[i++ & 63]),
+    () => Buffer.from(segments[i++ & 63], 'base64url'),
+  );
+  rows.push({ name: `base64url.decode ${size} B (strict)`, value, unit: 'ops/s', baseline, baselineName: "Buffer.from(s, 'base64url') (lenient)" });
+}
+
 const payload = new TextEncoder().encode(JSON.stringify({ externalId: 'b7c1f0e2-8a9d-4c3b-9e1f-2a3b4c5d6e7f', date: '2026-11-23', orgName: 'ООО Ромашка', orgTaxNumber: '7707083893', amount: '12345.67' }));
 for (const alg of ['ES256', 'EdDSA']) {
   const { privateKey, publicKey } = await generateKeyPair(alg);

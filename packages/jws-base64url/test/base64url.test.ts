@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Base64UrlError, base64url } from '../src/index.js';
@@ -13,6 +14,22 @@ function isCanonical(text: string): boolean {
   const last = ALPHABET.indexOf(text[text.length - 1]!);
   return (last & (rest === 2 ? 0x0f : 0x03)) === 0;
 }
+
+/** The refusal the rules call for, found the obvious, slow way: first bad character, then length, then trailing bits. */
+function expectedRefusal(text: string): { code: string; position: number } | undefined {
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (ALPHABET.includes(c)) continue;
+    if (c === '=') return { code: 'PADDING', position: i };
+    if (' \t\n\r\v\f'.includes(c)) return { code: 'WHITESPACE', position: i };
+    return { code: 'INVALID_CHARACTER', position: i };
+  }
+  if (text.length % 4 === 1) return { code: 'INVALID_LENGTH', position: text.length - 1 };
+  return isCanonical(text) ? undefined : { code: 'NON_ZERO_TRAILING_BITS', position: text.length - 1 };
+}
+
+/** The same text held as a two-byte (UTF-16) V8 string, which Node's decoder reads differently from a one-byte one. */
+const asTwoByte = (text: string): string => ('\u0141' + text).slice(1);
 
 function refusal(text: string): Base64UrlError {
   try {
@@ -157,6 +174,64 @@ describe('base64url', () => {
         }
       }),
       { numRuns: RUNS },
+    );
+  });
+  it('decodes long texts (the path for 1024+ characters) and returns memory it owns', () => {
+    for (const n of [767, 768, 769, 770, 3000]) {
+      const bytes = new Uint8Array(randomBytes(n));
+      const text = Buffer.from(bytes).toString('base64url');
+      for (const form of [text, asTwoByte(text)]) {
+        const decoded = base64url.decode(form);
+        expect(decoded).toEqual(bytes);
+        expect(Object.getPrototypeOf(decoded)).toBe(Uint8Array.prototype);
+        expect(decoded.buffer.byteLength).toBe(n);
+      }
+    }
+  });
+
+  it("finds '+' and '/' in every slice of a long text, at its edges too", () => {
+    const text = Buffer.from(randomBytes(225_000)).toString('base64url'); // 300 000 characters: three slices
+    expect(base64url.decode(text)).toHaveLength(225_000);
+    for (const i of [0, 131_071, 131_072, 262_143, 262_144, text.length - 2]) {
+      for (const c of ['+', '/']) {
+        expect(refusal(text.slice(0, i) + c + text.slice(i + 1))).toMatchObject({ code: 'INVALID_CHARACTER', position: i });
+      }
+    }
+    expect(refusal(text.slice(0, 200_000) + '\u0141' + text.slice(200_001))).toMatchObject({ code: 'INVALID_CHARACTER', position: 200_000 });
+    expect(refusal(text.slice(0, 200_000) + 'é' + text.slice(200_001))).toMatchObject({ code: 'INVALID_CHARACTER', position: 200_000 });
+  });
+
+  it('property: short and long texts, one-byte and two-byte, are refused exactly as the rules say', () => {
+    const hostile = fc.constantFrom('+', '/', '=', ' ', '\n', '\t', '.', '\u0000', '\u007f', 'é', '\u00ff', '\u0141', '\u0100', '\u012d', '😀', 'A', '-', '_');
+    // Mostly a single defect, so the fast paths (not only explain()) have to find it.
+    const edit = fc.record({ at: fc.nat(), c: fc.oneof(hostile, fc.constantFrom(...ALPHABET.split(''))), insert: fc.boolean() });
+    const input = fc.record({
+      bytes: fc.uint8Array({ maxLength: 1600, size: 'max' }), // about half past the 1024-character switch
+      edits: fc.array(edit, { maxLength: 2 }),
+      cut: fc.constantFrom(0, 0, 0, 1, 2, 3),
+      twoByte: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(input, ({ bytes, edits, cut, twoByte }) => {
+        let text = Buffer.from(bytes).toString('base64url');
+        text = text.slice(0, text.length - Math.min(cut, text.length)); // may leave 4n+1 or stray trailing bits
+        for (const { at, c, insert } of edits) {
+          const i = at % (text.length + 1);
+          text = text.slice(0, i) + c + text.slice(insert ? i : i + 1);
+        }
+        if (twoByte) text = asTwoByte(text);
+        // Plain comparisons: a failing vitest matcher on kilobyte arrays makes fast-check's shrinking crawl.
+        const expected = expectedRefusal(text);
+        let got: { code: string; position: number } | undefined;
+        try {
+          if (!Buffer.from(base64url.decode(text)).equals(Buffer.from(text, 'base64url'))) return false;
+        } catch (error) {
+          if (!Base64UrlError.isInstance(error)) throw error;
+          got = { code: error.code, position: error.position };
+        }
+        return got?.code === expected?.code && got?.position === expected?.position;
+      }),
+      { numRuns: RUNS, endOnFailure: true }, // shrinking kilobyte inputs takes minutes; the seed reproduces the case
     );
   });
 });
