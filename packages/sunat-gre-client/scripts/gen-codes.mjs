@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const DEFAULT_SOURCE = resolve(here, '../../../../shared/fixtures/sunat/CodeErrors.xml');
+export const DEFAULT_SOURCE = resolve(here, '../../testkit/fixtures/sunat/CodeErrors.xml');
 export const TARGET = resolve(here, '../src/generated/sunat-codes.ts');
 
 const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };

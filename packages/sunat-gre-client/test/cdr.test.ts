@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { ENTITY_BOMB_XML, traversalZip, zipBomb } from '@internal/testkit';
+import { ENTITY_BOMB_XML, readFixture, traversalZip, zipBomb } from '@internal/testkit';
 import { GreCdrError, parseCdr, readCdrXml } from '../src/index.js';
 
-const FIXTURE = readFileSync('/work/shared/fixtures/sunat/cdrGRE.zip');
-const FIXTURE_XML = readFileSync('/work/shared/fixtures/sunat/R-20000000001-09-T001-1.xml', 'utf8');
+const FIXTURE = readFixture('sunat/cdrGRE.zip');
+const FIXTURE_XML = readFixture('sunat/R-20000000001-09-T001-1.xml').toString('utf8');
 const RUNS = Number(process.env.FUZZ_RUNS ?? 500);
 
 function rule(fn: () => unknown): string {

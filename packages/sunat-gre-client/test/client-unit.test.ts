@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { Agent, MockAgent } from 'undici';
 import type { SunatAuth } from 'oauth-sunat';
-import { startHostileServer, HOSTILE_BEHAVIOURS } from '@internal/testkit';
+import { startHostileServer, HOSTILE_BEHAVIOURS, readFixture } from '@internal/testkit';
 import {
   GreAmbiguousSendError,
   GreError,
@@ -89,8 +89,7 @@ describe('status polls (MockAgent)', () => {
   });
 
   it('99 with a CDR keeps it; 99 without desError gets the catalogue text; unknown codes are pending', async () => {
-    const { readFileSync } = await import('node:fs');
-    const cdr = readFileSync('/work/shared/fixtures/sunat/cdrGRE.zip').toString('base64');
+    const cdr = readFixture('sunat/cdrGRE.zip').toString('base64');
     const { agent, pool } = mock();
     pool.intercept({ path: STATUS_PATH, method: 'GET' }).reply(200, { codRespuesta: '99', error: { numError: '2112', desError: '' }, arcCdr: cdr, indCdrGenerado: '1' }, json);
     pool.intercept({ path: STATUS_PATH, method: 'GET' }).reply(200, { codRespuesta: 77 }, json);

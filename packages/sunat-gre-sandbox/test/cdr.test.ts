@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readFixture } from '@internal/testkit';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildCdrXml, buildCdrZip } from '../src/cdr.js';
 
-const FIXTURE = readFileSync(new URL('../../../../shared/fixtures/sunat/R-20000000001-09-T001-1.xml', import.meta.url), 'utf8');
+const FIXTURE = readFixture('sunat/R-20000000001-09-T001-1.xml').toString('utf8');
 const parser = new XMLParser({ ignoreAttributes: false, parseTagValue: false, htmlEntities: true });
 
 /** The element paths of a parsed document, values dropped: its structure. */

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { despatchAdviceXml } from '@internal/testkit';
+import { despatchAdviceXml, readFixture } from '@internal/testkit';
 import { CLIENT, NO_GRE, startHarness, type Harness } from './helpers.js';
 
 type Json = Record<string, any>;
@@ -12,7 +11,7 @@ type Json = Record<string, any>;
  * no 400/401/403, no `exc`, only `{cod,msg}` items, `fecRecepcion` as date-time without an offset, `cod` of one type.
  */
 function patchedSpec(): Json {
-  const spec = parse(readFileSync(new URL('../../../../shared/fixtures/sunat/gre-api.openapi.yaml', import.meta.url), 'utf8')) as Json;
+  const spec = parse(readFixture('sunat/gre-api.openapi.yaml').toString('utf8')) as Json;
   const s = spec.components.schemas;
   s.CpeError = {
     type: 'object',

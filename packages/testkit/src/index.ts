@@ -3,3 +3,4 @@ export * from './hostile';
 export * from './gre';
 export * from './fuzz';
 export * from './tls';
+export * from './fixtures';
