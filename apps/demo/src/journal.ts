@@ -52,10 +52,12 @@ export class Journal {
   }
 
   /** Records a submission (with the sandboxes' state that now holds it) in one atomic write. */
-  add(entry: Omit<JournalEntry, 'submittedAt'>, sandboxState?: SandboxState): void {
-    this.data.entries.push({ ...entry, submittedAt: new Date().toISOString() });
+  add(entry: Omit<JournalEntry, 'submittedAt'>, sandboxState?: SandboxState): JournalEntry {
+    const added = { ...entry, submittedAt: new Date().toISOString() };
+    this.data.entries.push(added);
     if (sandboxState) this.data.sandboxState = sandboxState;
     this.save();
+    return added;
   }
 
   complete(id: string, state: string, sandboxState?: SandboxState): void {

@@ -55,9 +55,9 @@ export async function runSberFlow(conn: SberConnection, registry: DebtRegistry, 
 
   progress.step('Sber: creating the debt registry (JWS compact, mutual TLS)');
   const created = await conn.client.debtRegistries.create({ ...registry, digestSignatures: [signature] });
-  journal.add({ flow: 'sber', id: created.externalId, label: 'debt registry', expected: 'IMPLEMENTED' }, ctx.sandboxState?.());
+  const entry = journal.add({ flow: 'sber', id: created.externalId, label: 'debt registry', expected: 'IMPLEMENTED' }, ctx.sandboxState?.());
   progress.succeed(`Sber: registry ${created.externalId} created (${created.bankStatus})`);
-  return waitForRegistry(conn, journal.file.entries.at(-1)!, ctx);
+  return waitForRegistry(conn, entry, ctx);
 }
 
 /** Polls a journaled registry to its final state (also what `demo resume` runs). */

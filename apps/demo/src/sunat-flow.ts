@@ -54,8 +54,7 @@ export async function runSunatFlow(conn: SunatConnection, guides: PlannedGuide[]
     const xml = signXml(buildDespatchAdvice(guide), planned.signing, { algorithm: 'rsa-sha256' });
     const sent = await conn.gre.send({ ruc: guide.issuer.ruc, type: guide.type, series: guide.series, number: guide.number, xml });
     // Journaled before any poll: if the process dies now, `demo resume` still knows the ticket.
-    journal.add({ flow: 'sunat', id: sent.ticket, label: planned.label, expected: planned.expected, fileName: sent.fileName }, ctx.sandboxState?.());
-    entries.push(journal.file.entries.at(-1)!);
+    entries.push(journal.add({ flow: 'sunat', id: sent.ticket, label: planned.label, expected: planned.expected, fileName: sent.fileName }, ctx.sandboxState?.()));
     progress.succeed(`SUNAT: ${sent.fileName} sent, ticket ${sent.ticket}`);
   }
   return waitForGuides(conn, entries, ctx);
@@ -69,13 +68,21 @@ export async function waitForGuides(conn: SunatConnection, entries: JournalEntry
   progress.step('SUNAT: waiting for verdicts');
   const guides = await Promise.all(
     entries.map(async (entry): Promise<SunatGuideResult> => {
-      const status = await conn.gre.waitForResult(entry.id, {
-        timeoutMs: ctx.waitTimeoutMs,
-        onPoll: (s, attempt) => {
-          states.set(entry.id, `${s.state} (poll ${attempt})`);
-          show();
-        },
-      });
+      let status: GreStatus;
+      try {
+        status = await conn.gre.waitForResult(entry.id, {
+          timeoutMs: ctx.waitTimeoutMs,
+          onPoll: (s, attempt) => {
+            states.set(entry.id, `${s.state} (poll ${attempt})`);
+            show();
+          },
+        });
+      } catch (e) {
+        // This ticket stays pending in the journal (`demo resume` picks it up); the other guides still report.
+        const err = e as Error & { code?: unknown };
+        states.set(entry.id, 'no verdict');
+        return { ...guideResult(entry, { state: 'pending', code: '', raw: undefined }), error: { code: String(err.code ?? err.name), message: err.message }, ok: false };
+      }
       states.set(entry.id, status.state);
       show();
       journal.complete(entry.id, status.state, ctx.sandboxState?.());
