@@ -74,7 +74,9 @@ export function joseVerifier(key: JoseKey, alg: string): Verifier {
 
 function algorithmEntry(alg: string): AlgorithmEntry {
   const entry = typeof alg === 'string' && Object.hasOwn(ALGORITHMS, alg) ? ALGORITHMS[alg] : undefined;
-  if (entry === undefined) throw new JwsError('UNSUPPORTED_ALG', `alg ${JSON.stringify(alg)} is not a JWS algorithm jose supports (${JOSE_ALGORITHMS.join(', ')})`);
+  // Only a string is quoted: with the arguments swapped, alg is the key itself.
+  const shown = typeof alg === 'string' ? JSON.stringify(alg) : `of type ${alg === null ? 'null' : typeof alg}`;
+  if (entry === undefined) throw new JwsError('UNSUPPORTED_ALG', `alg ${shown} is not a JWS algorithm jose supports (${JOSE_ALGORITHMS.join(', ')})`);
   return entry;
 }
 

@@ -65,7 +65,7 @@ export function createSunatAuth(options: SunatAuthOptions): SunatAuth {
     if (call.signal?.aborted) throw new SunatAuthError('getToken was aborted', { kind: 'aborted', code: 'ABORTED', cause: call.signal.reason });
     let cached: StoredToken | undefined;
     if (!call.forceRefresh && !inflight) {
-      cached = await store.get(key);
+      cached = await fromStore(() => store.get(key), 'read');
       if (cached && cached.expiresAt - renewMs(cached) > Date.now()) return cached.token;
     }
     // Single flight: every caller waits on one request; a caller's signal only stops its own wait.
@@ -123,9 +123,9 @@ export function createSunatAuth(options: SunatAuthOptions): SunatAuth {
       if (status === 200) {
         const issuedAt = Date.now();
         const parsed = parseToken(raw);
-        if (!parsed) throw new SunatAuthError('SUNAT answered 200 without a usable access_token', { kind: 'bad_response', code: 'BAD_RESPONSE', status, rawBody: redact(raw) });
+        if (!parsed) throw new SunatAuthError('SUNAT answered 200 without a usable access_token', { kind: 'bad_response', code: 'BAD_RESPONSE', status, rawBody: redact(raw, [tokenIn(raw)]) });
         const expiresAt = Math.min(issuedAt + parsed.expiresIn * 1000, jwtExpiry(parsed.token) ?? Infinity);
-        await store.set(key, { token: parsed.token, expiresAt });
+        await fromStore(() => store.set(key, { token: parsed.token, expiresAt }), 'save', parsed.token);
         lastIssued = { token: parsed.token, lifeMs: expiresAt - issuedAt };
         return { token: parsed.token };
       }
@@ -166,6 +166,8 @@ export function createSunatAuth(options: SunatAuthOptions): SunatAuth {
     } catch {
       // not JSON: keep the (redacted) text only
     }
+    // a hostile or careless server may put anything in either field
+    code = code === undefined ? undefined : redact(code);
     description = description === undefined ? undefined : redact(description);
     const hint = hintFor(status, code, description);
     const what = [code, description].filter(Boolean).join(': ');
@@ -180,23 +182,35 @@ export function createSunatAuth(options: SunatAuthOptions): SunatAuth {
   }
 
   /** Removes the secrets (as sent: plain, form-encoded, JSON-escaped) and anything shaped like a JWT. */
-  function redact(text: string): string {
+  function redact(text: string, extra: (string | undefined)[] = []): string {
     let out = text;
-    for (const s of lastIssued ? [...secrets, lastIssued.token] : secrets) {
+    const known = [...secrets, ...(lastIssued ? [lastIssued.token] : []), ...extra.filter((s): s is string => !!s)];
+    for (const s of known) {
       for (const form of new Set([s, encodeURIComponent(s), new URLSearchParams({ x: s }).toString().slice(2), JSON.stringify(s).slice(1, -1)]))
         if (form) out = out.split(form).join('[REDACTED]');
     }
     return out.replace(/eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '[REDACTED]');
   }
 
+  /** Runs a TokenStore call; its failure becomes a SunatAuthError whose cause keeps only name, code and a redacted message. */
+  async function fromStore<T>(call: () => Promise<T>, what: 'read' | 'save' | 'delete', token?: string): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      const e = error as { name?: unknown; code?: unknown; message?: unknown };
+      const cause = { name: String(e?.name ?? 'Error'), code: typeof e?.code === 'string' ? e.code : undefined, message: redact(String(e?.message ?? ''), [token]) };
+      throw new SunatAuthError(`The token store failed to ${what} (${cause.name}${cause.code ? ` ${cause.code}` : ''})`, { kind: 'store', code: 'STORE_FAILED', cause });
+    }
+  }
+
   const auth: SunatAuth & { [inspect.custom](): string } = {
     getToken,
     async invalidate(token) {
       if (token !== undefined) {
-        const current = await store.get(key);
+        const current = await fromStore(() => store.get(key), 'read');
         if (current && current.token !== token) return;
       }
-      await store.delete(key);
+      await fromStore(() => store.delete(key), 'delete');
     },
     async close() {
       closed = true;
@@ -253,6 +267,16 @@ function checkOptions(options: SunatAuthOptions): CheckedOptions {
     maxRetries: optionalNumber('maxRetries', options.maxRetries, 0, true) ?? 3,
     dispatcher: options.dispatcher,
   };
+}
+
+/** The access_token of a 200 body, when there is a string one (to redact it from a refused answer). */
+function tokenIn(raw: string): string | undefined {
+  try {
+    const token = (JSON.parse(raw) as Record<string, unknown>)?.['access_token'];
+    return typeof token === 'string' ? token : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function parseToken(raw: string): { token: string; expiresIn: number } | undefined {

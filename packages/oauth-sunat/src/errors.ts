@@ -3,7 +3,7 @@ import { inspect } from 'node:util';
 const MARKER = Symbol.for('oauth-sunat.error');
 
 /** Stable categories of failure, independent of what SUNAT's body said. */
-export type SunatAuthErrorKind = 'validation' | 'http' | 'gateway' | 'network' | 'timeout' | 'aborted' | 'bad_response' | 'closed';
+export type SunatAuthErrorKind = 'validation' | 'http' | 'gateway' | 'network' | 'timeout' | 'aborted' | 'bad_response' | 'closed' | 'store';
 
 export interface SunatAuthErrorInit {
   kind: SunatAuthErrorKind;
@@ -17,7 +17,7 @@ export interface SunatAuthErrorInit {
 
 /**
  * Every failure of oauth-sunat. `code` is SUNAT's own (OAuth `error` or `cod`) when the service answered,
- * else one of ours (INVALID_INPUT, GATEWAY_HTML, NETWORK, TIMEOUT, ABORTED, BAD_RESPONSE, CLOSED).
+ * else one of ours (INVALID_INPUT, GATEWAY_HTML, NETWORK, TIMEOUT, ABORTED, BAD_RESPONSE, CLOSED, STORE_FAILED).
  * Never carries a password, client secret or token: the raw body is redacted before it gets here.
  */
 export class SunatAuthError extends Error {

@@ -48,6 +48,23 @@ function redact(text: string, secrets: readonly string[]): string {
 }
 
 /**
+ * The redacted stderr, at most STDERR_LIMIT long. Redacting before cutting keeps a secret that straddles the
+ * limit whole; a tail that begins a secret (the rest was never read, or was cut) is dropped too.
+ */
+function cleanStderrOf(stderr: string, secrets: readonly string[]): string {
+  let out = redact(stderr, secrets).slice(0, STDERR_LIMIT);
+  for (const s of secrets) {
+    for (let n = Math.min(s.length - 1, out.length); n >= 4; n--) {
+      if (out.endsWith(s.slice(0, n))) {
+        out = `${out.slice(0, -n)}[REDACTED]`;
+        break;
+      }
+    }
+  }
+  return out.trim();
+}
+
+/**
  * Signs with an external program (CryptoPro `cryptcp`, `openssl cms`, a hardware-token tool): the digest's
  * UTF-8 bytes go to its stdin, the signature comes from its stdout. Runs without a shell, with a timeout;
  * failures become SberDigestCommandError whose text never includes the arguments or the listed secrets.
@@ -97,7 +114,7 @@ export function commandSigner(o: CommandSignerOptions): DigestSigner {
       child.on('close', (exitCode, exitSignal) => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
-        const cleanStderr = redact(stderr.slice(0, STDERR_LIMIT), secrets).trim();
+        const cleanStderr = cleanStderrOf(stderr, secrets);
         if (failure) {
           if (SberDigestCommandError.isInstance(failure)) {
             return reject(new SberDigestCommandError(failure.code as 'COMMAND_FAILED', failure.message, { exitCode, signal: exitSignal, stderr: cleanStderr }));

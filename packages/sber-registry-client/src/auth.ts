@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { Agent } from 'undici';
 import { apiBase, loginBaseFor, originOf } from './environments';
-import { SberAbortError, SberApiError, SberAuthError, SberValidationError, parseErrorBody } from './errors';
+import { SberAbortError, SberApiError, SberAuthError, SberError, SberValidationError, parseErrorBody, scrubbedCause } from './errors';
 import { exchangeIdempotent, exchangeOnce, type CallOptions, type Reply, type RetryTiming, type SberHooks, type Transport } from './http';
 import { Secret, registerSecret } from './redact';
 import { checkTokens, type SberTokenStore, type SberTokens } from './store';
@@ -157,9 +157,19 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
   let unsaved = false;
   let refreshing: Promise<string> | undefined;
 
+  /** The store's tokens; a failing store becomes STORE_FAILED (its own error may quote the tokens). */
+  async function load(): Promise<SberTokens | undefined> {
+    try {
+      return await store.load();
+    } catch (e) {
+      if (SberError.isInstance(e)) throw e;
+      throw new SberAuthError('STORE_FAILED', 'The tokens could not be loaded from the store', { cause: scrubbedCause(e) });
+    }
+  }
+
   async function current(): Promise<SberTokens | undefined> {
     if (!loaded) {
-      const v = await store.load();
+      const v = await load();
       if (!loaded) {
         tokens = v === undefined ? undefined : checkTokens(v, 'store');
         loaded = true;
@@ -174,7 +184,7 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
     try {
       await store.save(next);
     } catch (e) {
-      throw new SberAuthError('STORE_FAILED', 'The new tokens could not be saved; the access token was not used (the next call saves again)', { cause: e });
+      throw new SberAuthError('STORE_FAILED', 'The new tokens could not be saved; the access token was not used (the next call saves again)', { cause: SberError.isInstance(e) ? e : scrubbedCause(e) });
     }
     if (tokens === next) unsaved = false;
   }
@@ -204,7 +214,7 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
       if (base.accessTokenExpiresAt - refreshBeforeMs > now()) return base.accessToken;
     }
     // Another process sharing the store may have rotated already.
-    const latest = await store.load();
+    const latest = await load();
     if (latest && latest.refreshToken !== base?.refreshToken) {
       base = tokens = checkTokens(latest, 'store');
       if (base.accessTokenExpiresAt - refreshBeforeMs > now()) return base.accessToken;

@@ -39,6 +39,22 @@ export class SberError extends Error {
   }
 }
 
+/** The bank's state document with every string redacted (a comment may quote what the bank was sent). */
+function redactState(state: SberDocState | undefined): SberDocState | undefined {
+  if (state === undefined) return undefined;
+  try {
+    return JSON.parse(redact(JSON.stringify(state))) as SberDocState;
+  } catch {
+    return { bankStatus: typeof state.bankStatus === 'string' ? redact(state.bankStatus) : undefined };
+  }
+}
+
+/** A failure of a caller's code (a token store): only its name, code and redacted message, never its other fields. */
+export function scrubbedCause(e: unknown): { name: string; code?: string; message: string } {
+  const x = e as { name?: unknown; code?: unknown; message?: unknown } | undefined;
+  return { name: typeof x?.name === 'string' ? x.name : 'Error', ...(typeof x?.code === 'string' ? { code: x.code } : {}), message: redact(typeof x?.message === 'string' ? x.message : String(e)) };
+}
+
 /** Bad input or options, found before any network call. `field` is a path (`registry.orgTaxNumber`), `rule` what it must satisfy. */
 export class SberValidationError extends SberError {
   static override readonly kind: string = 'SberValidationError';
@@ -63,7 +79,7 @@ export class SberTimeoutError extends SberError {
     this.operation = o.operation;
     this.timeoutMs = o.timeoutMs;
     this.externalId = o.externalId;
-    this.lastState = o.lastState;
+    this.lastState = redactState(o.lastState);
   }
 }
 
@@ -144,7 +160,8 @@ export class SberApiError extends SberError {
     this.checks = init.checks?.map((c) => ({ ...c, message: c.message === undefined ? undefined : redact(c.message) }));
     this.fieldNames = init.fieldNames;
     this.requestId = init.requestId;
-    this.body = init.body === undefined ? undefined : redact(init.body.slice(0, MAX_BODY_IN_ERROR));
+    // redacted before it is cut: a secret straddling the cap would otherwise keep its first characters
+    this.body = init.body === undefined ? undefined : redact(init.body).slice(0, MAX_BODY_IN_ERROR);
   }
 }
 
@@ -200,7 +217,7 @@ export class TooManyRequestsError extends SberApiError {
 /**
  * SberBusiness ID said no, or the token state cannot give an access token. `code`: 'OAUTH_ERROR' (the token
  * endpoint's `{error, error_description}`, e.g. `error: 'invalid_grant'`), 'LOGIN_REQUIRED' (no refresh token
- * in the store, or it was refused: a person must log in again), 'STORE_FAILED' (the new refresh token could
+ * in the store, or it was refused: a person must log in again), 'STORE_FAILED' (the store could not be read, or the new refresh token could
  * not be persisted; the access token was not used), 'INVALID_TOKEN_RESPONSE'.
  */
 export class SberAuthError extends SberError {

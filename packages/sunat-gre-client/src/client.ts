@@ -121,6 +121,8 @@ const JWT_LIKE = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 interface Exchange {
   status: number;
   json: unknown;
+  /** The body as text with the token redacted, for an error about a 2xx answer (computed only then). */
+  rawBody: () => string;
   requestId?: string;
   retryAfterMs?: number;
 }
@@ -245,7 +247,7 @@ export function createGreClient(options: GreClientOptions): GreClient {
         const text = bytes.toString('utf8');
         if (res.statusCode >= 200 && res.statusCode < 300) {
           try {
-            return { status: res.statusCode, json: JSON.parse(text), requestId, retryAfterMs: parseRetryAfter(res.headers['retry-after']) };
+            return { status: res.statusCode, json: JSON.parse(text), rawBody: () => redact(text, token), requestId, retryAfterMs: parseRetryAfter(res.headers['retry-after']) };
           } catch {
             failure = parseApiError({ status: res.statusCode, contentType, requestId, url, rawBody: redact(text, token) });
             if (sending) throw ambiguous('bad_response', res.statusCode, failure);
@@ -319,7 +321,7 @@ export function createGreClient(options: GreClientOptions): GreClient {
   async function statusOnce(ticket: string, ctl: Control): Promise<{ status: GreStatus; retryAfterMs?: number }> {
     const url = `${o.baseUrl}/contribuyente/gem/comprobantes/envios/${encodeURIComponent(ticket)}`;
     const res = await exchange('status', url, undefined, ctl);
-    return { status: readStatus(res.json, url, res.requestId), retryAfterMs: res.retryAfterMs };
+    return { status: readStatus(res.json, url, res.requestId, res.rawBody), retryAfterMs: res.retryAfterMs };
   }
 
   async function getStatus(ticket: string, call: CallOptions = {}): Promise<GreStatus> {
@@ -409,14 +411,14 @@ export function createGreClient(options: GreClientOptions): GreClient {
 }
 
 /** SUNAT's status answer: `{codRespuesta, error?: {numError, desError}, arcCdr?, indCdrGenerado?}`. */
-function readStatus(json: unknown, url: string, requestId: string | undefined): GreStatus {
+function readStatus(json: unknown, url: string, requestId: string | undefined, rawBody: () => string): GreStatus {
   if (typeof json !== 'object' || json === null || Array.isArray(json))
-    throw new SunatApiError('SUNAT answered the status query with an unexpected JSON body', { code: 'BAD_RESPONSE', status: 200, url, requestId, rawBody: safeJson(json) });
+    throw new SunatApiError('SUNAT answered the status query with an unexpected JSON body', { code: 'BAD_RESPONSE', status: 200, url, requestId, rawBody: rawBody() });
   const o = json as Record<string, unknown>;
   const codRespuesta = o['codRespuesta'];
   if (codRespuesta === undefined || codRespuesta === null) {
     // A 200 that carries an error body ({cod, msg}) instead of a status.
-    throw parseApiError({ status: 200, url, requestId, rawBody: safeJson(json) });
+    throw parseApiError({ status: 200, url, requestId, rawBody: rawBody() });
   }
   const code = String(codRespuesta).trim();
   const state = code === '0' ? 'accepted' : code === '99' ? 'rejected' : 'pending';
@@ -455,14 +457,6 @@ function isTransient(error: unknown): boolean {
 function withTicket(error: unknown, ticket: string): unknown {
   if (GreTimeoutError.isInstance(error) && !error.ticket) return new GreTimeoutError(error.message, { timeoutMs: error.timeoutMs, ticket, cause: error.cause });
   return error;
-}
-
-function safeJson(x: unknown): string {
-  try {
-    return JSON.stringify(x) ?? '';
-  } catch {
-    return '';
-  }
 }
 
 /** Keeps only the name, message and code of a low-level error (no request objects, headers or sockets). */

@@ -4,3 +4,4 @@ export * from './gre';
 export * from './fuzz';
 export * from './tls';
 export * from './fixtures';
+export * from './secrets';
