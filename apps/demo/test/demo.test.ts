@@ -34,6 +34,22 @@ function demo(args: string[], o: { env?: Record<string, string>; onSpawn?: (kill
 
 const readJournal = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as JournalFile;
 
+/** An onSpawn that kills the demo as soon as its journal holds a first submission. */
+function killOnceJournaled(journal: string): (kill: () => void) => void {
+  return (kill) => {
+    const watch = setInterval(() => {
+      try {
+        if (existsSync(journal) && readJournal(journal).entries.length >= 1) {
+          clearInterval(watch);
+          kill();
+        }
+      } catch {
+        // the journal is replaced by rename: a read never sees half a file, but it may not exist yet
+      }
+    }, 5);
+  };
+}
+
 /** No secret of the sandboxes' configuration, no key and no token in anything the demo printed. */
 function expectNoSecrets(run: Run) {
   const all = run.stdout + run.stderr;
@@ -91,18 +107,7 @@ describe('the demo, run as a child process against the in-process sandboxes', ()
   it('killed after the first ticket is journaled, `demo resume` finishes it; a new run refuses to overwrite the journal', async () => {
     const journal = join(dir, 'killed.json');
     const run = await demo(['--json', '--journal', journal], {
-      onSpawn: (kill) => {
-        const watch = setInterval(() => {
-          try {
-            if (existsSync(journal) && readJournal(journal).entries.length >= 1) {
-              clearInterval(watch);
-              kill();
-            }
-          } catch {
-            // the journal is replaced by rename: a read never sees half a file, but it may not exist yet
-          }
-        }, 5);
-      },
+      onSpawn: killOnceJournaled(journal),
     });
     expect(run.code).toBe(null); // killed
     const before = readJournal(journal);
@@ -133,18 +138,7 @@ describe('the demo, run as a child process against the in-process sandboxes', ()
   it('killed after the Sber registry is journaled, `demo resume` polls it to IMPLEMENTED', async () => {
     const journal = join(dir, 'killed-sber.json');
     await demo(['--only', 'sber', '--json', '--journal', journal], {
-      onSpawn: (kill) => {
-        const watch = setInterval(() => {
-          try {
-            if (existsSync(journal) && readJournal(journal).entries.length >= 1) {
-              clearInterval(watch);
-              kill();
-            }
-          } catch {
-            // not written yet
-          }
-        }, 5);
-      },
+      onSpawn: killOnceJournaled(journal),
     });
     const [entry] = readJournal(journal).entries;
     expect(entry).toMatchObject({ flow: 'sber', expected: 'IMPLEMENTED' });

@@ -18,6 +18,7 @@ import {
   signHash,
   verifyCertificateSignature,
 } from '../src/index.js';
+import { pkcs8With } from './pkcs8.js';
 
 // A fixed, recognisable scalar (little-endian, as OpenSSL stores it), and the same key as PKCS#8 PEM.
 const SCALAR = Buffer.from('5ec7e7a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c0d', 'hex');
@@ -34,16 +35,6 @@ const SECRETS = {
 };
 
 const OTHER = generateKeyPair('cryptopro-a');
-const pkcs8 = (keyField: asn1js.AsnType, alg = '1.2.643.7.1.1.1.1', paramSet = '1.2.643.2.2.35.1'): Uint8Array =>
-  new Uint8Array(
-    new asn1js.Sequence({
-      value: [
-        new asn1js.Integer({ value: 0 }),
-        new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: alg }), new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: paramSet })] })] }),
-        keyField,
-      ],
-    }).toBER(),
-  );
 const octets = (b: Uint8Array) => new asn1js.OctetString({ valueHex: b });
 const pem = (bytes: Uint8Array, label: string) => `-----BEGIN ${label}-----\n${Buffer.from(bytes).toString('base64')}\n-----END ${label}-----\n`;
 /** The scalar's low half with the high half all ones: above q, and still half the secret. */
@@ -67,13 +58,13 @@ const CASES: Case[] = [
   ['importPrivateKey: PEM as bytes, cut short', 'MALFORMED_ASN1', () => importPrivateKey(new TextEncoder().encode(PEM.slice(0, PEM.length - 30)))],
   ['importPrivateKey: DER cut short', 'MALFORMED_ASN1', () => importPrivateKey(DER.subarray(0, DER.length - 3))],
   ['importPrivateKey: DER with trailing bytes', 'MALFORMED_ASN1', () => importPrivateKey(Uint8Array.of(...DER, 0, 0))],
-  ['importPrivateKey: DER with the scalar as a BIT STRING', 'MALFORMED_ASN1', () => importPrivateKey(pkcs8(new asn1js.BitString({ valueHex: SCALAR })))],
-  ['importPrivateKey: RSA algorithm', 'UNSUPPORTED_ALGORITHM', () => importPrivateKey(pkcs8(octets(SCALAR), '1.2.840.113549.1.1.1'))],
-  ['importPrivateKey: unknown parameter set', 'UNKNOWN_PARAM_SET', () => importPrivateKey(pkcs8(octets(SCALAR), '1.2.643.7.1.1.1.1', '1.2.643.9.9.9'))],
-  ['importPrivateKey: 512-bit algorithm, 256-bit set', 'INVALID_KEY_SIZE', () => importPrivateKey(pkcs8(octets(SCALAR), '1.2.643.7.1.1.1.2'))],
-  ['importPrivateKey: scalar twice', 'INVALID_KEY_SIZE', () => importPrivateKey(pkcs8(octets(Buffer.concat([SCALAR, SCALAR]))))],
-  ['importPrivateKey: scalar ≥ q', 'INVALID_PRIVATE_KEY', () => importPrivateKey(pkcs8(octets(aboveQ(SCALAR))))],
-  ['importPrivateKey: INTEGER scalar too long', 'INVALID_KEY_SIZE', () => importPrivateKey(pkcs8(octets(new Uint8Array(new asn1js.Integer({ valueHex: Buffer.concat([Buffer.of(0x7f), SCALAR, SCALAR]) }).toBER()))))],
+  ['importPrivateKey: DER with the scalar as a BIT STRING', 'MALFORMED_ASN1', () => importPrivateKey(pkcs8With(new asn1js.BitString({ valueHex: SCALAR })))],
+  ['importPrivateKey: RSA algorithm', 'UNSUPPORTED_ALGORITHM', () => importPrivateKey(pkcs8With(octets(SCALAR), '1.2.840.113549.1.1.1'))],
+  ['importPrivateKey: unknown parameter set', 'UNKNOWN_PARAM_SET', () => importPrivateKey(pkcs8With(octets(SCALAR), '1.2.643.7.1.1.1.1', '1.2.643.9.9.9'))],
+  ['importPrivateKey: 512-bit algorithm, 256-bit set', 'INVALID_KEY_SIZE', () => importPrivateKey(pkcs8With(octets(SCALAR), '1.2.643.7.1.1.1.2'))],
+  ['importPrivateKey: scalar twice', 'INVALID_KEY_SIZE', () => importPrivateKey(pkcs8With(octets(Buffer.concat([SCALAR, SCALAR]))))],
+  ['importPrivateKey: scalar ≥ q', 'INVALID_PRIVATE_KEY', () => importPrivateKey(pkcs8With(octets(aboveQ(SCALAR))))],
+  ['importPrivateKey: INTEGER scalar too long', 'INVALID_KEY_SIZE', () => importPrivateKey(pkcs8With(octets(new Uint8Array(new asn1js.Integer({ valueHex: Buffer.concat([Buffer.of(0x7f), SCALAR, SCALAR]) }).toBER()))))],
   ['importPrivateKey: an object holding the key', 'INVALID_INPUT', () => importPrivateKey({ pem: PEM, der: DER } as never)],
   ['importPublicKey: the private key PEM', 'MALFORMED_ASN1', () => importPublicKey(PEM)],
   ['importPublicKey: the private key DER', 'MALFORMED_ASN1', () => importPublicKey(DER)],

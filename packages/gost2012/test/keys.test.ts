@@ -16,23 +16,11 @@ import {
   publicKeyFromRaw,
   verifyCertificateSignature,
 } from '../src/index.js';
+import { pkcs8With } from './pkcs8.js';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 500);
 const der = (pem: string) => new Uint8Array(Buffer.from(pem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64'));
 const pem = (bytes: Uint8Array, label: string) => `-----BEGIN ${label}-----\n${Buffer.from(bytes).toString('base64')}\n-----END ${label}-----\n`;
-
-/** PKCS#8 for cryptopro-a with the given privateKey field, built independently of the code under test. */
-function pkcs8With(keyField: asn1js.AsnType, alg = '1.2.643.7.1.1.1.1', paramSet = '1.2.643.2.2.35.1'): Uint8Array {
-  return new Uint8Array(
-    new asn1js.Sequence({
-      value: [
-        new asn1js.Integer({ value: 0 }),
-        new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: alg }), new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: paramSet })] })] }),
-        keyField,
-      ],
-    }).toBER(),
-  );
-}
 
 describe('private keys stay opaque', () => {
   // A known scalar with a recognisable pattern in every encoding we could leak it in.
