@@ -62,6 +62,8 @@ export interface JoseJwk {
   k?: string;
   pub?: string;
   priv?: string;
+  /** Any other member (x5c, oth, private parameters…), as RFC 7517 §4 allows. */
+  [parameter: string]: unknown;
 }
 
 /** A WebCrypto CryptoKey (what jose's generateKeyPair and importJWK return), a Node KeyObject, HMAC secret bytes or a JWK. */
