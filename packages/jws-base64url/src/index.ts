@@ -11,5 +11,5 @@ export {
   type ParsedCompact,
   type VerifyCompactOptions,
 } from './compact.js';
-export { joseSigner, joseVerifier, JOSE_ALGORITHMS, type JoseKey } from './jose-signer.js';
+export { joseSigner, joseVerifier, JOSE_ALGORITHMS, type JoseKey, type JoseJwk } from './jose-signer.js';
 export { gostSigner, gostVerifier, GOST_JWS_ALG } from './gost-signer.js';

@@ -1,5 +1,5 @@
-import { webcrypto, type KeyObject as NodeKeyObject } from 'node:crypto';
-import { importJWK, type CryptoKey, type JWK, type KeyObject } from 'jose';
+import { webcrypto, type KeyObject } from 'node:crypto';
+import { importJWK, type JWK } from 'jose';
 import type { Signer, Verifier } from './compact.js';
 import { JwsError } from './errors.js';
 
@@ -36,7 +36,38 @@ const ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
 /** The JWS algorithms joseSigner / joseVerifier accept (the same set as jose 6; ML-DSA only where the runtime has it). */
 export const JOSE_ALGORITHMS: readonly string[] = Object.freeze(Object.keys(ALGORITHMS));
 
-export type JoseKey = CryptoKey | KeyObject | Uint8Array | JWK;
+/**
+ * A JSON Web Key (RFC 7517) as jose's importJWK reads it; jose's `JWK` and Node's `JsonWebKey` fit it. Declared
+ * here rather than re-exported from jose: jose's types are ESM-only, so a CommonJS TypeScript project reading our
+ * `.d.cts` could not import them (TS1479). The same goes for CryptoKey and KeyObject, taken from Node's types.
+ */
+export interface JoseJwk {
+  kty?: string;
+  alg?: string;
+  use?: string;
+  key_ops?: string[];
+  ext?: boolean;
+  kid?: string;
+  crv?: string;
+  x?: string;
+  y?: string;
+  d?: string;
+  n?: string;
+  e?: string;
+  p?: string;
+  q?: string;
+  dp?: string;
+  dq?: string;
+  qi?: string;
+  k?: string;
+  pub?: string;
+  priv?: string;
+  /** Any other member (x5c, oth, private parameters…), as RFC 7517 §4 allows. */
+  [parameter: string]: unknown;
+}
+
+/** A WebCrypto CryptoKey (what jose's generateKeyPair and importJWK return), a Node KeyObject, HMAC secret bytes or a JWK. */
+export type JoseKey = webcrypto.CryptoKey | KeyObject | Uint8Array | JoseJwk;
 
 /**
  * A Signer for a standard JWS algorithm. The key (CryptoKey, KeyObject, HMAC secret bytes or JWK, imported with
@@ -87,9 +118,9 @@ async function prepareKey(key: JoseKey, alg: string, entry: AlgorithmEntry, usag
   } else if (isCryptoKey(key)) {
     cryptoKey = key;
   } else if (isKeyObject(key)) {
-    cryptoKey = key.type === 'secret' ? await importSecret(key.export(), alg, entry, usage) : await fromJwk(key.export({ format: 'jwk' }) as JWK, alg, entry, usage);
+    cryptoKey = key.type === 'secret' ? await importSecret(key.export(), alg, entry, usage) : await fromJwk(key.export({ format: 'jwk' }) as JoseJwk, alg, entry, usage);
   } else if (typeof key === 'object' && key !== null) {
-    cryptoKey = await fromJwk(key as JWK, alg, entry, usage);
+    cryptoKey = await fromJwk(key as JoseJwk, alg, entry, usage);
   } else {
     throw new JwsError('BAD_KEY', `the key for ${alg} must be a CryptoKey, a KeyObject, a JWK${entry.name === 'HMAC' ? ' or the secret bytes' : ''}`);
   }
@@ -103,14 +134,14 @@ async function importSecret(secret: Uint8Array, alg: string, entry: AlgorithmEnt
   return webcrypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: entry.hash! }, false, [usage]);
 }
 
-async function fromJwk(jwk: JWK, alg: string, entry: AlgorithmEntry, usage: Usage): Promise<WebCryptoKey> {
+async function fromJwk(jwk: JoseJwk, alg: string, entry: AlgorithmEntry, usage: Usage): Promise<WebCryptoKey> {
   // The JWK's own restrictions (RFC 7517 §4.2–4.4), as jose applies them when it signs.
   if (jwk.alg !== undefined && jwk.alg !== alg) throw new JwsError('BAD_KEY', `the JWK is for alg ${JSON.stringify(jwk.alg)}, not ${alg}`);
   if (jwk.use !== undefined && jwk.use !== 'sig') throw new JwsError('BAD_KEY', `the JWK "use" is ${JSON.stringify(jwk.use)}, not "sig"`);
   if (Array.isArray(jwk.key_ops) && !jwk.key_ops.includes(usage)) throw new JwsError('BAD_KEY', `the JWK "key_ops" do not include "${usage}"`);
   let imported: unknown;
   try {
-    imported = await importJWK(jwk, alg);
+    imported = await importJWK(jwk as JWK, alg);
   } catch (cause) {
     // jose's and WebCrypto's messages name the rule, never key material.
     throw new JwsError(isNotSupported(cause) ? 'UNSUPPORTED_ALG' : 'BAD_KEY', `the JWK does not fit ${alg}: ${(cause as Error)?.message}`, { cause });
@@ -134,7 +165,7 @@ function isCryptoKey(key: unknown): key is WebCryptoKey {
   return (key as { [Symbol.toStringTag]?: string })?.[Symbol.toStringTag] === 'CryptoKey';
 }
 
-function isKeyObject(key: unknown): key is NodeKeyObject {
+function isKeyObject(key: unknown): key is KeyObject {
   return (key as { [Symbol.toStringTag]?: string })?.[Symbol.toStringTag] === 'KeyObject';
 }
 
