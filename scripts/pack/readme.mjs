@@ -8,7 +8,7 @@
 import { builtinModules, createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { run } from './run.mjs';
+import { runAsync, StepError } from './run.mjs';
 
 const PARTIAL = '<!-- example: partial -->';
 
@@ -105,11 +105,15 @@ export function writeReadmeBlocks(consumer, plan) {
   return files;
 }
 
-/** Runs every runnable block with Node from the consumer (ESM, or CommonJS), each in its own working folder. */
+/**
+ * Runs every runnable block with Node from the consumer (ESM, or CommonJS), each in its own working folder,
+ * three at a time: they spend their time waiting on loopback sockets, and each sandbox takes its own ports.
+ */
 export async function runReadmeBlocks(root, consumer, plan) {
   const esbuild = createRequire(realpathSync(join(root, 'node_modules/tsup/package.json')))('esbuild');
   const dir = join(consumer.dir, 'readme');
   const counts = {};
+  const jobs = [];
   for (const { readme, runnable } of plan) {
     counts[readme.name] = 0;
     for (const block of runnable) {
@@ -118,10 +122,18 @@ export async function runReadmeBlocks(root, consumer, plan) {
       writeFileSync(out, js);
       const cwd = join(dir, `${block.file}-cwd`);
       mkdirSync(cwd, { recursive: true });
-      run(`${consumer.pm}: run ${readme.name}/README.md block at line ${block.line} (must exit on its own)`, 'node', [out], { cwd, timeoutMs: 90_000 });
-      counts[readme.name]++;
+      jobs.push(async () => {
+        await runAsync(`${consumer.pm}: run ${readme.name}/README.md block at line ${block.line} (must exit on its own)`, 'node', [out], { cwd, timeoutMs: 90_000 });
+        counts[readme.name]++;
+      });
     }
   }
+  const failures = [];
+  const worker = async () => {
+    for (let job = jobs.shift(); job; job = jobs.shift()) await job().catch((e) => failures.push(e));
+  };
+  await Promise.all([worker(), worker(), worker()]);
+  if (failures.length) throw new StepError(failures.map((e) => e.message).join('\n\n'));
   return counts;
 }
 

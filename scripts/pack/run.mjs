@@ -1,6 +1,6 @@
 // Child processes for the packaging test: every step has a deadline, and a step that fails or times out says
 // which step it was and what to try, instead of hanging the test run or printing a bare stack.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 
 export class StepError extends Error {}
 
@@ -22,6 +22,18 @@ export function run(step, cmd, args, { cwd, timeoutMs = 120_000, network = false
     const hint = network ? ' (a download step: if the output shows ETIMEDOUT/ECONNRESET/ENOTFOUND, it is the network, run it again)' : '';
     throw new StepError(`packaging test: step "${step}" failed (exit ${error.status ?? error.signal})${hint}:\n$ ${cmd} ${args.join(' ')}\n${out}`);
   }
+}
+
+/** `run` without blocking: for independent steps that spend their time waiting (the README quick starts). */
+export function runAsync(step, cmd, args, { cwd, timeoutMs = 120_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    execFile(cmd, args, { cwd, encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (!error) return resolve(stdout);
+      const out = `${stdout ?? ''}${stderr ?? ''}`.trim().split('\n').slice(-40).join('\n');
+      if (error.killed) reject(new StepError(`packaging test: step "${step}" passed its ${timeoutMs / 1000} s limit; it did not finish: a process that does not exit on its own (an open socket or timer) is the usual cause.\n${out}`));
+      else reject(new StepError(`packaging test: step "${step}" failed (exit ${error.code}):\n$ ${cmd} ${args.join(' ')}\n${out}`));
+    });
+  });
 }
 
 /** Flags that bound each request of an install; the step's own deadline bounds the whole. */
