@@ -5,7 +5,9 @@ import type { Options } from 'tsup';
  * Dependencies published as ESM only (jose 6, @noble/curves 2 and the @noble/hashes it imports). Node ≥ 20.19
  * can require() them, but CommonJS runtimes with their own module loader (Jest 30, ts-node, older bundlers)
  * cannot; so the CommonJS output carries its own copy of them (all MIT; sizes in each README). The ESM output
- * keeps them as ordinary dependencies, deduplicated by the consumer's package manager.
+ * keeps them as ordinary dependencies, deduplicated by the consumer's package manager. Not a lazy `import()`:
+ * gost2012's sign/verify are synchronous, and Jest's CommonJS runtime cannot import() ESM without a flag; not
+ * ESM-only: Jest-with-CommonJS is still how many consuming teams test.
  */
 const ESM_ONLY = [/^jose($|\/)/, /^@noble\/(curves|hashes)($|\/)/];
 

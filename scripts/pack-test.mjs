@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { kb, measureBundles, summarizeBundles } from './pack/bundle.mjs';
+import { checkBundledEntries, kb, measureBundles, summarizeBundles } from './pack/bundle.mjs';
 import { checkClis } from './pack/cli.mjs';
 import { addToConsumer, createConsumer } from './pack/consumer.mjs';
 import { checkIds } from './pack/ids.mjs';
@@ -93,6 +93,7 @@ try {
   });
   await check(() => step(`npm: CLIs as installed: ${checkClis(npm, packages).join(', ')}: --version prints the version, an unknown flag is one line and exit 2`));
 
+  await check(async () => step(`npm: ${await checkBundledEntries(root, npm, specs)} entries bundled by esbuild (ESM, platform node) load from the bundle`));
   await check(async () => {
     const bundles = await measureBundles(root, npm, exportsBySpec);
     figures.bundles = bundles;

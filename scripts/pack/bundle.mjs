@@ -1,7 +1,8 @@
 // What each public function costs an app that bundles it: esbuild (the one tsup uses) bundles `export { f }
 // from '<entry>'` from the consumer's node_modules, minified, for Node, and we read the output's size.
 import { createRequire } from 'node:module';
-import { realpathSync } from 'node:fs';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { run } from './run.mjs';
 import { join } from 'node:path';
 
 export async function measureBundles(root, consumer, exportsBySpec) {
@@ -34,6 +35,29 @@ export async function measureBundles(root, consumer, exportsBySpec) {
     await ctx.dispose();
   }
   return results;
+}
+
+/**
+ * Bundles every entry the way a Node app bundler would (esbuild, ESM output; the usual createRequire banner for
+ * the CommonJS dependencies inside) and runs the bundle: the entry must load from it.
+ */
+export async function checkBundledEntries(root, consumer, specs) {
+  const esbuild = createRequire(realpathSync(join(root, 'node_modules/tsup/package.json')))('esbuild');
+  const dir = join(consumer.dir, 'bundled');
+  mkdirSync(dir, { recursive: true });
+  const entries = specs.map((spec, i) => {
+    const entry = join(dir, `entry-${i}.mjs`);
+    writeFileSync(entry, `import * as m from '${spec}';\nif (Object.keys(m).length === 0) throw new Error('${spec}: no exports');\n`);
+    return entry;
+  });
+  // One build for all entries (esbuild parses each dependency once), then one process that loads every bundle.
+  await esbuild.build({
+    entryPoints: entries, outdir: join(dir, 'out'), outExtension: { '.js': '.mjs' }, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'error',
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+  writeFileSync(join(dir, 'load-all.mjs'), `for (let i = 0; i < ${specs.length}; i++) await import('./out/entry-' + i + '.mjs');\n`);
+  run(`${consumer.pm}: run the esbuild bundles of ${specs.length} entries`, 'node', [join(dir, 'load-all.mjs')], { cwd: dir, timeoutMs: 60_000 });
+  return specs.length;
 }
 
 export function kb(bytes) {
