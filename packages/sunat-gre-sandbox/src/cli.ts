@@ -45,7 +45,12 @@ function parseCommandLine() {
 
 const port = values.port === undefined ? 0 : Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`--port must be an integer from 0 to 65535, got ${values.port}`);
+  console.error(`sunat-gre-sandbox: --port must be an integer from 0 to 65535, got ${values.port}`);
+  process.exit(2);
+}
+const pendingPolls = values['pending-polls'] === undefined ? 1 : Number(values['pending-polls']);
+if (!Number.isInteger(pendingPolls) || pendingPolls < 0) {
+  console.error(`sunat-gre-sandbox: --pending-polls must be a whole number, got ${values['pending-polls']}`);
   process.exit(2);
 }
 
@@ -54,7 +59,7 @@ async function main(): Promise<void> {
     port,
     tls: !values['no-tls'],
     clients: [DEMO_CLIENT],
-    pendingPolls: values['pending-polls'] === undefined ? 1 : Number(values['pending-polls']),
+    pendingPolls,
   });
 
   console.log(`SUNAT GRE sandbox
