@@ -9,7 +9,7 @@ export function tsc(root) {
 }
 
 function compilerFlags(root, module) {
-  const resolution = module === 'node16' ? ['--module', 'node16', '--moduleResolution', 'node16'] : ['--module', 'esnext', '--moduleResolution', 'bundler'];
+  const resolution = module === 'node16' ? ['--module', 'node16', '--moduleResolution', 'node16'] : ['--module', 'preserve', '--moduleResolution', 'bundler'];
   return ['--noEmit', '--strict', '--target', 'es2022', ...resolution, '--types', 'node', '--typeRoots', join(root, 'node_modules/@types')];
 }
 
@@ -43,6 +43,8 @@ export {};
 }
 
 /**
+ * `bundler` is module `preserve` + moduleResolution `bundler` (TypeScript's setting for bundled apps), which
+ * also accepts the CommonJS README blocks (`import x = require(...)`).
  * One tsc run over many consumer files (tsc's start-up dominates on a loaded machine). `node16` runs with
  * skipLibCheck off, so every .d.ts/.d.cts our packages ship is checked too.
  */
