@@ -91,7 +91,7 @@ try {
     const out = checkJest(npm, specs);
     step(`npm: Jest 30 (CommonJS runtime) loads ${specs.length} entries and signs with gost2012/jws-base64url: ${out}`);
   });
-  await check(() => step(`npm: CLIs as installed: ${checkClis(npm, packages).join(', ')}: --version prints the version, an unknown flag is one line and exit 2`));
+  await check(() => step(`npm: CLIs as installed: ${checkClis(npm, packages).join(', ')}: --version prints the version, an unknown flag or a bad number is one line and exit 2`));
 
   await check(async () => step(`npm: ${await checkBundledEntries(root, npm, specs)} entries bundled by esbuild (ESM, platform node) load from the bundle`));
   await check(async () => {
@@ -108,14 +108,15 @@ try {
     step(`npm ls @noble/hashes: ${nobleHashes(npm)}`);
   });
 
-  // undici 6 in the app: its types fit `dispatcher`, and the clients' quick starts run on it (peer range).
+  // undici 6 in the app (the pnpm consumer: its install is the quicker): its types fit `dispatcher`, and the
+  // clients' quick starts run on it (peer range).
   await check(async () => {
-    addToConsumer(npm, ['undici@6.21.0'], 'npm install undici@6.21.0 (consumer)');
-    const undici = installedVersion(npm, 'undici');
-    typecheck(root, npm, 'node16', [join(npm.dir, 'dispatcher', 'dispatcher.ts')], `undici ${undici} Agent as dispatcher`);
+    addToConsumer(pnpm, ['undici@6.21.0'], 'pnpm add undici@6.21.0 (consumer)');
+    const undici = installedVersion(pnpm, 'undici');
+    typecheck(root, pnpm, 'node16', [join(pnpm.dir, 'dispatcher', 'dispatcher.ts')], `undici ${undici} Agent as dispatcher`);
     const clients = planReadmes(root, packages, { only: ['oauth-sunat', 'sunat-gre-client', 'sber-registry-client'] }).map((p) => ({ ...p, runnable: p.runnable.slice(0, 1) }));
-    const counts = await runReadmeBlocks(root, npm, clients);
-    step(`npm with undici ${undici}: its Agent type-checks as dispatcher; quick starts of ${Object.keys(counts).join(', ')} run`);
+    const counts = await runReadmeBlocks(root, pnpm, clients);
+    step(`pnpm with undici ${undici}: its Agent type-checks as dispatcher; quick starts of ${Object.keys(counts).join(', ')} run`);
   });
 
   step('README blocks (type-checked under node16 and bundler in both consumers):');
