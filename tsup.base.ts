@@ -34,8 +34,6 @@ export function packageBuild(entry: Record<string, string> | string[] = ['src/in
     treeshake: true,
     ...extra,
   };
-  return [
-    { ...common, format: ['esm'] },
-    { ...common, format: ['cjs'], noExternal: ESM_ONLY },
-  ];
+  const formats = [extra.format ?? ['esm', 'cjs']].flat();
+  return formats.map((format) => (format === 'cjs' ? { ...common, format: ['cjs'], noExternal: ESM_ONLY } : { ...common, format: [format] }));
 }
