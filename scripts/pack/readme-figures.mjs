@@ -42,6 +42,7 @@ for (const { dir, manifest } of publishablePackages(root)) {
       lines.push(`| \`${spec}\` | ${names} | ${lo === hi ? kb(lo) : `${kb(lo)} – ${kb(hi)}`} | ${libraries || 'none'} |`);
     }
   }
+  lines.push('', 'A function costs about as much as its whole entry: each entry is one file that imports its libraries at the top, and bundlers keep a library that is not marked side-effect free. Checks that must stay light live in their own entries (`/validate`).');
   lines.push(END);
   const next = readme.slice(0, readme.indexOf(START)) + lines.join('\n') + readme.slice(readme.indexOf(END) + END.length);
   writeFileSync(path, next);
