@@ -53,7 +53,7 @@ export async function openLiveServices(env: LiveEnv, o: { flows: ('sunat' | 'sbe
       const agent = createSberAgent({ tls: { pfx: readFileSync(env.SBER_TLS_P12!), passphrase: env.SBER_TLS_PASSPHRASE! }, ca: readFileSync(env.SBER_CA_BUNDLE!, 'utf8') });
       closers.push(() => agent.close());
       const store = await seededStore(env.SBER_TOKEN_FILE!, env.SBER_REFRESH_TOKEN!);
-      const auth = createSberAuth({ baseUrl: 'test', clientId: env.SBER_CLIENT_ID!, clientSecret: env.SBER_CLIENT_SECRET!, store, dispatcher: agent });
+      const auth = createSberAuth({ environment: 'test', clientId: env.SBER_CLIENT_ID!, clientSecret: env.SBER_CLIENT_SECRET!, store, dispatcher: agent });
       const identity: GostIdentity = { privateKey: importPrivateKey(readFileSync(env.SBER_GOST_KEY!, 'utf8')), certificatePem: '', uuid: env.SBER_CERT_UUID! };
       const conn = connectSber({ environment: 'test', auth, dispatcher: agent, identity, pollDelayMs: services.pollIntervalMs });
       closers.push(() => conn.close());

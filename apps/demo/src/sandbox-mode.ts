@@ -43,7 +43,7 @@ export async function openSandboxServices(o: { state?: SandboxState; flows: ('su
     }
     if (sber && sberAgent) {
       const auth = createSberAuth({
-        baseUrl: sber.url,
+        environment: { baseUrl: sber.url },
         loginBaseUrl: sber.loginUrl,
         clientId: SBER_SANDBOX_CLIENT.clientId,
         clientSecret: SBER_SANDBOX_CLIENT.clientSecret,

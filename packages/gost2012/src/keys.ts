@@ -1,6 +1,8 @@
 /**
- * Opaque key objects. A private key's scalar lives in a module-private WeakMap, so nothing reachable from the
- * object (util.inspect, JSON.stringify, String(), structuredClone, spreading) can reveal it.
+ * Opaque key objects. A private key's scalar lives in a WeakMap, so nothing reachable from the object
+ * (util.inspect, JSON.stringify, String(), structuredClone, spreading) can reveal it. The WeakMap is one per
+ * process, found under a `Symbol.for` key, so that a key made by the ESM copy of this package is accepted by
+ * the CommonJS copy and the other way round (an app can load both: `import` here, `require` in a dependency).
  */
 import type { WeierstrassPoint } from '@noble/curves/abstract/weierstrass.js';
 import { bytesToNumberLE, numberToBytesLE } from './bytes.js';
@@ -26,7 +28,15 @@ export interface GostPrivateKey {
   readonly size: 256 | 512;
 }
 
-const scalars = new WeakMap<object, bigint>();
+const SCALARS = Symbol.for('gost2012.private-scalars.v1');
+const scalars: WeakMap<object, bigint> = (() => {
+  const holder = globalThis as { [SCALARS]?: WeakMap<object, bigint> };
+  if (!(holder[SCALARS] instanceof WeakMap)) {
+    Object.defineProperty(globalThis, SCALARS, { value: new WeakMap(), enumerable: false, writable: false, configurable: false });
+  }
+  return holder[SCALARS] as WeakMap<object, bigint>;
+})();
+// Points stay per copy: each copy has its own curve classes, and a key from another copy is re-validated once.
 const points = new WeakMap<object, WeierstrassPoint<bigint>>();
 
 class PrivateKey implements GostPrivateKey {

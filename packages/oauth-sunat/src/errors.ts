@@ -86,7 +86,7 @@ export function hintFor(status: number | undefined, code: string | undefined, de
     );
   if (code === 'invalid_grant' || /usuario|contrase|password|username/.test(text))
     return (
-      'The username must be the RUC (11 digits) immediately followed by the SOL user, e.g. 20123456789MODDATOS, ' +
+      'The username must be the RUC (11 digits) immediately followed by the SOL user, e.g. 20123456786MODDATOS, ' +
       'and the password is that SOL user\'s password. Check both, and that the SOL user is active.'
     );
   if (code === 'invalid_scope') return 'For the GRE the scope must be "https://api-cpe.sunat.gob.pe".';

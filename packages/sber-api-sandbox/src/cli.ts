@@ -18,34 +18,34 @@ Starts a local SberBusiness fintech server (mutual TLS) and writes the CA and cl
   --cert <uuid>=<file>     register a GOST signing certificate (PEM or DER); repeatable
   --require-jws            answer 415 JWS_EXCEPTED to application/json creates
   --polls-per-status <n>   polls answered per status (default 1)
+  --version                the package's version
   --help                   this text
 `;
 
+/** Replaced by the package's version at build time (tsup.base.ts); absent when the source runs directly. */
+declare const PACKAGE_VERSION: string | undefined;
+
+/** Bad flags get one line and exit code 2 (usage error), never a stack trace. */
+class UsageError extends Error {}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      'login-port': { type: 'string' },
-      out: { type: 'string' },
-      cert: { type: 'string', multiple: true },
-      'require-jws': { type: 'boolean' },
-      'polls-per-status': { type: 'string' },
-      help: { type: 'boolean' },
-    },
-  });
+  const { values } = parseCommandLine();
   if (values.help) {
     process.stdout.write(USAGE);
     return;
   }
+  if (values.version) {
+    process.stdout.write(`${typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : 'unknown'}\n`);
+    return;
+  }
   const integer = (name: string, value: string | undefined): number | undefined => {
     if (value === undefined) return undefined;
-    if (!/^\d+$/.test(value)) throw new Error(`--${name} must be a whole number`);
+    if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number`);
     return Number(value);
   };
   const certificates = (values.cert ?? []).map((spec) => {
     const at = spec.indexOf('=');
-    if (at < 1) throw new Error('--cert must be <uuid>=<file>');
+    if (at < 1) throw new UsageError('--cert must be <uuid>=<file>');
     return { uuid: spec.slice(0, at), certificate: new Uint8Array(readFileSync(spec.slice(at + 1))) };
   });
   const sandbox = await startSberSandbox({
@@ -103,11 +103,32 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'login-port': { type: 'string' },
+        out: { type: 'string' },
+        cert: { type: 'string', multiple: true },
+        'require-jws': { type: 'boolean' },
+        'polls-per-status': { type: 'string' },
+        help: { type: 'boolean' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message.split('. ')[0] : String(error));
+  }
+}
+
 function isPem(bytes: Uint8Array): boolean {
   return Buffer.from(bytes.subarray(0, 64)).toString('latin1').includes('-----BEGIN');
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`sber-api-sandbox: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  const usage = error instanceof UsageError;
+  process.stderr.write(`sber-api-sandbox: ${error instanceof Error ? error.message : String(error)}${usage ? '. See sber-api-sandbox --help.' : ''}\n`);
+  process.exit(usage ? 2 : 1);
 });

@@ -46,7 +46,7 @@ async function login(sb, auth) {
 
 async function connect(sb, clientExtra = {}, hooks = undefined) {
   const agent = createSberAgent({ tls: { pfx: sb.pfx, passphrase: sb.passphrase }, ca: sb.ca, connections: C });
-  const auth = createSberAuth({ baseUrl: sb.url, loginBaseUrl: sb.loginUrl, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, dispatcher: agent, store: memorySberTokenStore(), hooks });
+  const auth = createSberAuth({ environment: { baseUrl: sb.url }, loginBaseUrl: sb.loginUrl, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, dispatcher: agent, store: memorySberTokenStore(), hooks });
   await login(sb, auth);
   const client = createSberClient({ environment: { baseUrl: sb.url }, auth, dispatcher: agent, pollDelay: { initialMs: 0, maxMs: 0 }, hooks, ...clientExtra });
   return { agent, auth, client };

@@ -14,8 +14,8 @@ const CHANGE_SECRET_PATH = '/ic/sso/api/v1/change-client-secret';
 const RESERVE_USABLE_MS = 3_600_000;
 
 export interface SberAuthOptions {
-  /** The fintech host ('production' | 'test' | URL): the token endpoint lives there, behind mutual TLS. */
-  baseUrl: string;
+  /** The fintech host, named as in `createSberClient`: the token endpoint lives there, behind mutual TLS. */
+  environment: 'production' | 'test' | { baseUrl: string };
   clientId: string;
   clientSecret: string;
   /** The client certificate; not needed when `dispatcher` is given. */
@@ -23,7 +23,7 @@ export interface SberAuthOptions {
   ca?: SberCaOption;
   dispatcher?: Dispatcher;
   store: SberTokenStore;
-  /** The browser login host; default: Sber's login host paired with `baseUrl`, else `baseUrl` itself. */
+  /** The browser login host; default: Sber's login host paired with `environment`, else the API host itself. */
   loginBaseUrl?: string;
   timeoutMs?: number;
   maxRetries?: number;
@@ -123,7 +123,8 @@ function tokenError(reply: Reply): SberAuthError | SberApiError {
  */
 export function createSberAuth(options: SberAuthOptions): SberAuth {
   if (typeof options !== 'object' || options === null) throw new SberValidationError('options', 'must be an object');
-  const api = apiBase(options.baseUrl, 'baseUrl');
+  if ('baseUrl' in options) throw new SberValidationError('baseUrl', "is not an option: use environment ('production', 'test' or { baseUrl }), as createSberClient does");
+  const api = apiBase(options.environment, 'environment');
   const clientId = nonEmpty(options.clientId, 'clientId');
   let clientSecret = new Secret(nonEmpty(options.clientSecret, 'clientSecret'));
   const store = options.store;

@@ -172,6 +172,7 @@ export function validateRegistry(registry: unknown): asserts registry is DebtReg
  */
 export function createSberClient(options: SberClientOptions): SberClient {
   if (typeof options !== 'object' || options === null) throw new SberValidationError('options', 'must be an object');
+  if ('baseUrl' in options) throw new SberValidationError('baseUrl', "is not an option: use environment ('production', 'test' or { baseUrl })");
   const origin = apiBase(options.environment, 'environment');
   const auth = options.auth;
   if (typeof auth?.getAccessToken !== 'function' || typeof auth.invalidate !== 'function') throw new SberValidationError('auth', 'must be the object createSberAuth() returns');

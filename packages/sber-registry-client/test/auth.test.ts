@@ -8,7 +8,7 @@ const SECRET = 'client-secret-123';
 function setup(o: { store?: SberTokenStore; now?: () => number } = {}) {
   const sso = fakeSso({ clientSecret: SECRET });
   const store = o.store ?? memorySberTokenStore();
-  const auth = createSberAuth({ baseUrl: ORIGIN, clientId: '7710000001', clientSecret: SECRET, dispatcher: sso.agent, store, retryDelay: { baseMs: 1, maxMs: 5 }, now: o.now });
+  const auth = createSberAuth({ environment: { baseUrl: ORIGIN }, clientId: '7710000001', clientSecret: SECRET, dispatcher: sso.agent, store, retryDelay: { baseMs: 1, maxMs: 5 }, now: o.now });
   return { ...sso, store, auth };
 }
 
@@ -16,13 +16,15 @@ describe('createSberAuth: validation', () => {
   it('names the field and the rule, before any request', () => {
     const store = memorySberTokenStore();
     const bad = [
-      [{ baseUrl: 'http://x', clientId: 'a', clientSecret: 'b', store }, 'baseUrl'],
-      [{ baseUrl: ORIGIN, clientId: '', clientSecret: 'b', store }, 'clientId'],
-      [{ baseUrl: ORIGIN, clientId: 'a', clientSecret: undefined, store }, 'clientSecret'],
-      [{ baseUrl: ORIGIN, clientId: 'a', clientSecret: 'b', store: {} }, 'store'],
-      [{ baseUrl: ORIGIN, clientId: 'a', clientSecret: 'b', store }, 'tls'],
-      [{ baseUrl: ORIGIN, clientId: 'a', clientSecret: 'b', store, tls: { pfx: new Uint8Array(), passphrase: 'x' } }, 'tls.pfx'],
-      [{ baseUrl: ORIGIN, clientId: 'a', clientSecret: 'b', store, tls: { cert: 'c', key: 'k', rejectUnauthorized: false } }, 'tls.rejectUnauthorized'],
+      [{ environment: { baseUrl: 'http://x' }, clientId: 'a', clientSecret: 'b', store }, 'environment.baseUrl'],
+      [{ clientId: 'a', clientSecret: 'b', store }, 'environment'],
+      [{ baseUrl: ORIGIN, clientId: 'a', clientSecret: 'b', store }, 'baseUrl'],
+      [{ environment: { baseUrl: ORIGIN }, clientId: '', clientSecret: 'b', store }, 'clientId'],
+      [{ environment: { baseUrl: ORIGIN }, clientId: 'a', clientSecret: undefined, store }, 'clientSecret'],
+      [{ environment: { baseUrl: ORIGIN }, clientId: 'a', clientSecret: 'b', store: {} }, 'store'],
+      [{ environment: { baseUrl: ORIGIN }, clientId: 'a', clientSecret: 'b', store }, 'tls'],
+      [{ environment: { baseUrl: ORIGIN }, clientId: 'a', clientSecret: 'b', store, tls: { pfx: new Uint8Array(), passphrase: 'x' } }, 'tls.pfx'],
+      [{ environment: { baseUrl: ORIGIN }, clientId: 'a', clientSecret: 'b', store, tls: { cert: 'c', key: 'k', rejectUnauthorized: false } }, 'tls.rejectUnauthorized'],
     ] as const;
     for (const [options, field] of bad) {
       expect(() => createSberAuth(options as never), field).toThrow(expect.objectContaining({ field, code: 'VALIDATION' }));
@@ -34,9 +36,9 @@ describe('createSberAuth: validation', () => {
     const url = new URL(auth.authorizationUrl({ scope: 'openid DEBT_REGISTRY', state: 's1', nonce: 'n1', redirectUri: 'https://app.example/cb' }));
     expect(url.origin + url.pathname).toBe(`${ORIGIN}/ic/sso/api/v2/oauth/authorize`);
     expect(Object.fromEntries(url.searchParams)).toEqual({ scope: 'openid DEBT_REGISTRY', response_type: 'code', client_id: '7710000001', redirect_uri: 'https://app.example/cb', state: 's1', nonce: 'n1' });
-    const prod = createSberAuth({ baseUrl: 'production', clientId: 'a', clientSecret: 'b', store: memorySberTokenStore(), dispatcher: fakeSso().agent });
+    const prod = createSberAuth({ environment: 'production', clientId: 'a', clientSecret: 'b', store: memorySberTokenStore(), dispatcher: fakeSso().agent });
     expect(prod.authorizationUrl({ scope: 'openid', state: 's', nonce: 'n', redirectUri: 'https://x/cb' })).toMatch(/^https:\/\/sbi\.sberbank\.ru:9443\/ic\/sso\/api\/v2\/oauth\/authorize\?/);
-    const test = createSberAuth({ baseUrl: 'test', clientId: 'a', clientSecret: 'b', store: memorySberTokenStore(), dispatcher: fakeSso().agent });
+    const test = createSberAuth({ environment: 'test', clientId: 'a', clientSecret: 'b', store: memorySberTokenStore(), dispatcher: fakeSso().agent });
     expect(test.authorizationUrl({ scope: 'openid', state: 's', nonce: 'n', redirectUri: 'https://x/cb' })).toMatch(/^https:\/\/efs-sbbol-ift-web\.testsbi\.sberbank\.ru:9443\//);
     expect(() => auth.authorizationUrl({ scope: 'openid', state: '', nonce: 'n', redirectUri: 'https://x' })).toThrow(expect.objectContaining({ field: 'state' }));
     expect(() => auth.authorizationUrl({ scope: 'openid', state: 's', nonce: 'n', redirectUri: 'not a url' })).toThrow(expect.objectContaining({ field: 'redirectUri' }));
@@ -158,7 +160,7 @@ describe('createSberAuth: tokens and rotation', () => {
     const events: unknown[] = [];
     const sso = fakeSso({ clientSecret: 'another-secret' });
     const auth = createSberAuth({
-      baseUrl: ORIGIN,
+      environment: { baseUrl: ORIGIN },
       clientId: '7710000001',
       clientSecret: SECRET,
       dispatcher: sso.agent,

@@ -25,7 +25,7 @@ function setup(extra: Record<string, unknown> = {}) {
   const sso = fakeSso();
   const store = memorySberTokenStore({ accessToken: 'access-token-0-abcdefgh', accessTokenExpiresAt: Date.now() + 3_600_000, refreshToken: 'refresh-token-0-abcdefgh' });
   sso.state.valid.add('refresh-token-0-abcdefgh');
-  const auth = createSberAuth({ baseUrl: ORIGIN, clientId: '7710000001', clientSecret: 'client-secret-123', dispatcher: sso.agent, store });
+  const auth = createSberAuth({ environment: { baseUrl: ORIGIN }, clientId: '7710000001', clientSecret: 'client-secret-123', dispatcher: sso.agent, store });
   const events: unknown[] = [];
   const client = createSberClient({
     environment: { baseUrl: ORIGIN },
@@ -42,7 +42,7 @@ function setup(extra: Record<string, unknown> = {}) {
 
 describe('createSberClient: options', () => {
   it('names the field and the rule', () => {
-    const auth = createSberAuth({ baseUrl: ORIGIN, clientId: 'a', clientSecret: 'b', store: memorySberTokenStore(), dispatcher: fakeSso().agent });
+    const auth = createSberAuth({ environment: { baseUrl: ORIGIN }, clientId: 'a', clientSecret: 'b', store: memorySberTokenStore(), dispatcher: fakeSso().agent });
     const cases = [
       [{ environment: 'prod', auth }, 'environment'],
       [{ environment: 'test', auth: {} }, 'auth'],

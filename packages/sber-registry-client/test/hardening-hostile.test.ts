@@ -21,7 +21,7 @@ function rig(server: HostileServer, accessValid = true): { client: SberClient; a
   const dispatcher = createSberAgent({ tls: tls.client, ca: tls.ca });
   const store = memorySberTokenStore({ accessToken: SECRETS.access, accessTokenExpiresAt: accessValid ? Date.now() + 3_600_000 : 0, refreshToken: SECRETS.refresh });
   const common = { dispatcher, maxRetries: 0, timeoutMs: CALL_MS, retryDelay: { baseMs: 1, maxMs: 2 } };
-  const auth = createSberAuth({ baseUrl: server.url, clientId: 'c', clientSecret: SECRETS.clientSecret, store, ...common });
+  const auth = createSberAuth({ environment: { baseUrl: server.url }, clientId: 'c', clientSecret: SECRETS.clientSecret, store, ...common });
   const client = createSberClient({ environment: { baseUrl: server.url }, auth, pollDelay: { initialMs: 5, maxMs: 20 }, ...common });
   return { client, auth };
 }
@@ -91,7 +91,7 @@ describe('TLS refusals: typed, not retried, and no request body ever reaches the
       server.behave((_req, res) => res.writeHead(201, { 'content-type': 'application/json' }).end('{"bankStatus":"CREATED"}'));
       const dispatcher = createAgent({ ...tls.client, ...(ca ? { ca } : {}), rejectUnauthorized: true });
       const store = memorySberTokenStore({ accessToken: SECRETS.access, accessTokenExpiresAt: Date.now() + 3_600_000, refreshToken: SECRETS.refresh });
-      const auth = createSberAuth({ baseUrl: server.url, clientId: 'c', clientSecret: SECRETS.clientSecret, store, dispatcher });
+      const auth = createSberAuth({ environment: { baseUrl: server.url }, clientId: 'c', clientSecret: SECRETS.clientSecret, store, dispatcher });
       const client = createSberClient({ environment: { baseUrl: server.url }, auth, dispatcher, maxRetries: 3, retryDelay: { baseMs: 200, maxMs: 400 } });
       const started = performance.now();
       for (const run of [() => client.debtRegistries.create({ externalId: ID, date: '2024-01-01', orgName: 'ООО', orgTaxNumber: '7707083893' }), () => client.files.upload({ type: 'T', subType: 'S' }), () => auth.exchangeCode('c', 'https://app.example/cb')]) {
@@ -112,7 +112,7 @@ describe('TLS refusals: typed, not retried, and no request body ever reaches the
       server.behave((_req, res) => res.writeHead(201, { 'content-type': 'application/json' }).end('{"bankStatus":"CREATED"}'));
       for (const dispatcher of [createAgent({ ca: tls.ca, rejectUnauthorized: true }), new Agent({ connect: { ca: tls.ca } })]) {
         const store = memorySberTokenStore({ accessToken: SECRETS.access, accessTokenExpiresAt: Date.now() + 3_600_000, refreshToken: SECRETS.refresh });
-        const auth = createSberAuth({ baseUrl: server.url, clientId: 'c', clientSecret: SECRETS.clientSecret, store, dispatcher, maxRetries: 0 });
+        const auth = createSberAuth({ environment: { baseUrl: server.url }, clientId: 'c', clientSecret: SECRETS.clientSecret, store, dispatcher, maxRetries: 0 });
         const client = createSberClient({ environment: { baseUrl: server.url }, auth, dispatcher, maxRetries: 0 });
         const e = await client.debtRegistries.create({ externalId: ID, date: '2024-01-01', orgName: 'ООО', orgTaxNumber: '7707083893' }).catch((x: unknown) => x);
         expect(SberError.isInstance(e), String(e)).toBe(true);

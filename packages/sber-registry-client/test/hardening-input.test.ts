@@ -16,7 +16,7 @@ const counting = {
   },
   close: async () => undefined, destroy: async () => undefined } as unknown as Dispatcher;
 const store = memorySberTokenStore({ accessToken: 'input-access-token', accessTokenExpiresAt: Date.now() + 3_600_000, refreshToken: 'input-refresh-token' });
-const auth = createSberAuth({ baseUrl: ORIGIN, clientId: 'c', clientSecret: 'input-client-secret', store, dispatcher: counting });
+const auth = createSberAuth({ environment: { baseUrl: ORIGIN }, clientId: 'c', clientSecret: 'input-client-secret', store, dispatcher: counting });
 const client = createSberClient({ environment: { baseUrl: ORIGIN }, auth, dispatcher: counting, maxRetries: 0 });
 
 const hostileValue = fc.oneof(

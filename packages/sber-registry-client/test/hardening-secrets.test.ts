@@ -75,7 +75,7 @@ function rig(o: { tokens?: Partial<SberTokens>; store?: SberTokenStore; auth?: P
   const url = o.url ?? server.url;
   const dispatcher = createSberAgent({ tls: { pfx: P12, passphrase: PASSPHRASE }, ca: tls.ca });
   const common = { dispatcher, maxRetries: 0, timeoutMs: 1000, retryDelay: { baseMs: 1, maxMs: 2 }, hooks };
-  const auth = createSberAuth({ baseUrl: url, clientId: 'client-1', clientSecret: CLIENT_SECRET, store: o.store ?? memorySberTokenStore(tokens(o.tokens)), ...common, ...o.auth });
+  const auth = createSberAuth({ environment: { baseUrl: url }, clientId: 'client-1', clientSecret: CLIENT_SECRET, store: o.store ?? memorySberTokenStore(tokens(o.tokens)), ...common, ...o.auth });
   const client = createSberClient({
     environment: { baseUrl: url },
     auth,
@@ -120,8 +120,8 @@ const CASES: Case[] = [
   ['p12 passphrase not a string', 'VALIDATION', () => createSberAgent({ tls: { pfx: P12, passphrase: Buffer.from(PASSPHRASE) as never } })],
   ['rejectUnauthorized given', 'VALIDATION', () => createSberAgent({ tls: { pfx: P12, passphrase: PASSPHRASE, rejectUnauthorized: false } as never })],
   ['the p12 given as the PEM key', 'VALIDATION', () => createSberAgent({ tls: { cert: tls.client.cert, key: P12, passphrase: PASSPHRASE } })],
-  ['auth: no store', 'VALIDATION', () => createSberAuth({ baseUrl: 'https://127.0.0.1', clientId: 'c', clientSecret: CLIENT_SECRET, tls: { pfx: P12, passphrase: PASSPHRASE }, store: { tokens: tokens() } as never })],
-  ['auth: clientSecret not a string', 'VALIDATION', () => createSberAuth({ baseUrl: 'https://127.0.0.1', clientId: 'c', clientSecret: { value: CLIENT_SECRET } as never, store: memorySberTokenStore() })],
+  ['auth: no store', 'VALIDATION', () => createSberAuth({ environment: { baseUrl: 'https://127.0.0.1' }, clientId: 'c', clientSecret: CLIENT_SECRET, tls: { pfx: P12, passphrase: PASSPHRASE }, store: { tokens: tokens() } as never })],
+  ['auth: clientSecret not a string', 'VALIDATION', () => createSberAuth({ environment: { baseUrl: 'https://127.0.0.1' }, clientId: 'c', clientSecret: { value: CLIENT_SECRET } as never, store: memorySberTokenStore() })],
   ['store: tokens without accessTokenExpiresAt', 'VALIDATION', () => memorySberTokenStore({ ...tokens(), accessTokenExpiresAt: `${ACCESS}` as never })],
   ['store: reserve token not a string', 'VALIDATION', () => memorySberTokenStore({ ...tokens(), reserveRefreshToken: [RESERVE] as never })],
   ['client: transportSignature kid not a UUID', 'VALIDATION', () => rig({ client: { transportSignature: { signer: gostSigner({ privateKey: GOST_KEY }), kid: 'kid-1' } } })],

@@ -43,7 +43,7 @@ describe('hostile server over TLS', () => {
   function client(extra: Record<string, unknown> = {}) {
     const dispatcher = createSberAgent({ tls: { cert, key }, ca: cert });
     const store = memorySberTokenStore({ accessToken: 'access-token-hostile-1', accessTokenExpiresAt: Date.now() + 3_600_000, refreshToken: 'refresh-token-hostile-1' });
-    const auth = createSberAuth({ baseUrl: url, clientId: 'c', clientSecret: 'client-secret-hostile', dispatcher, store });
+    const auth = createSberAuth({ environment: { baseUrl: url }, clientId: 'c', clientSecret: 'client-secret-hostile', dispatcher, store });
     return createSberClient({ environment: { baseUrl: url }, auth, dispatcher, retryDelay: { baseMs: 1, maxMs: 2 }, ...extra });
   }
 

@@ -43,7 +43,7 @@ export async function connect(sandbox: SberSandbox, o: { store?: SberTokenStore;
   const store = o.store ?? memorySberTokenStore();
   const tls = { pfx: sandbox.clientTls.pfx, passphrase: sandbox.clientTls.passphrase };
   const auth = createSberAuth({
-    baseUrl: sandbox.url,
+    environment: { baseUrl: sandbox.url },
     loginBaseUrl: sandbox.loginUrl,
     clientId: DEFAULT_CLIENT.clientId,
     clientSecret: DEFAULT_CLIENT.clientSecret,

@@ -97,7 +97,7 @@ describe('against the sandbox over mutual TLS', () => {
 
   it('a server whose CA is not given is refused (verification is always on)', async () => {
     const tls = { pfx: sandbox.clientTls.pfx, passphrase: sandbox.clientTls.passphrase };
-    const auth = createSberAuth({ baseUrl: sandbox.url, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, tls, store: memorySberTokenStore(), maxRetries: 0 });
+    const auth = createSberAuth({ environment: { baseUrl: sandbox.url }, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, tls, store: memorySberTokenStore(), maxRetries: 0 });
     const before = sandbox.stats.tokenRequests;
     const e = await auth.exchangeCode('any', DEFAULT_CLIENT.redirectUri).catch((x: unknown) => x);
     expect(SberTransportError.isInstance(e) && e.code).toBe('TLS');

@@ -10,23 +10,47 @@ const DEMO_CLIENT = {
   solPassword: 'moddatos',
 };
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string' },
-    'no-tls': { type: 'boolean', default: false },
-    'pending-polls': { type: 'string' },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-});
+/** Replaced by the package's version at build time (tsup.base.ts); absent when the source runs directly. */
+declare const PACKAGE_VERSION: string | undefined;
+
+const { values } = parseCommandLine();
 
 if (values.help) {
-  console.log('Usage: sunat-gre-sandbox [--port N] [--no-tls] [--pending-polls N]\n\nStarts a local SUNAT token host and GRE host. Ctrl+C stops it.');
+  console.log('Usage: sunat-gre-sandbox [--port N] [--no-tls] [--pending-polls N] [--version] [--help]\n\nStarts a local SUNAT token host and GRE host. Ctrl+C stops it.');
   process.exit(0);
+}
+if (values.version) {
+  console.log(typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : 'unknown');
+  process.exit(0);
+}
+
+/** Bad flags get one line and exit code 2 (usage error), never a stack trace. */
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      options: {
+        port: { type: 'string' },
+        'no-tls': { type: 'boolean', default: false },
+        'pending-polls': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('. ')[0] : String(error);
+    console.error(`sunat-gre-sandbox: ${message}. See sunat-gre-sandbox --help.`);
+    process.exit(2);
+  }
 }
 
 const port = values.port === undefined ? 0 : Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`--port must be an integer from 0 to 65535, got ${values.port}`);
+  console.error(`sunat-gre-sandbox: --port must be an integer from 0 to 65535, got ${values.port}`);
+  process.exit(2);
+}
+const pendingPolls = values['pending-polls'] === undefined ? 1 : Number(values['pending-polls']);
+if (!Number.isInteger(pendingPolls) || pendingPolls < 0) {
+  console.error(`sunat-gre-sandbox: --pending-polls must be a whole number, got ${values['pending-polls']}`);
   process.exit(2);
 }
 
@@ -35,7 +59,7 @@ async function main(): Promise<void> {
     port,
     tls: !values['no-tls'],
     clients: [DEMO_CLIENT],
-    pendingPolls: values['pending-polls'] === undefined ? 1 : Number(values['pending-polls']),
+    pendingPolls,
   });
 
   console.log(`SUNAT GRE sandbox

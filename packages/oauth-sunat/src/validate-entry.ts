@@ -1,0 +1,2 @@
+/** `oauth-sunat/validate`: the RUC check without the HTTP client (bundle it anywhere). */
+export { isValidRuc } from './validate.js';
