@@ -103,7 +103,13 @@ function trySet(set: () => unknown): void {
 
 /** How a secret appears once sent: URL-encoded, form-encoded (spaces as `+`), JSON-escaped. */
 function encodings(s: string): string[] {
-  return [...new Set([encodeURIComponent(s), new URLSearchParams({ x: s }).toString().slice(2), JSON.stringify(s).slice(1, -1)])].filter((f) => f !== s);
+  let uri: string | undefined;
+  try {
+    uri = encodeURIComponent(s);
+  } catch {
+    uri = undefined; // a lone surrogate cannot be URL-encoded (nor sent so)
+  }
+  return [...new Set([uri, new URLSearchParams({ x: s }).toString().slice(2), JSON.stringify(s).slice(1, -1)])].filter((f): f is string => !!f && f !== s);
 }
 
 /** A JWT (SUNAT's and most OAuth servers' access tokens): masked even before the client knows its value. */

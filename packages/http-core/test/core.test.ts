@@ -56,6 +56,16 @@ describe('readBody', () => {
     expect(await readBody(Readable.from([]), 4, { contentLength: '2000000000' })).toEqual({ ok: false, limit: 4, declared: 2_000_000_000 });
   });
 
+  it('a stream that still yields after the signal fired (no destroy on abort) is refused, not cut short into a "whole" body', async () => {
+    const ac = new AbortController();
+    async function* chunks() {
+      yield Buffer.from('{"access_token":"');
+      ac.abort(new DOMException('deadline', 'TimeoutError'));
+      yield Buffer.from('eyJ');
+    }
+    await expect(readBody(Readable.from(chunks()), 1024, { signal: ac.signal })).rejects.toMatchObject({ name: 'TimeoutError' });
+  });
+
   it('never returns half a body when the deadline passes mid-body (server sends half, then stalls)', async () => {
     const server = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '40' });
@@ -120,6 +130,10 @@ describe('Redactor', () => {
     const all = [e.message, e.stack, e.body, JSON.stringify(e.list), inner.message, inner.stack].join('\n');
     expect(all).not.toContain('parent-secret');
     expect(all).not.toContain('w0rd');
+  });
+
+  it('accepts any string as a secret (a lone surrogate cannot be URL-encoded)', () => {
+    expect(new Redactor({ secrets: ['ab\ud800cdef'] }).redact('x ab\ud800cdef')).toBe('x [REDACTED]');
   });
 
   it('two redactors never share secrets (two clients, or an ESM and a CJS copy)', () => {
