@@ -83,7 +83,7 @@ export function createGreClient(options: GreClientOptions): GreClient {
     }
   }
 
-  const waitForResult = (ticket: string, call: WaitOptions = {}): Promise<GreStatus> => waitForFinal(o, statusOnce, ticket, call);
+  const waitForResult = (ticket: string, call: WaitOptions = {}): Promise<GreStatus> => waitForFinal(o, statusOnce, transport.hookFailed, ticket, call);
 
   async function submit(input: SendInput, call: WaitOptions = {}): Promise<SubmitResult> {
     const started = Date.now();

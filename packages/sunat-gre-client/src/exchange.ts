@@ -27,6 +27,8 @@ export interface Transport {
   exchange(operation: 'send' | 'status', url: string, body: string | undefined, d: Deadline, sending?: Sending): Promise<Exchange>;
   /** The caller's abort or the deadline as our error; undefined when neither happened. */
   stopped(d: Deadline, cause: unknown, ticket?: string): GreError | undefined;
+  /** A hook or a caller's callback threw: tell `hooks.onHookError` (which itself may not throw either). */
+  hookFailed(hook: string, error: unknown): void;
 }
 
 /** The HTTP side of one client: tokens, hooks, redaction, retries, ambiguous sends. */
@@ -35,13 +37,22 @@ export function createTransport(o: Checked, auth: SunatAuth, hooks: GreHooks | u
   const redactor = new Redactor({ patterns: [JWT_PATTERN] });
 
   /** Calls a hook with the event `make` builds (only when that hook is set). */
-  function emit(name: keyof GreHooks, make: () => GreHookEvent): void {
+  function emit(name: 'onRequest' | 'onResponse' | 'onRetry', make: () => GreHookEvent): void {
     const hook = hooks?.[name];
     if (!hook) return;
     try {
       hook.call(hooks, make());
-    } catch {
+    } catch (error) {
       // a hook must never break a request
+      hookFailed(name, error);
+    }
+  }
+
+  function hookFailed(hook: string, error: unknown): void {
+    try {
+      hooks?.onHookError?.call(hooks, { hook, error });
+    } catch {
+      // nothing left to tell
     }
   }
 
@@ -157,7 +168,7 @@ export function createTransport(o: Checked, auth: SunatAuth, hooks: GreHooks | u
     }
   }
 
-  return { exchange, stopped };
+  return { exchange, stopped, hookFailed };
 }
 
 function requestIdOf(headers: Record<string, string | string[] | undefined>): string | undefined {

@@ -23,10 +23,12 @@ export interface GreHookEvent {
   reason?: string;
 }
 
+/** Observability: a hook that throws never changes a call; its error (and an `onPoll` callback's) goes to `onHookError`. */
 export interface GreHooks {
   onRequest?(event: GreHookEvent): void;
   onResponse?(event: GreHookEvent): void;
   onRetry?(event: GreHookEvent): void;
+  onHookError?(event: { hook: string; error: unknown }): void;
 }
 
 export interface GreClientOptions {
@@ -60,7 +62,7 @@ export interface CallOptions {
 }
 
 export interface WaitOptions extends CallOptions {
-  /** Called after every poll; a callback that throws is ignored: it never ends the wait. */
+  /** Called after every poll; a callback that throws never ends the wait (its error goes to `hooks.onHookError`). */
   onPoll?: (status: GreStatus, attempt: number) => void;
   pollIntervalMs?: number;
   maxPollIntervalMs?: number;

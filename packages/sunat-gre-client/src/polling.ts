@@ -1,9 +1,8 @@
-import { createDeadline, sleep } from '@internal/http-core';
+import { createDeadline, sleep, type Deadline } from '@internal/http-core';
 import { GreAbortedError, GreNetworkError, GreTimeoutError, SunatApiError } from './errors.js';
 import { scrub } from './exchange.js';
 import type { Checked, WaitOptions } from './options.js';
 import type { GreStatus } from './status.js';
-import type { Deadline } from '@internal/http-core';
 import { checkOptionalNumber, checkTicket } from './validate.js';
 
 /** One status query within a deadline, with the server's Retry-After when it sent one. */
@@ -13,7 +12,13 @@ export type StatusOnce = (ticket: string, d: Deadline) => Promise<{ status: GreS
  * Polls a ticket until SUNAT gives a final state or the deadline passes. Transient failures (after each query's own
  * retries) do not end the wait; the wait between polls grows ×2 up to its cap, ±20 % jitter, or follows Retry-After.
  */
-export async function waitForFinal(o: Checked, statusOnce: StatusOnce, ticket: string, call: WaitOptions = {}): Promise<GreStatus> {
+export async function waitForFinal(
+  o: Checked,
+  statusOnce: StatusOnce,
+  hookFailed: (hook: string, error: unknown) => void,
+  ticket: string,
+  call: WaitOptions = {},
+): Promise<GreStatus> {
   checkTicket(ticket);
   const timeoutMs = checkOptionalNumber('timeoutMs', call.timeoutMs, 1) ?? o.waitTimeoutMs;
   let interval = checkOptionalNumber('pollIntervalMs', call.pollIntervalMs, 0) ?? o.pollIntervalMs;
@@ -37,8 +42,9 @@ export async function waitForFinal(o: Checked, statusOnce: StatusOnce, ticket: s
         last = status.code;
         try {
           call.onPoll?.(status, attempt);
-        } catch {
-          // the caller's observer must not end the wait
+        } catch (error) {
+          // the caller's observer must not end the wait nor lose its result
+          hookFailed('onPoll', error);
         }
         if (status.state !== 'pending') return status;
         wait = retryAfterMs;

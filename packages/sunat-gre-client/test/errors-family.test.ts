@@ -3,6 +3,7 @@ import { Agent } from 'undici';
 import { startHostileServer, testTls } from '@internal/testkit';
 import { GreValidationError as GreEntryValidationError } from '../src/gre/index.js';
 import { createGreClient, GreAbortedError, GreError, GreNetworkError, GreValidationError } from '../src/index.js';
+import { guide, startRig } from './helpers.js';
 
 const auth = { getToken: async () => 'a-token-of-this-test', invalidate: async () => undefined, close: async () => undefined };
 
@@ -40,6 +41,34 @@ describe('error family', () => {
       expect(server.requests).toBe(0);
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe("a caller's callback that throws", () => {
+  it("never ends waitForResult; its error, and a throwing hook's, go to hooks.onHookError", async () => {
+    const reported: { hook: string; error: unknown }[] = [];
+    const hooks = {
+      onRequest: () => {
+        throw new Error('broken hook');
+      },
+      onHookError: (e: { hook: string; error: unknown }) => reported.push(e),
+    };
+    const rig = await startRig({ pendingPolls: 1 }, { hooks, pollIntervalMs: 5 });
+    try {
+      const sent = await rig.client.send(guide());
+      const boom = new Error('the caller broke');
+      const status = await rig.client.waitForResult(sent.ticket, {
+        onPoll: () => {
+          throw boom;
+        },
+      });
+      expect(status.state).toBe('accepted');
+      // one poll saw 98 (pending), the next the verdict: both callbacks threw, the wait went on and returned
+      expect(reported.filter((r) => r.hook === 'onPoll').map((r) => r.error)).toEqual([boom, boom]);
+      expect(reported.some((r) => r.hook === 'onRequest')).toBe(true);
+    } finally {
+      await rig.close();
     }
   });
 });
