@@ -9,11 +9,11 @@ import { apiBase } from './environments';
 import { SberValidationError, type SberDocState } from './errors';
 import type { CallOptions, RetryTiming, SberHooks, Transport } from './http';
 import { createRegistries } from './registries';
-import { UUID, int, pathId, pollTiming, type DebtRegistry, type SberCreateResult, type SberPollDelay, type WaitOptions } from './registry';
+import { UUID, int, pathId, pollTiming, type DebtRegistry, type SberCreateResult, type SberPollDelay, type WaitOptions } from './registry-model';
 import { REDACTOR, createRedactor, guarded } from './secrets';
 import { createAgent, tlsConnectOptions, type SberCaOption, type SberTlsOptions } from './tls';
 
-export { SBER_TERMINAL_STATUSES, validateRegistry, type DebtRegistry, type SberCreateResult, type SberPollDelay, type WaitOptions } from './registry';
+export { SBER_TERMINAL_STATUSES, validateRegistry, type DebtRegistry, type SberCreateResult, type SberPollDelay, type WaitOptions } from './registry-model';
 
 export interface SberClientOptions {
   environment: 'production' | 'test' | { baseUrl: string };

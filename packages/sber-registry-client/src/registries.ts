@@ -3,7 +3,7 @@ import type { Calls } from './calls';
 import { API } from './calls';
 import { SberAmbiguousCreateError, SberApiError, SberError, SberTimeoutError, SberTransportError, SberValidationError, WorkflowFaultError, type SberDocState } from './errors';
 import { RETRY_STATUSES, backoffDelay, emitHook, isRetryableError, retryAfterMs, sleep, type CallOptions, type Reply, type Transport } from './http';
-import { SBER_TERMINAL_STATUSES, UUID, int, pathId, pollTiming, validateRegistry, type DebtRegistry, type SberCreateResult, type SberPollDelay, type WaitOptions } from './registry';
+import { SBER_TERMINAL_STATUSES, UUID, int, pathId, pollTiming, validateRegistry, type DebtRegistry, type SberCreateResult, type SberPollDelay, type WaitOptions } from './registry-model';
 
 export interface Registries {
   create(registry: DebtRegistry, o?: CallOptions & { digestSigner?: DigestSigner; digestAttachments?: 'lines' | 'table' }): Promise<SberCreateResult>;

@@ -1,3 +1,4 @@
+// The debt registry as callers give it and the bank answers: types, final statuses, and the checks made before anything is sent.
 import { validateDebtRegistry, type DigestSignature } from 'sber-digest';
 import { SberValidationError, type SberDocState } from './errors';
 import type { CallOptions } from './http';
