@@ -49,4 +49,19 @@ describe('the built entry points', () => {
     `]);
     expect([esm, cjs]).toEqual([{ base: true, validation: true }, { base: true, validation: true }]);
   });
+
+  it("submitGuide on the root entry loads the signing code on first use, and its errors are the root's classes", () => {
+    const run = `const c = root.createGreClient({ auth: { getToken: async () => 't', invalidate: async () => {} } });
+      const e = await c.submitGuide({ type: '09' }, { signing: {} }).then(() => undefined, (x) => x);`;
+    const esm = node(['--input-type=module', '-e', `
+      const root = await import('./index.js'); ${run}
+      console.log(JSON.stringify({ validation: e instanceof root.GreValidationError, name: e && e.name }));
+    `]);
+    const cjs = node(['-e', `(async () => {
+      const root = require('./index.cjs'); ${run}
+      const forge = Object.keys(require.cache).some((k) => k.includes('node-forge'));
+      console.log(JSON.stringify({ validation: e instanceof root.GreValidationError, name: e && e.name, forge }));
+    })()`]);
+    expect([esm, cjs]).toEqual([{ validation: true, name: 'GreValidationError' }, { validation: true, name: 'GreValidationError', forge: true }]);
+  });
 });
