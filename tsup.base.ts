@@ -12,6 +12,12 @@ import type { Options } from 'tsup';
 const ESM_ONLY = [/^jose($|\/)/, /^@noble\/(curves|hashes)($|\/)/];
 
 /**
+ * Our private workspace packages (@internal/http-core, @internal/sandbox-kit): inlined into every bundle, so
+ * consumers install nothing extra and each package carries exactly the version it was tested with.
+ */
+const PRIVATE = [/^@internal\//];
+
+/**
  * One build for every package: ESM and CommonJS, each with its own declarations. No source maps: the output is
  * not minified and keeps names, so stack traces read as they are; maps with embedded sources were ~60 % of every
  * unpacked package, and maps without them would need `src/` published and would point into our workspace for
@@ -33,7 +39,8 @@ export function packageBuild(entry: Record<string, string> | string[] = ['src/in
     splitting: false,
     treeshake: true,
     ...extra,
+    noExternal: [...PRIVATE, ...(extra.noExternal ?? [])],
   };
   const formats = [extra.format ?? ['esm', 'cjs']].flat();
-  return formats.map((format) => (format === 'cjs' ? { ...common, format: ['cjs'], noExternal: ESM_ONLY } : { ...common, format: [format] }));
+  return formats.map((format) => (format === 'cjs' ? { ...common, format: ['cjs'], noExternal: [...common.noExternal!, ...ESM_ONLY] } : { ...common, format: [format] }));
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
-import { errors as undiciErrors, request, type Dispatcher } from 'undici';
-import { SunatAuthError, SunatAuthValidationError, hintFor } from './errors.js';
+import { request, type Dispatcher } from 'undici';
+import { JWT_PATTERN, Redactor, backoffMs, classifyNetworkError, parseRetryAfter, readBody, sleep, tlsCertificateAdvice } from '@internal/http-core';
+import { SunatAuthError, SunatAuthValidationError, authError, hintFor } from './errors.js';
 import { memoryTokenStore, type StoredToken, type TokenStore } from './store.js';
 import { optionalNumber, requireRuc, requireText, requireUrl } from './validate.js';
 
@@ -44,7 +45,6 @@ export interface SunatAuth {
 }
 
 const MAX_BODY_BYTES = 256 * 1024;
-const RETRY_AFTER_CAP_MS = 60_000;
 /** A token with more life than this is still handed out when its early renewal fails. */
 const STILL_USABLE_MS = 30_000;
 
@@ -53,16 +53,17 @@ export function createSunatAuth(options: SunatAuthOptions): SunatAuth {
   const o = checkOptions(options);
   const store = options.store ?? memoryTokenStore();
   const key = `oauth-sunat:${createHash('sha256').update([o.baseUrl, o.clientId, o.grant, o.scope, o.username ?? ''].join('\n')).digest('hex')}`;
-  const secrets = [o.clientSecret, o.solPassword].filter((s): s is string => !!s);
+  // this instance's secrets for its whole life, plus the tokens it fetched (and anything shaped like a JWT)
+  const redactor = new Redactor({ secrets: [o.clientSecret, o.solPassword], patterns: [JWT_PATTERN], minLength: 1 });
   let inflight: Promise<string> | undefined;
   /** The lifetime of the token this instance fetched last (the store holds only token + expiry). */
   let lastIssued: { token: string; lifeMs: number } | undefined;
   let closed = false;
 
   async function getToken(call: GetTokenOptions = {}): Promise<string> {
-    if (closed) throw new SunatAuthError('This SunatAuth is closed', { kind: 'closed', code: 'CLOSED' });
+    if (closed) throw authError('This SunatAuth is closed', { kind: 'closed', code: 'CLOSED' });
     const timeoutMs = optionalNumber('timeoutMs', call.timeoutMs, 1) ?? o.timeoutMs;
-    if (call.signal?.aborted) throw new SunatAuthError('getToken was aborted', { kind: 'aborted', code: 'ABORTED', cause: call.signal.reason });
+    if (call.signal?.aborted) throw authError('getToken was aborted', { kind: 'aborted', code: 'ABORTED', cause: call.signal.reason });
     let cached: StoredToken | undefined;
     if (!call.forceRefresh && !inflight) {
       cached = await fromStore(() => store.get(key), 'read');
@@ -112,21 +113,31 @@ export function createSunatAuth(options: SunatAuthOptions): SunatAuth {
         });
         status = res.statusCode;
         headers = res.headers;
-        raw = await readText(res.body, deadline);
+        // a body cut by the deadline rejects (→ TIMEOUT below): half a body is never parsed as a whole one
+        const read = await readBody(res.body, MAX_BODY_BYTES, { signal: deadline });
+        if (!read.ok) throw authError(`SUNAT's answer exceeded ${MAX_BODY_BYTES} bytes`, { kind: 'bad_response', code: 'BAD_RESPONSE', status });
+        raw = read.bytes.toString('utf8');
       } catch (error) {
         if (SunatAuthError.isInstance(error)) throw error;
-        if (deadline.aborted) throw new SunatAuthError(`No token from SUNAT within ${timeoutMs} ms`, { kind: 'timeout', code: 'TIMEOUT' });
-        const failure = new SunatAuthError(`Could not reach SUNAT's token host (${describeNetworkError(error)})`, { kind: 'network', code: 'NETWORK', cause: scrubCause(error) });
+        if (deadline.aborted) throw authError(`No token from SUNAT within ${timeoutMs} ms`, { kind: 'timeout', code: 'TIMEOUT' });
+        const net = classifyNetworkError(error);
+        const tls = net.kind === 'tls_certificate';
+        const failure = authError(tls ? `SUNAT's token host refused: ${tlsCertificateAdvice(net.code)}` : `Could not reach SUNAT's token host (${describeNetworkError(error, net.code)})`, {
+          kind: 'network',
+          code: tls || net.kind === 'tls' ? 'TLS' : 'NETWORK',
+          cause: scrubCause(error),
+        });
         // a certificate that cannot be verified stays so: repeating the handshake only burns the deadline
-        return { failure, retryable: !isTlsFailure(error) };
+        return { failure, retryable: net.retryable };
       }
       if (status === 200) {
         const issuedAt = Date.now();
         const parsed = parseToken(raw);
-        if (!parsed) throw new SunatAuthError('SUNAT answered 200 without a usable access_token', { kind: 'bad_response', code: 'BAD_RESPONSE', status, rawBody: redact(raw, [tokenIn(raw)]) });
+        if (!parsed) throw authError('SUNAT answered 200 without a usable access_token', { kind: 'bad_response', code: 'BAD_RESPONSE', status, rawBody: redact(raw, [tokenIn(raw)]) });
         const expiresAt = Math.min(issuedAt + parsed.expiresIn * 1000, jwtExpiry(parsed.token) ?? Infinity);
         await fromStore(() => store.set(key, { token: parsed.token, expiresAt }), 'save', parsed.token);
         lastIssued = { token: parsed.token, lifeMs: expiresAt - issuedAt };
+        redactor.addToken(parsed.token);
         return { token: parsed.token };
       }
       const failure = httpError(status, String(headers['content-type'] ?? ''), raw);
@@ -138,11 +149,10 @@ export function createSunatAuth(options: SunatAuthOptions): SunatAuth {
       if ('token' in result) return result.token;
       const { failure, retryable, retryAfterMs } = result;
       if (!retryable || n >= o.maxRetries) throw failure;
-      const backoff = Math.min(500 * 2 ** n, 8000) * (0.75 + Math.random() * 0.5);
       try {
-        await sleep(retryAfterMs !== undefined ? Math.min(retryAfterMs, RETRY_AFTER_CAP_MS) : backoff, deadline);
+        await sleep(retryAfterMs ?? backoffMs(n), deadline);
       } catch {
-        throw new SunatAuthError(`No token from SUNAT within ${timeoutMs} ms (last failure: ${failure.message})`, { kind: 'timeout', code: 'TIMEOUT', status: failure.status });
+        throw authError(`No token from SUNAT within ${timeoutMs} ms (last failure: ${failure.message})`, { kind: 'timeout', code: 'TIMEOUT', status: failure.status });
       }
     }
   }
@@ -150,7 +160,7 @@ export function createSunatAuth(options: SunatAuthOptions): SunatAuth {
   function httpError(status: number, contentType: string, raw: string): SunatAuthError {
     const text = redact(raw);
     if (/html/i.test(contentType) || /^\s*</.test(raw)) {
-      return new SunatAuthError(`SUNAT's gateway answered ${status} with an HTML page instead of JSON: the token service is unavailable`, {
+      return authError(`SUNAT's gateway answered ${status} with an HTML page instead of JSON: the token service is unavailable`, {
         kind: 'gateway',
         code: 'GATEWAY_HTML',
         status,
@@ -171,7 +181,7 @@ export function createSunatAuth(options: SunatAuthOptions): SunatAuth {
     description = description === undefined ? undefined : redact(description);
     const hint = hintFor(status, code, description);
     const what = [code, description].filter(Boolean).join(': ');
-    return new SunatAuthError(`SUNAT refused the token request (HTTP ${status}${what ? `, ${what}` : ''})${hint ? `. ${hint}` : ''}`, {
+    return authError(`SUNAT refused the token request (HTTP ${status}${what ? `, ${what}` : ''})${hint ? `. ${hint}` : ''}`, {
       kind: 'http',
       status,
       code: code ?? `HTTP_${status}`,
@@ -181,15 +191,10 @@ export function createSunatAuth(options: SunatAuthOptions): SunatAuth {
     });
   }
 
-  /** Removes the secrets (as sent: plain, form-encoded, JSON-escaped) and anything shaped like a JWT. */
+  /** Removes the secrets (as sent: plain, form-encoded, JSON-escaped), the tokens and anything shaped like a JWT. */
   function redact(text: string, extra: (string | undefined)[] = []): string {
-    let out = text;
-    const known = [...secrets, ...(lastIssued ? [lastIssued.token] : []), ...extra.filter((s): s is string => !!s)];
-    for (const s of known) {
-      for (const form of new Set([s, encodeURIComponent(s), new URLSearchParams({ x: s }).toString().slice(2), JSON.stringify(s).slice(1, -1)]))
-        if (form) out = out.split(form).join('[REDACTED]');
-    }
-    return out.replace(/eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '[REDACTED]');
+    const extraFound = extra.filter((s): s is string => !!s);
+    return new Redactor({ secrets: extraFound, minLength: 1, parent: redactor }).redact(text);
   }
 
   /** Runs a TokenStore call; its failure becomes a SunatAuthError whose cause keeps only name, code and a redacted message. */
@@ -198,8 +203,10 @@ export function createSunatAuth(options: SunatAuthOptions): SunatAuth {
       return await call();
     } catch (error) {
       const e = error as { name?: unknown; code?: unknown; message?: unknown };
-      const cause = { name: String(e?.name ?? 'Error'), code: typeof e?.code === 'string' ? e.code : undefined, message: redact(String(e?.message ?? ''), [token]) };
-      throw new SunatAuthError(`The token store failed to ${what} (${cause.name}${cause.code ? ` ${cause.code}` : ''})`, { kind: 'store', code: 'STORE_FAILED', cause });
+      // the store's own error may quote the token: the cause keeps its name, code and redacted message only
+      const cause = scrubCause({ name: String(e?.name ?? 'Error'), code: e?.code, message: redact(String(e?.message ?? ''), [token]) });
+      const code = (cause as { code?: string }).code;
+      throw authError(`The token store failed to ${what} (${cause.name}${code ? ` ${code}` : ''})`, { kind: 'store', code: 'STORE_FAILED', cause });
     }
   }
 
@@ -303,29 +310,6 @@ function jwtExpiry(token: string): number | undefined {
   }
 }
 
-async function readText(body: AsyncIterable<Buffer> & { destroy?(): void }, signal: AbortSignal): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
-      body.destroy?.();
-      throw new SunatAuthError(`SUNAT's answer exceeded ${MAX_BODY_BYTES} bytes`, { kind: 'bad_response', code: 'BAD_RESPONSE' });
-    }
-    chunks.push(chunk);
-    if (signal.aborted) break;
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function parseRetryAfter(value: string | string[] | undefined): number | undefined {
-  const v = Array.isArray(value) ? value[0] : value;
-  if (!v) return undefined;
-  if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000;
-  const date = Date.parse(v);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
 function firstString(...values: unknown[]): string | undefined {
   for (const v of values) {
     if (typeof v === 'string' && v !== '') return v;
@@ -334,42 +318,19 @@ function firstString(...values: unknown[]): string | undefined {
   return undefined;
 }
 
-function describeNetworkError(error: unknown): string {
-  if (error instanceof undiciErrors.UndiciError) return `${error.code}: ${error.message}`;
+function describeNetworkError(error: unknown, code: string): string {
   const e = error as { code?: unknown; message?: unknown };
-  return typeof e?.code === 'string' ? e.code : typeof e?.message === 'string' ? e.message : 'unknown error';
-}
-
-const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME|ERR_TLS|ERR_SSL/;
-
-/** A refused server certificate (unknown CA, wrong host name, expired) or another TLS handshake failure. */
-function isTlsFailure(error: unknown): boolean {
-  for (let e: unknown = error, i = 0; e && i < 5; e = (e as { cause?: unknown }).cause, i++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && TLS_CODE.test(code)) return true;
-  }
-  return false;
+  if (typeof e?.code === 'string' && e.code.startsWith('UND_ERR') && typeof e.message === 'string') return `${e.code}: ${e.message}`;
+  return code !== 'UNKNOWN' ? code : typeof e?.message === 'string' ? e.message : 'unknown error';
 }
 
 /** Network errors carry no request body, but keep only what helps: name, code, message. */
-function scrubCause(error: unknown): unknown {
-  const e = error as { name?: string; code?: string; message?: string };
-  return { name: e?.name, code: e?.code, message: e?.message };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+function scrubCause(error: unknown): Error {
+  const e = error as { name?: unknown; code?: unknown; message?: unknown };
+  const out = new Error(typeof e?.message === 'string' ? e.message : String(error));
+  out.name = typeof e?.name === 'string' ? e.name : 'Error';
+  if (typeof e?.code === 'string') Object.assign(out, { code: e.code });
+  return out;
 }
 
 /** Waits for a shared promise, letting one caller give up without cancelling the others. */
@@ -380,8 +341,8 @@ function abortable<T>(promise: Promise<T>, callerSignal: AbortSignal | undefined
     const onAbort = (): void =>
       reject(
         callerSignal?.aborted
-          ? new SunatAuthError('getToken was aborted', { kind: 'aborted', code: 'ABORTED', cause: callerSignal.reason })
-          : new SunatAuthError(`No token from SUNAT within ${timeoutMs} ms`, { kind: 'timeout', code: 'TIMEOUT' }),
+          ? authError('getToken was aborted', { kind: 'aborted', code: 'ABORTED', cause: callerSignal.reason })
+          : authError(`No token from SUNAT within ${timeoutMs} ms`, { kind: 'timeout', code: 'TIMEOUT' }),
       );
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });

@@ -1,14 +1,26 @@
 import { inspect } from 'node:util';
-
-const MARKER = Symbol.for('oauth-sunat.error');
+import { BrandedError } from '@internal/http-core';
 
 /** Stable categories of failure, independent of what SUNAT's body said. */
 export type SunatAuthErrorKind = 'validation' | 'http' | 'gateway' | 'network' | 'timeout' | 'aborted' | 'bad_response' | 'closed' | 'store';
 
+/** Our own codes; an HTTP refusal carries SUNAT's (OAuth `error` or `cod`, e.g. 'invalid_grant') or `HTTP_<status>`. */
+export type SunatAuthErrorCode =
+  | 'INVALID_INPUT'
+  | 'GATEWAY_HTML'
+  | 'NETWORK'
+  | 'TLS'
+  | 'TIMEOUT'
+  | 'ABORTED'
+  | 'BAD_RESPONSE'
+  | 'CLOSED'
+  | 'STORE_FAILED'
+  | (string & {});
+
 export interface SunatAuthErrorInit {
   kind: SunatAuthErrorKind;
   status?: number;
-  code?: string;
+  code: SunatAuthErrorCode;
   description?: string;
   hint?: string;
   rawBody?: string;
@@ -17,31 +29,29 @@ export interface SunatAuthErrorInit {
 
 /**
  * Every failure of oauth-sunat. `code` is SUNAT's own (OAuth `error` or `cod`) when the service answered,
- * else one of ours (INVALID_INPUT, GATEWAY_HTML, NETWORK, TIMEOUT, ABORTED, BAD_RESPONSE, CLOSED, STORE_FAILED).
- * Never carries a password, client secret or token: the raw body is redacted before it gets here.
+ * else one of ours (INVALID_INPUT, GATEWAY_HTML, NETWORK, TLS, TIMEOUT, ABORTED, BAD_RESPONSE, CLOSED, STORE_FAILED).
+ * `isInstance`/`instanceof` hold across duplicated ESM/CJS copies (docs/errors.md). Never carries a password,
+ * client secret or token: texts from the server are redacted before they get here. Build one with `authError`,
+ * which picks the class from the kind.
  */
-export class SunatAuthError extends Error {
-  readonly [MARKER] = true;
-  override name = 'SunatAuthError';
+export class SunatAuthError extends BrandedError<SunatAuthErrorCode> {
+  static override readonly family = 'oauth-sunat';
+  static override readonly className: string = 'SunatAuthError';
   readonly kind: SunatAuthErrorKind;
   readonly status?: number;
-  readonly code?: string;
+  readonly code: SunatAuthErrorCode;
   readonly description?: string;
   readonly hint?: string;
   readonly rawBody?: string;
 
   constructor(message: string, init: SunatAuthErrorInit) {
-    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    super(message, { cause: init.cause });
     this.kind = init.kind;
     this.status = init.status;
     this.code = init.code;
     this.description = init.description;
     this.hint = init.hint;
     this.rawBody = init.rawBody;
-  }
-
-  static isInstance(x: unknown): x is SunatAuthError {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[MARKER] === true;
   }
 
   toJSON(): Record<string, unknown> {
@@ -53,9 +63,15 @@ export class SunatAuthError extends Error {
   }
 }
 
+/** The caller's signal fired. `name` is 'AbortError', as for undici/fetch aborts; `cause` is the signal's reason. */
+export class SunatAuthAbortError extends SunatAuthError {
+  static override readonly className: string = 'SunatAuthAbortError';
+  static override readonly errorName = 'AbortError';
+}
+
 /** Bad options or input, refused before any request. */
 export class SunatAuthValidationError extends SunatAuthError {
-  override name = 'SunatAuthValidationError';
+  static override readonly className: string = 'SunatAuthValidationError';
   readonly field: string;
   readonly rule: string;
 
@@ -68,6 +84,16 @@ export class SunatAuthValidationError extends SunatAuthError {
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), field: this.field, rule: this.rule };
   }
+}
+
+/** The one table from a failure's kind to its class (every kind not listed is a plain SunatAuthError). */
+const CLASS_BY_KIND: Partial<Record<SunatAuthErrorKind, new (message: string, init: SunatAuthErrorInit) => SunatAuthError>> = {
+  aborted: SunatAuthAbortError,
+};
+
+/** A SunatAuthError of the class its kind calls for. */
+export function authError(message: string, init: SunatAuthErrorInit): SunatAuthError {
+  return new (CLASS_BY_KIND[init.kind] ?? SunatAuthError)(message, init);
 }
 
 /** Plain words for the failures users meet most (SUNAT-GRE.md: lycet #595/#605/#613, Odoo docs). */

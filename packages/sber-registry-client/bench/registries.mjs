@@ -101,7 +101,7 @@ const replayTransport = { alg: 'gost34.10-2012', sign: async (input) => recorded
 /** Bare undici: POST the pre-signed JWS, then GET the state until IMPLEMENTED. No validation, retries or typing. */
 async function baselineRun(sb, registries, bodies) {
   const { agent, auth } = await connect(sb);
-  const token = await auth.getAccessToken();
+  const token = await auth.getToken();
   const byId = new Map(registries.map((r, i) => [r.externalId, bodies[i]]));
   const result = await pool(registries, async (r) => {
     const res = await request(`${sb.url}/fintech/api/v1/debt-registries`, { method: 'POST', dispatcher: agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/jose', accept: 'application/json' }, body: byId.get(r.externalId) });

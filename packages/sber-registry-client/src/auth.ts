@@ -1,9 +1,10 @@
 import type { Dispatcher } from 'undici';
 import type { Agent } from 'undici';
 import { apiBase, loginBaseFor, originOf } from './environments';
-import { SberAbortError, SberApiError, SberAuthError, SberError, SberValidationError, parseErrorBody, scrubbedCause } from './errors';
+import { createDeadline, type Redactor } from '@internal/http-core';
+import { SberAbortError, SberApiError, SberAuthError, SberError, SberTimeoutError, SberValidationError, parseErrorBody, scrubbedCause } from './errors';
 import { exchangeIdempotent, exchangeOnce, type CallOptions, type Reply, type RetryTiming, type SberHooks, type Transport } from './http';
-import { Secret, registerSecret } from './redact';
+import { REDACTOR, Secret, createRedactor, guarded } from './secrets';
 import { checkTokens, type SberTokenStore, type SberTokens } from './store';
 import { createAgent, tlsConnectOptions, type SberCaOption, type SberTlsOptions } from './tls';
 
@@ -40,10 +41,13 @@ export interface SberAuth {
   authorizationUrl(o: { scope: string; state: string; nonce: string; redirectUri: string; loginBaseUrl?: string }): string;
   /** Trades the one-time code (2 min, single use) for tokens and persists them. */
   exchangeCode(code: string, redirectUri: string, o?: CallOptions): Promise<void>;
-  /** A valid access token; refreshes (one refresh shared by concurrent callers) when needed. */
-  getAccessToken(o?: CallOptions): Promise<string>;
-  /** Forgets the access token (all of it, or only when it equals `token`): the next getAccessToken refreshes. */
-  invalidate(token?: string): void;
+  /**
+   * A valid access token; refreshes (one refresh shared by concurrent callers) when needed. `signal` and
+   * `timeoutMs` bound this caller's wait only (a shared refresh goes on for the others).
+   */
+  getToken(o?: CallOptions): Promise<string>;
+  /** Forgets the access token (all of it, or only when it equals `token`): the next getToken refreshes. */
+  invalidate(token?: string): Promise<void>;
   /** Changes the client secret (it expires, ~40 days). Persist `newSecret` in your own configuration first. */
   changeClientSecret(newSecret: string, o?: CallOptions): Promise<{ clientSecretExpirationDays: number }>;
   /** Closes the Agent this object created (not an injected dispatcher). */
@@ -73,7 +77,7 @@ export function retryTiming(v: Partial<RetryTiming> | undefined, field: string):
 }
 
 /** The parts of the token answer this package keeps; throws INVALID_TOKEN_RESPONSE (without echoing the body) otherwise. */
-function tokensFrom(reply: Reply, now: number, reserve?: string): SberTokens {
+function tokensFrom(reply: Reply, now: number, redactor: Redactor, reserve?: string): SberTokens {
   let json: Record<string, unknown>;
   try {
     json = JSON.parse(reply.text) as Record<string, unknown>;
@@ -82,9 +86,9 @@ function tokensFrom(reply: Reply, now: number, reserve?: string): SberTokens {
   }
   const access = json?.access_token;
   const refresh = json?.refresh_token;
-  registerSecret(typeof access === 'string' ? access : undefined);
-  registerSecret(typeof refresh === 'string' ? refresh : undefined);
-  registerSecret(typeof json?.id_token === 'string' ? json.id_token : undefined);
+  redactor.addToken(typeof access === 'string' ? access : undefined);
+  redactor.addToken(typeof refresh === 'string' ? refresh : undefined);
+  redactor.addToken(typeof json?.id_token === 'string' ? json.id_token : undefined);
   if (typeof access !== 'string' || !access || typeof refresh !== 'string' || !refresh) {
     throw new SberAuthError('INVALID_TOKEN_RESPONSE', 'The token answer lacks access_token or refresh_token', { status: reply.status, requestId: reply.requestId });
   }
@@ -101,9 +105,11 @@ function tokensFrom(reply: Reply, now: number, reserve?: string): SberTokens {
 }
 
 /** Token endpoint errors: OAuth `{error, error_description}` (400/401/406) or the fintech body (429/5xx). */
-function tokenError(reply: Reply): SberAuthError | SberApiError {
+function tokenError(reply: Reply, redactor: Redactor): SberAuthError | SberApiError {
+  // this client's secrets go before anything is read or cut: the server may quote the form it was sent
+  const text = redactor.redact(reply.text);
   try {
-    const json = JSON.parse(reply.text) as Record<string, unknown>;
+    const json = JSON.parse(text) as Record<string, unknown>;
     if (typeof json?.error === 'string') {
       const desc = typeof json.error_description === 'string' ? json.error_description : undefined;
       return new SberAuthError('OAUTH_ERROR', `SberBusiness ID refused: ${json.error}${desc ? ` (${desc})` : ''}`, { status: reply.status, error: json.error, errorDescription: desc, requestId: reply.requestId });
@@ -111,7 +117,7 @@ function tokenError(reply: Reply): SberAuthError | SberApiError {
   } catch {
     // not JSON: the generic reader below keeps the raw body
   }
-  return parseErrorBody(reply.status, reply.text, reply.requestId);
+  return parseErrorBody(reply.status, text, reply.requestId);
 }
 
 /**
@@ -127,6 +133,12 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
   const api = apiBase(options.environment, 'environment');
   const clientId = nonEmpty(options.clientId, 'clientId');
   let clientSecret = new Secret(nonEmpty(options.clientSecret, 'clientSecret'));
+  // this object's secrets for its whole life; the tokens it sees are added as they come
+  const redactor = createRedactor([clientSecret.reveal(), (options.tls as { passphrase?: string } | undefined)?.passphrase]);
+  const remember = (t: SberTokens): SberTokens => {
+    for (const token of [t.accessToken, t.refreshToken, t.reserveRefreshToken, t.idToken]) redactor.addToken(token);
+    return t;
+  };
   const store = options.store;
   if (typeof store?.load !== 'function' || typeof store?.save !== 'function') throw new SberValidationError('store', 'must have load() and save(tokens)');
   const loginBase = options.loginBaseUrl === undefined ? loginBaseFor(api) : originOf(options.loginBaseUrl, 'loginBaseUrl');
@@ -150,6 +162,7 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
     maxRetries: positiveInt(options.maxRetries, 'maxRetries', 4),
     retry: retryTiming(options.retryDelay, 'retryDelay'),
     maxBodyBytes: 1024 * 1024,
+    redactor,
   };
 
   let tokens: SberTokens | undefined;
@@ -164,7 +177,7 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
       return await store.load();
     } catch (e) {
       if (SberError.isInstance(e)) throw e;
-      throw new SberAuthError('STORE_FAILED', 'The tokens could not be loaded from the store', { cause: scrubbedCause(e) });
+      throw new SberAuthError('STORE_FAILED', 'The tokens could not be loaded from the store', { cause: scrubbedCause(e, (x) => redactor.redact(x)) });
     }
   }
 
@@ -172,7 +185,7 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
     if (!loaded) {
       const v = await load();
       if (!loaded) {
-        tokens = v === undefined ? undefined : checkTokens(v, 'store');
+        tokens = v === undefined ? undefined : remember(checkTokens(v, 'store'));
         loaded = true;
       }
     }
@@ -185,7 +198,7 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
     try {
       await store.save(next);
     } catch (e) {
-      throw new SberAuthError('STORE_FAILED', 'The new tokens could not be saved; the access token was not used (the next call saves again)', { cause: SberError.isInstance(e) ? e : scrubbedCause(e) });
+      throw new SberAuthError('STORE_FAILED', 'The new tokens could not be saved; the access token was not used (the next call saves again)', { cause: SberError.isInstance(e) ? e : scrubbedCause(e, (x) => redactor.redact(x)) });
     }
     if (tokens === next) unsaved = false;
   }
@@ -202,8 +215,8 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
 
   async function refreshWith(refreshToken: string): Promise<SberTokens> {
     const reply = await tokenRequest(new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }), {}, 'refresh token');
-    if (reply.status !== 200) throw tokenError(reply);
-    return tokensFrom(reply, now(), refreshToken);
+    if (reply.status !== 200) throw tokenError(reply, redactor);
+    return tokensFrom(reply, now(), redactor, refreshToken);
   }
 
   const isRefused = (e: unknown): boolean => SberAuthError.isInstance(e) && e.code === 'OAUTH_ERROR' && e.error === 'invalid_grant';
@@ -217,7 +230,7 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
     // Another process sharing the store may have rotated already.
     const latest = await load();
     if (latest && latest.refreshToken !== base?.refreshToken) {
-      base = tokens = checkTokens(latest, 'store');
+      base = tokens = remember(checkTokens(latest, 'store'));
       if (base.accessTokenExpiresAt - refreshBeforeMs > now()) return base.accessToken;
     }
     if (!base) throw new SberAuthError('LOGIN_REQUIRED', 'No tokens in the store: send the user to authorizationUrl() and call exchangeCode()');
@@ -241,13 +254,21 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
     return next.accessToken;
   }
 
-  function raceSignal<T>(p: Promise<T>, signal: AbortSignal | undefined, operation: string): Promise<T> {
-    if (!signal) return p;
-    if (signal.aborted) return Promise.reject(new SberAbortError(operation, signal.reason));
+  /** This caller's wait on a (possibly shared) promise, bounded by its signal and timeoutMs. */
+  function raceSignal<T>(p: Promise<T>, o: CallOptions, operation: string): Promise<T> {
+    if (!o.signal && o.timeoutMs === undefined) return p;
+    if (o.signal?.aborted) return Promise.reject(new SberAbortError(operation, o.signal.reason));
+    const timeoutMs = positiveInt(o.timeoutMs, 'timeoutMs', 0, 1);
+    const d = o.timeoutMs === undefined ? undefined : createDeadline(timeoutMs, o.signal);
+    const signal = d?.signal ?? o.signal!;
     return new Promise<T>((resolve, reject) => {
-      const onAbort = (): void => reject(new SberAbortError(operation, signal.reason));
+      const onAbort = (): void =>
+        reject(d?.stopped() === 'timeout' ? new SberTimeoutError({ operation, timeoutMs }) : new SberAbortError(operation, o.signal?.reason));
       signal.addEventListener('abort', onAbort, { once: true });
-      p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+      p.then(resolve, reject).finally(() => {
+        signal.removeEventListener('abort', onAbort);
+        d?.dispose();
+      });
     });
   }
 
@@ -266,42 +287,42 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
       return `${base}${AUTHORIZE_PATH}?${params.toString().replace(/\+/g, '%20')}`;
     },
 
-    async exchangeCode(code, redirectUri, o = {}) {
+    exchangeCode: (code, redirectUri, o = {}) => guarded(redactor, async () => {
       nonEmpty(code, 'code');
       nonEmpty(redirectUri, 'redirectUri');
       const run = async (): Promise<void> => {
         const reply = await tokenRequest(new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri }), o, 'exchange code');
-        if (reply.status !== 200) throw tokenError(reply);
+        if (reply.status !== 200) throw tokenError(reply, redactor);
         loaded = true;
-        await persist(tokensFrom(reply, now()));
+        await persist(tokensFrom(reply, now(), redactor));
       };
       // A refresh in flight would overwrite the new pair: let it settle first.
       await refreshing?.catch(() => undefined);
       await run();
-    },
+    }),
 
-    async getAccessToken(o = {}) {
-      const tk = await raceSignal(current(), o.signal, 'get access token');
+    getToken: (o = {}) => guarded(redactor, async () => {
+      const tk = await raceSignal(current(), o, 'get access token');
       if (tk && !unsaved && tk.accessTokenExpiresAt - refreshBeforeMs > now()) return tk.accessToken;
       refreshing ??= refresh().finally(() => {
         refreshing = undefined;
       });
-      return raceSignal(refreshing, o.signal, 'get access token');
-    },
+      return raceSignal(refreshing, o, 'get access token');
+    }),
 
-    invalidate(token) {
+    async invalidate(token) {
       if (tokens && (token === undefined || token === tokens.accessToken)) tokens = { ...tokens, accessTokenExpiresAt: 0 };
     },
 
-    async changeClientSecret(newSecret, o = {}) {
+    changeClientSecret: (newSecret, o = {}) => guarded(redactor, async () => {
       nonEmpty(newSecret, 'newSecret');
       if (newSecret === clientSecret.reveal()) throw new SberValidationError('newSecret', 'must differ from the current client secret');
-      registerSecret(newSecret);
-      const accessToken = await auth.getAccessToken(o);
+      redactor.addSecret(newSecret);
+      const accessToken = await auth.getToken(o);
       const query = new URLSearchParams({ access_token: accessToken, client_id: clientId, client_secret: clientSecret.reveal(), new_client_secret: newSecret });
       // Not retried: a lost answer leaves it unknown which secret is valid.
       const reply = await exchangeOnce(t, { operation: 'change client secret', method: 'POST', path: CHANGE_SECRET_PATH, query: query.toString(), headers: { accept: 'application/json' } }, o, 0);
-      if (reply.status !== 200) throw tokenError(reply);
+      if (reply.status !== 200) throw tokenError(reply, redactor);
       let json: Record<string, unknown> | undefined;
       try {
         const v: unknown = JSON.parse(reply.text);
@@ -310,21 +331,22 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
         json = undefined;
       }
       // an error body inside the 200: the bank did not change the secret
-      if (typeof json?.error === 'string' || typeof json?.cause === 'string') throw json.error !== undefined ? tokenError(reply) : parseErrorBody(reply.status, reply.text, reply.requestId);
+      if (typeof json?.error === 'string' || typeof json?.cause === 'string') throw json.error !== undefined ? tokenError(reply, redactor) : parseErrorBody(reply.status, redactor.redact(reply.text), reply.requestId);
       clientSecret = new Secret(newSecret);
       const days = typeof json?.clientSecretExpiration === 'string' ? Number(json.clientSecretExpiration) : json?.clientSecretExpiration;
       if (typeof days !== 'number' || !Number.isFinite(days))
         throw new SberApiError(
-          { status: reply.status, message: 'change client secret: the bank answered 200, so the new secret is now the one in use, but the answer does not say when it expires', requestId: reply.requestId, body: reply.text },
+          { status: reply.status, message: 'change client secret: the bank answered 200, so the new secret is now the one in use, but the answer does not say when it expires', requestId: reply.requestId, body: redactor.redact(reply.text) },
           'INVALID_RESPONSE',
         );
       return { clientSecretExpirationDays: days };
-    },
+    }),
 
     async close() {
       await ownAgent?.close();
     },
   };
+  Object.defineProperty(auth, REDACTOR, { value: redactor });
   Object.defineProperty(auth, Symbol.for('nodejs.util.inspect.custom'), { value: () => `SberAuth { baseUrl: '${api}', clientId: '${clientId}' }` });
   Object.defineProperty(auth, 'toJSON', { value: () => ({ baseUrl: api, clientId }) });
   return auth;

@@ -1,35 +1,38 @@
-import { redact } from './redact';
+import { BrandedError } from '@internal/http-core';
+import { redactShapes as redact } from './secrets';
 
-const MARKER = Symbol.for('sber-registry-client.error');
-const KINDS = Symbol.for('sber-registry-client.error.kinds');
 const MAX_BODY_IN_ERROR = 64 * 1024;
 
+/** Our codes; an answer of the bank carries its own `cause` (WORKFLOW_FAULT, …) or `HTTP_<status>`. */
+export type SberErrorCode =
+  | 'VALIDATION'
+  | 'TIMEOUT'
+  | 'ABORTED'
+  | 'TLS'
+  | 'NETWORK'
+  | 'RESPONSE_TOO_LARGE'
+  | 'INVALID_RESPONSE'
+  | 'OAUTH_ERROR'
+  | 'LOGIN_REQUIRED'
+  | 'STORE_FAILED'
+  | 'INVALID_TOKEN_RESPONSE'
+  | 'AMBIGUOUS_CREATE'
+  | (string & {});
+
 /**
- * Base of every error this package throws. `isInstance` checks a `Symbol.for` marker, so it works across
- * duplicated ESM/CJS copies of the package: `SberApiError.isInstance(e)`, `WorkflowFaultError.isInstance(e)`.
+ * Base of every error this package throws. `isInstance` and `instanceof` check a `Symbol.for` brand, so they
+ * work across duplicated ESM/CJS copies of the package: `SberApiError.isInstance(e)`, `e instanceof
+ * WorkflowFaultError` (docs/errors.md). Secret-shaped text (`access_token=…`, `Bearer …`, keys) is masked here;
+ * the client's own secrets and tokens are removed by the client before the error leaves it.
  */
-export class SberError extends Error {
-  static readonly kind: string = 'SberError';
-  readonly code: string;
-  declare readonly [MARKER]: true;
-  declare readonly [KINDS]: readonly string[];
+export class SberError extends BrandedError<SberErrorCode> {
+  static override readonly family = 'sber-registry-client';
+  static override readonly className: string = 'SberError';
+  readonly code: SberErrorCode;
 
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(redact(message), options?.cause === undefined ? undefined : { cause: options.cause });
+  constructor(code: SberErrorCode, message: string, options?: { cause?: unknown }) {
+    super(redact(message), options);
     this.code = code;
-    const kinds: string[] = [];
-    for (let c: unknown = new.target; typeof c === 'function' && 'kind' in c; c = Object.getPrototypeOf(c)) {
-      kinds.push((c as { kind: string }).kind);
-    }
-    Object.defineProperty(this, 'name', { value: kinds[0] ?? 'SberError', enumerable: false, configurable: true });
-    Object.defineProperty(this, MARKER, { value: true, enumerable: false });
-    Object.defineProperty(this, KINDS, { value: kinds, enumerable: false });
-  }
-
-  static isInstance<T>(this: { readonly kind: string; readonly prototype: T }, x: unknown): x is T {
-    if (typeof x !== 'object' || x === null || (x as Record<symbol, unknown>)[MARKER] !== true) return false;
-    const kinds = (x as Record<symbol, unknown>)[KINDS];
-    return Array.isArray(kinds) && kinds.includes(this.kind);
   }
 
   toJSON(): Record<string, unknown> {
@@ -49,15 +52,18 @@ function redactState(state: SberDocState | undefined): SberDocState | undefined 
   }
 }
 
-/** A failure of a caller's code (a token store): only its name, code and redacted message, never its other fields. */
-export function scrubbedCause(e: unknown): { name: string; code?: string; message: string } {
+/** A failure of a caller's code (a token store), as an Error with only its name, code and redacted message. */
+export function scrubbedCause(e: unknown, redactText: (text: string) => string = redact): Error {
   const x = e as { name?: unknown; code?: unknown; message?: unknown } | undefined;
-  return { name: typeof x?.name === 'string' ? x.name : 'Error', ...(typeof x?.code === 'string' ? { code: x.code } : {}), message: redact(typeof x?.message === 'string' ? x.message : String(e)) };
+  const out = new Error(redactText(redact(typeof x?.message === 'string' ? x.message : String(e))));
+  out.name = typeof x?.name === 'string' ? x.name : 'Error';
+  if (typeof x?.code === 'string') Object.assign(out, { code: x.code });
+  return out;
 }
 
 /** Bad input or options, found before any network call. `field` is a path (`registry.orgTaxNumber`), `rule` what it must satisfy. */
 export class SberValidationError extends SberError {
-  static override readonly kind: string = 'SberValidationError';
+  static override readonly className: string = 'SberValidationError';
   constructor(
     readonly field: string,
     readonly rule: string,
@@ -69,7 +75,7 @@ export class SberValidationError extends SberError {
 
 /** A deadline passed: a call's `timeoutMs`, or `waitForFinalState`'s deadline (then `externalId` and the last state are set). */
 export class SberTimeoutError extends SberError {
-  static override readonly kind: string = 'SberTimeoutError';
+  static override readonly className: string = 'SberTimeoutError';
   readonly operation: string;
   readonly timeoutMs: number;
   readonly externalId: string | undefined;
@@ -83,9 +89,10 @@ export class SberTimeoutError extends SberError {
   }
 }
 
-/** The caller's AbortSignal fired. `cause` is the signal's reason. */
+/** The caller's AbortSignal fired. `name` is 'AbortError', as for undici/fetch aborts; `cause` is the signal's reason. */
 export class SberAbortError extends SberError {
-  static override readonly kind: string = 'SberAbortError';
+  static override readonly className: string = 'SberAbortError';
+  static override readonly errorName = 'AbortError';
   constructor(readonly operation: string, reason: unknown) {
     super('ABORTED', `${operation} was aborted`, { cause: reason });
   }
@@ -97,7 +104,7 @@ export class SberAbortError extends SberError {
  * `requestMayHaveBeenProcessed` is true when the request may have reached the server before the failure.
  */
 export class SberTransportError extends SberError {
-  static override readonly kind: string = 'SberTransportError';
+  static override readonly className: string = 'SberTransportError';
   constructor(
     code: 'TLS' | 'NETWORK' | 'RESPONSE_TOO_LARGE',
     message: string,
@@ -125,7 +132,10 @@ export interface SberDocState {
 
 export interface SberApiErrorInit {
   status: number;
-  cause?: string;
+  /** Sber's code from the body (`WORKFLOW_FAULT`, …). */
+  sberCause?: string;
+  /** The error this one comes from, when there is one. */
+  cause?: unknown;
   message?: string;
   referenceId?: string;
   internalErrorCode?: string;
@@ -136,13 +146,15 @@ export interface SberApiErrorInit {
 }
 
 /**
- * An HTTP answer other than success. `cause` is Sber's code (`WORKFLOW_FAULT`, …), not a chained error;
- * `code` equals it when present, else `HTTP_<status>` (or `INVALID_RESPONSE` for an unreadable success body).
+ * An HTTP answer other than success. `sberCause` is Sber's code (`WORKFLOW_FAULT`, …); `code` equals it when
+ * present, else `HTTP_<status>` (or `INVALID_RESPONSE` for an unreadable success body). `cause`, as for every
+ * error, is only ever a chained error.
  */
 export class SberApiError extends SberError {
-  static override readonly kind: string = 'SberApiError';
+  static override readonly className: string = 'SberApiError';
   readonly status: number;
-  declare readonly cause: string | undefined;
+  /** Sber's code from the error body (`WORKFLOW_FAULT`, `VALIDATION_FAULT`, …), when it sent one. */
+  readonly sberCause: string | undefined;
   readonly referenceId: string | undefined;
   readonly internalErrorCode: string | undefined;
   readonly checks: SberCheck[] | undefined;
@@ -152,8 +164,8 @@ export class SberApiError extends SberError {
   readonly body: string | undefined;
 
   constructor(init: SberApiErrorInit, code?: string) {
-    super(code ?? init.cause ?? `HTTP_${init.status}`, init.message ?? `HTTP ${init.status}`);
-    Object.defineProperty(this, 'cause', { value: init.cause, enumerable: true, writable: false, configurable: true });
+    super(code ?? init.sberCause ?? `HTTP_${init.status}`, init.message ?? `HTTP ${init.status}`, { cause: init.cause });
+    this.sberCause = init.sberCause;
     this.status = init.status;
     this.referenceId = init.referenceId;
     this.internalErrorCode = init.internalErrorCode;
@@ -165,53 +177,55 @@ export class SberApiError extends SberError {
   }
 }
 
+const DUPLICATE = /уже существует|already exists/i;
+
 /** 400 DESERIALIZATION_FAULT: the request could not be read. */
 export class DeserializationFaultError extends SberApiError {
-  static override readonly kind: string = 'DeserializationFaultError';
+  static override readonly className: string = 'DeserializationFaultError';
 }
 /** 400 WORKFLOW_FAULT: duplicate document, account not allowed, missing/bad JWS kid. See `isDuplicate`. */
 export class WorkflowFaultError extends SberApiError {
-  static override readonly kind: string = 'WorkflowFaultError';
+  static override readonly className: string = 'WorkflowFaultError';
   /** "Документ с такими реквизитами уже существует". */
   get isDuplicate(): boolean {
-    return /уже существует|already exists/i.test(this.message);
+    return DUPLICATE.test(this.message);
   }
 }
 /** 400 VALIDATION_FAULT: `checks` / `fieldNames` name the fields. */
 export class ValidationFaultError extends SberApiError {
-  static override readonly kind: string = 'ValidationFaultError';
+  static override readonly className: string = 'ValidationFaultError';
 }
 /** 400 SIGN_CHECK_EXCEPTION: the signature could not be verified or the certificate is not active. */
 export class SignCheckError extends SberApiError {
-  static override readonly kind: string = 'SignCheckError';
+  static override readonly className: string = 'SignCheckError';
 }
 /** 401 UNAUTHORIZED: access token unknown or expired (the client refreshes once before throwing this). */
 export class UnauthorizedError extends SberApiError {
-  static override readonly kind: string = 'UnauthorizedError';
+  static override readonly className: string = 'UnauthorizedError';
 }
 /** 403 ACTION_ACCESS_EXCEPTION: scope or offer does not allow the resource. */
 export class ActionAccessError extends SberApiError {
-  static override readonly kind: string = 'ActionAccessError';
+  static override readonly className: string = 'ActionAccessError';
 }
 /** 415 JWS_EXCEPTED: the service requires `application/jose`; configure `transportSignature`. */
 export class JwsExpectedError extends SberApiError {
-  static override readonly kind: string = 'JwsExpectedError';
+  static override readonly className: string = 'JwsExpectedError';
 }
 /** 500 UNKNOWN_EXCEPTION. */
 export class UnknownExceptionError extends SberApiError {
-  static override readonly kind: string = 'UnknownExceptionError';
+  static override readonly className: string = 'UnknownExceptionError';
 }
 /** 503 UNAVAILABLE_RESOURCE_EXCEPTION: maintenance. */
 export class UnavailableResourceError extends SberApiError {
-  static override readonly kind: string = 'UnavailableResourceError';
+  static override readonly className: string = 'UnavailableResourceError';
 }
 /** 404 (inferred code RESOURCE_NOT_FOUND): no such document. */
 export class ResourceNotFoundError extends SberApiError {
-  static override readonly kind: string = 'ResourceNotFoundError';
+  static override readonly className: string = 'ResourceNotFoundError';
 }
 /** 429 (inferred code TOO_MANY_REQUESTS). */
 export class TooManyRequestsError extends SberApiError {
-  static override readonly kind: string = 'TooManyRequestsError';
+  static override readonly className: string = 'TooManyRequestsError';
 }
 
 /**
@@ -221,7 +235,7 @@ export class TooManyRequestsError extends SberApiError {
  * not be persisted; the access token was not used), 'INVALID_TOKEN_RESPONSE'.
  */
 export class SberAuthError extends SberError {
-  static override readonly kind: string = 'SberAuthError';
+  static override readonly className: string = 'SberAuthError';
   readonly status: number | undefined;
   readonly error: string | undefined;
   readonly errorDescription: string | undefined;
@@ -241,36 +255,41 @@ export class SberAuthError extends SberError {
 
 /** `create` failed ambiguously and the state could not be learnt either: the registry may or may not exist. */
 export class SberAmbiguousCreateError extends SberError {
-  static override readonly kind: string = 'SberAmbiguousCreateError';
+  static override readonly className: string = 'SberAmbiguousCreateError';
   constructor(readonly externalId: string, options: { cause?: unknown }) {
     super('AMBIGUOUS_CREATE', `The registry ${externalId} may or may not have been created; ask getState(externalId) before sending it again`, options);
   }
 }
 
-const BY_CAUSE: Record<string, new (init: SberApiErrorInit) => SberApiError> = {
-  DESERIALIZATION_FAULT: DeserializationFaultError,
-  WORKFLOW_FAULT: WorkflowFaultError,
-  VALIDATION_FAULT: ValidationFaultError,
-  SIGN_CHECK_EXCEPTION: SignCheckError,
-  UNAUTHORIZED: UnauthorizedError,
-  ACTION_ACCESS_EXCEPTION: ActionAccessError,
-  JWS_EXCEPTED: JwsExpectedError,
-  JWS_EXPECTED: JwsExpectedError,
-  UNKNOWN_EXCEPTION: UnknownExceptionError,
-  UNAVAILABLE_RESOURCE_EXCEPTION: UnavailableResourceError,
-  RESOURCE_NOT_FOUND: ResourceNotFoundError,
-  TOO_MANY_REQUESTS: TooManyRequestsError,
-};
+type ApiErrorClass = new (init: SberApiErrorInit) => SberApiError;
 
-const BY_STATUS: Record<number, new (init: SberApiErrorInit) => SberApiError> = {
-  401: UnauthorizedError,
-  403: ActionAccessError,
-  404: ResourceNotFoundError,
-  415: JwsExpectedError,
-  429: TooManyRequestsError,
-  500: UnknownExceptionError,
-  503: UnavailableResourceError,
-};
+/**
+ * The one table from an answer to its class: Sber's `cause` when the body has one we know, else the status
+ * (Sber's code for that status, documented or inferred). Anything else is a plain SberApiError.
+ */
+const API_ERRORS: readonly (readonly [cause: string, status: number | undefined, Ctor: ApiErrorClass])[] = [
+  ['DESERIALIZATION_FAULT', undefined, DeserializationFaultError],
+  ['WORKFLOW_FAULT', undefined, WorkflowFaultError],
+  ['VALIDATION_FAULT', undefined, ValidationFaultError],
+  ['SIGN_CHECK_EXCEPTION', undefined, SignCheckError],
+  ['UNAUTHORIZED', 401, UnauthorizedError],
+  ['ACTION_ACCESS_EXCEPTION', 403, ActionAccessError],
+  ['RESOURCE_NOT_FOUND', 404, ResourceNotFoundError],
+  ['JWS_EXCEPTED', 415, JwsExpectedError],
+  ['JWS_EXPECTED', undefined, JwsExpectedError],
+  ['TOO_MANY_REQUESTS', 429, TooManyRequestsError],
+  ['UNKNOWN_EXCEPTION', 500, UnknownExceptionError],
+  ['UNAVAILABLE_RESOURCE_EXCEPTION', 503, UnavailableResourceError],
+];
+
+function apiErrorClass(cause: string | undefined, status: number): ApiErrorClass {
+  // compared as strings: a hostile `cause` such as "constructor" must not pick up Object.prototype members
+  return API_ERRORS.find(([c]) => c === cause)?.[2] ?? API_ERRORS.find(([, s]) => s === status)?.[2] ?? SberApiError;
+}
+
+/** What a duplicate means, added in English after the bank's own (Russian) text. */
+const DUPLICATE_ADVICE =
+  'In English: the bank already holds a document with these details (an earlier send of it was stored). Do not send it again: ask getState(externalId) for its state.';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
 
@@ -292,10 +311,12 @@ export function parseErrorBody(status: number, body: string, requestId?: string)
       }))
     : undefined;
   const fieldNames = Array.isArray(json?.fieldNames) ? (json.fieldNames as unknown[]).filter((f): f is string => typeof f === 'string') : undefined;
+  let message = str(json?.message) ?? (json ? undefined : `HTTP ${status} with a non-JSON body`);
+  if (cause === 'WORKFLOW_FAULT' && message !== undefined && DUPLICATE.test(message)) message = `${message}. ${DUPLICATE_ADVICE}`;
   const init: SberApiErrorInit = {
     status,
-    cause,
-    message: str(json?.message) ?? (json ? undefined : `HTTP ${status} with a non-JSON body`),
+    sberCause: cause,
+    message,
     referenceId: str(json?.referenceId),
     internalErrorCode: str(json?.internalErrorCode),
     checks,
@@ -303,7 +324,5 @@ export function parseErrorBody(status: number, body: string, requestId?: string)
     requestId,
     body,
   };
-  // Own properties only: a hostile `cause` such as "constructor" must not pick up Object.prototype members.
-  const Ctor = (cause !== undefined && Object.hasOwn(BY_CAUSE, cause) ? BY_CAUSE[cause] : undefined) ?? (Object.hasOwn(BY_STATUS, status) ? BY_STATUS[status] : undefined) ?? SberApiError;
-  return new Ctor(init);
+  return new (apiErrorClass(cause, status))(init);
 }

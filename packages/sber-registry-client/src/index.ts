@@ -33,6 +33,7 @@ export {
   SberTransportError,
   SberAmbiguousCreateError,
   parseErrorBody,
+  type SberErrorCode,
   type SberApiErrorInit,
   type SberCheck,
   type SberDocState,

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { SberValidationError } from './errors';
-import { registerSecret } from './redact';
 
 /** What SberBusiness ID issued, as persisted. Times are epoch milliseconds. */
 export interface SberTokens {
@@ -42,9 +41,6 @@ export function checkTokens(v: unknown, field = 'tokens'): SberTokens {
     if (t[k] !== undefined && typeof t[k] !== 'string') throw new SberValidationError(`${field}.${k}`, 'must be a string');
   }
   const tokens = t as unknown as SberTokens;
-  registerSecret(tokens.accessToken);
-  registerSecret(tokens.refreshToken);
-  registerSecret(tokens.reserveRefreshToken);
   return tokens;
 }
 

@@ -1,7 +1,6 @@
 import { createSecureContext } from 'node:tls';
 import { Agent, buildConnector } from 'undici';
 import { SberValidationError } from './errors';
-import { registerSecret } from './redact';
 
 /** The client certificate Sber issued for the client_id: the `.p12` as is, or PEM certificate + key. */
 export type SberTlsOptions = { pfx: Uint8Array; passphrase: string } | { cert: string | Uint8Array; key: string | Uint8Array; passphrase?: string };
@@ -36,7 +35,6 @@ export function tlsConnectOptions(tls: unknown, ca: unknown, field = 'tls'): Rec
     if (list.length === 0 || !list.every(isPemOrBytes)) throw new SberValidationError('ca', 'must be a PEM string, bytes, or a non-empty list of them');
     connect.ca = list;
   }
-  if (typeof connect.passphrase === 'string') registerSecret(connect.passphrase);
   try {
     // Fails now (wrong passphrase, broken key, key/cert mismatch) rather than at the first handshake.
     createSecureContext(connect);

@@ -51,20 +51,20 @@ describe('createSberAuth: tokens and rotation', () => {
     await auth.exchangeCode('good-code', 'https://app/cb');
     const stored = (await store.load())!;
     expect(stored.accessToken).toBe('access-token-1-abcdefgh');
-    expect(await auth.getAccessToken()).toBe('access-token-1-abcdefgh');
+    expect(await auth.getToken()).toBe('access-token-1-abcdefgh');
     expect(state.issued).toBe(1);
   });
 
   it('says LOGIN_REQUIRED when the store is empty', async () => {
     const { auth } = setup();
-    await expect(auth.getAccessToken()).rejects.toSatisfy((e) => SberAuthError.isInstance(e) && e.code === 'LOGIN_REQUIRED');
+    await expect(auth.getToken()).rejects.toSatisfy((e) => SberAuthError.isInstance(e) && e.code === 'LOGIN_REQUIRED');
   });
 
   it('concurrent callers share one refresh; the new refresh token and its reserve are stored', async () => {
     const { auth, store, state } = setup();
     await auth.exchangeCode('good-code', 'https://app/cb');
     auth.invalidate();
-    const tokens = await Promise.all(Array.from({ length: 20 }, () => auth.getAccessToken()));
+    const tokens = await Promise.all(Array.from({ length: 20 }, () => auth.getToken()));
     expect(new Set(tokens)).toEqual(new Set(['access-token-2-abcdefgh']));
     expect(state.refreshRequests).toEqual(['refresh-token-1-abcdefgh']);
     expect(await store.load()).toMatchObject({ refreshToken: 'refresh-token-2-abcdefgh', reserveRefreshToken: 'refresh-token-1-abcdefgh' });
@@ -86,7 +86,7 @@ describe('createSberAuth: tokens and rotation', () => {
     auth.invalidate();
     hold = true;
     let handed: string | undefined;
-    const p = auth.getAccessToken().then((t) => (handed = t));
+    const p = auth.getToken().then((t) => (handed = t));
     await new Promise((r) => setTimeout(r, 30));
     expect(handed).toBeUndefined();
     expect((await inner.load())!.refreshToken).toBe('refresh-token-1-abcdefgh');
@@ -104,9 +104,9 @@ describe('createSberAuth: tokens and rotation', () => {
     await auth.exchangeCode('good-code', 'https://app/cb');
     auth.invalidate();
     fail = true;
-    await expect(auth.getAccessToken()).rejects.toSatisfy((e) => SberAuthError.isInstance(e) && e.code === 'STORE_FAILED');
+    await expect(auth.getToken()).rejects.toSatisfy((e) => SberAuthError.isInstance(e) && e.code === 'STORE_FAILED');
     fail = false;
-    expect(await auth.getAccessToken()).toBe('access-token-2-abcdefgh');
+    expect(await auth.getToken()).toBe('access-token-2-abcdefgh');
     expect(state.issued).toBe(2);
     expect((await inner.load())!.refreshToken).toBe('refresh-token-2-abcdefgh');
   });
@@ -116,7 +116,7 @@ describe('createSberAuth: tokens and rotation', () => {
     await auth.exchangeCode('good-code', 'https://app/cb');
     auth.invalidate();
     state.lose = 1;
-    expect(await auth.getAccessToken()).toBe('access-token-3-abcdefgh');
+    expect(await auth.getToken()).toBe('access-token-3-abcdefgh');
     expect(state.refreshRequests).toEqual(['refresh-token-1-abcdefgh', 'refresh-token-1-abcdefgh']);
     expect((await store.load())!.refreshToken).toBe('refresh-token-3-abcdefgh');
   });
@@ -126,15 +126,15 @@ describe('createSberAuth: tokens and rotation', () => {
     const { auth, store, state } = setup({ now: () => clock });
     await auth.exchangeCode('good-code', 'https://app/cb');
     auth.invalidate();
-    await auth.getAccessToken(); // pair 2, reserve = refresh 1
+    await auth.getToken(); // pair 2, reserve = refresh 1
     state.refuse.add('refresh-token-2-abcdefgh');
     auth.invalidate();
-    expect(await auth.getAccessToken()).toBe('access-token-3-abcdefgh');
+    expect(await auth.getToken()).toBe('access-token-3-abcdefgh');
     expect(state.refreshRequests.slice(-2)).toEqual(['refresh-token-2-abcdefgh', 'refresh-token-1-abcdefgh']);
     expect(await store.load()).toMatchObject({ refreshToken: 'refresh-token-3-abcdefgh', reserveRefreshToken: 'refresh-token-1-abcdefgh' });
     state.refuse.add('refresh-token-3-abcdefgh');
     clock += 3_600_001;
-    await expect(auth.getAccessToken()).rejects.toSatisfy((e) => SberAuthError.isInstance(e) && e.code === 'LOGIN_REQUIRED');
+    await expect(auth.getToken()).rejects.toSatisfy((e) => SberAuthError.isInstance(e) && e.code === 'LOGIN_REQUIRED');
   });
 
   it('refreshes ahead of expiry', async () => {
@@ -142,7 +142,7 @@ describe('createSberAuth: tokens and rotation', () => {
     const { auth, state } = setup({ now: () => clock });
     await auth.exchangeCode('good-code', 'https://app/cb');
     clock = 3_600_000 - 59_000;
-    expect(await auth.getAccessToken()).toBe('access-token-2-abcdefgh');
+    expect(await auth.getToken()).toBe('access-token-2-abcdefgh');
     expect(state.issued).toBe(2);
   });
 
@@ -153,7 +153,7 @@ describe('createSberAuth: tokens and rotation', () => {
     expect(await auth.changeClientSecret('new-secret-456')).toEqual({ clientSecretExpirationDays: 40 });
     expect(Object.fromEntries(state.changeQueries[0]!)).toEqual({ access_token: 'access-token-1-abcdefgh', client_id: '7710000001', client_secret: SECRET, new_client_secret: 'new-secret-456' });
     auth.invalidate();
-    expect(await auth.getAccessToken()).toBe('access-token-2-abcdefgh');
+    expect(await auth.getToken()).toBe('access-token-2-abcdefgh');
   });
 
   it('keeps secrets out of errors, inspect and hooks', async () => {

@@ -18,7 +18,7 @@ import {
   WorkflowFaultError,
   parseErrorBody,
 } from '../src/index';
-import { registerSecret } from '../src/redact';
+import { createRedactor } from '../src/secrets';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 500);
 
@@ -49,7 +49,8 @@ describe('parseErrorBody', () => {
     expect(SberApiError.isInstance(e)).toBe(true);
     expect(SberError.isInstance(e)).toBe(true);
     expect(SberTimeoutError.isInstance(e)).toBe(false);
-    expect(e).toMatchObject({ status, cause, code: cause, message: 'Ошибка', referenceId: 'ref-1', internalErrorCode: 'E1', requestId: 'rid-9', fieldNames: ['orgTaxNumber'], body });
+    expect(e.cause).toBeUndefined(); // Sber's code is `sberCause`: `cause` is only ever a chained error
+    expect(e).toMatchObject({ status, sberCause: cause, code: cause, message: 'Ошибка', referenceId: 'ref-1', internalErrorCode: 'E1', requestId: 'rid-9', fieldNames: ['orgTaxNumber'], body });
     expect(e.checks).toEqual([{ level: 'ERROR', message: 'orgTaxNumber: bad', fields: ['orgTaxNumber'] }]);
   });
 
@@ -64,8 +65,9 @@ describe('parseErrorBody', () => {
     expect(plain.constructor).toBe(SberApiError);
   });
 
-  it('tells a duplicate from other workflow faults', () => {
+  it('tells a duplicate from other workflow faults, and says in English what a duplicate means', () => {
     const dup = parseErrorBody(400, JSON.stringify({ cause: 'WORKFLOW_FAULT', message: 'Документ с такими реквизитами уже существует' }));
+    expect(dup.message).toMatch(/^Документ с такими реквизитами уже существует\. In English: the bank already holds a document with these details .*getState\(externalId\)/);
     const other = parseErrorBody(400, JSON.stringify({ cause: 'WORKFLOW_FAULT', message: 'Не указан идентификатор сертификата подписи' }));
     expect(WorkflowFaultError.isInstance(dup) && dup.isDuplicate).toBe(true);
     expect(WorkflowFaultError.isInstance(other) && other.isDuplicate).toBe(false);
@@ -83,11 +85,11 @@ describe('parseErrorBody', () => {
     );
   });
 
-  it('redacts the access token Sber quotes in its 401 message, and registered secrets anywhere', () => {
+  it("redacts the access token Sber quotes in its 401 message, and a client's secrets anywhere", () => {
     const token = 'f8ad3141-b7e8-4924-92de-3de4fd0a464e-1';
     const e = parseErrorBody(401, JSON.stringify({ cause: 'UNAUTHORIZED', message: `accessToken not found by value =${token}` }));
-    registerSecret('my-very-secret-value');
-    const e2 = parseErrorBody(500, JSON.stringify({ message: 'echo my-very-secret-value here', refresh_token: 'abcdefghijk' }));
+    const redactor = createRedactor(['my-very-secret-value']);
+    const e2 = redactor.redactError(parseErrorBody(500, JSON.stringify({ message: 'echo my-very-secret-value here', refresh_token: 'abcdefghijk' })));
     for (const err of [e, e2]) {
       const all = [err.message, err.stack, err.body, JSON.stringify(err), inspect(err, { depth: 5 })].join('\n');
       expect(all).not.toContain(token);
@@ -110,11 +112,11 @@ describe('SberValidationError', () => {
 });
 
 describe('redact (property)', () => {
-  it('a registered secret never survives in an error message or body, whatever surrounds it', () => {
+  it("a client's secret never survives in an error message or body, whatever surrounds it", () => {
     fc.assert(
       fc.property(fc.string({ minLength: 8, maxLength: 40 }).filter((x) => x.trim().length >= 8 && !x.includes('[REDACTED]')), fc.string(), fc.string(), (secret, before, after) => {
-        registerSecret(secret);
-        const e = parseErrorBody(400, JSON.stringify({ cause: 'VALIDATION_FAULT', message: `${before}${secret}${after}` }));
+        const redactor = createRedactor([secret]);
+        const e = redactor.redactError(parseErrorBody(400, redactor.redact(JSON.stringify({ cause: 'VALIDATION_FAULT', message: `${before}${secret}${after}` }))));
         expect(e.message.includes(secret) || (e.body ?? '').includes(secret)).toBe(false);
       }),
       { numRuns: runs },

@@ -36,7 +36,7 @@ const CALLS: Call[] = [
   ['files.getState', CALL_MS, ({ client }) => client.files.getState(ID)],
   ['crypto.getInfo', CALL_MS, ({ client }) => client.crypto.getInfo()],
   ['auth.exchangeCode', CALL_MS, ({ auth }) => auth.exchangeCode('one-time-code', 'https://app.example/cb')],
-  ['auth.getAccessToken (refresh)', CALL_MS, ({ auth }) => auth.getAccessToken(), false],
+  ['auth.getToken (refresh)', CALL_MS, ({ auth }) => auth.getToken(), false],
   ['auth.changeClientSecret', CALL_MS, ({ auth }) => auth.changeClientSecret('hardening-new-secret-2')],
 ];
 

@@ -131,17 +131,17 @@ const CASES: Case[] = [
   ['changeClientSecret: the same secret', 'VALIDATION', () => rig().auth.changeClientSecret(CLIENT_SECRET)],
   ['authorizationUrl: bad redirectUri', 'VALIDATION', () => rig().auth.authorizationUrl({ scope: 'openid', state: 's', nonce: 'n', redirectUri: `/cb?secret=${CLIENT_SECRET}` })],
   // SberBusiness ID, quoting what it got
-  ['refresh: invalid_client quoting the form', 'OAUTH_ERROR', on({ token: json(400, (req, f) => ({ error: 'invalid_client', error_description: `bad secret in ${everything(req, f)}` })) }, () => rig(expired).auth.getAccessToken())],
-  ['refresh and reserve refused, quoting them', 'LOGIN_REQUIRED', on({ token: json(400, (req, f) => ({ error: 'invalid_grant', error_description: `unknown ${everything(req, f)}` })) }, () => rig(expired).auth.getAccessToken())],
-  ['refresh refused, no reserve', 'LOGIN_REQUIRED', on({ token: json(400, () => ({ error: 'invalid_grant', error_description: `Invalid refresh token ${REFRESH}` })) }, () => rig({ tokens: { accessTokenExpiresAt: 0, reserveRefreshToken: undefined } }).auth.getAccessToken())],
-  ['refresh: 200 not JSON, quoting the form', 'INVALID_TOKEN_RESPONSE', on({ token: respond(200, 'text/plain', everything) }, () => rig(expired).auth.getAccessToken())],
-  ['refresh: 200 without refresh_token', 'INVALID_TOKEN_RESPONSE', on({ token: json(200, () => ({ access_token: ISSUED_ACCESS, id_token: ID_TOKEN })) }, () => rig(expired).auth.getAccessToken())],
-  ['refresh: 500 HTML quoting the form', 'HTTP_500', on({ token: respond(500, 'text/html', (req, f) => `<html><pre>${everything(req, f)}</pre></html>`) }, () => rig(expired).auth.getAccessToken())],
-  ['refresh: 503 quoting the form', 'UNAVAILABLE_RESOURCE_EXCEPTION', on({ token: json(503, (req, f) => ({ cause: 'UNAVAILABLE_RESOURCE_EXCEPTION', message: `maintenance ${everything(req, f)}` })) }, () => rig(expired).auth.getAccessToken())],
-  ['refresh: 503 whose 64 KiB cap cuts the refresh token', 'UNAVAILABLE_RESOURCE_EXCEPTION', on({ token: respond(503, 'application/json', () => cutAt64KiB(REFRESH)) }, () => rig(expired).auth.getAccessToken())],
+  ['refresh: invalid_client quoting the form', 'OAUTH_ERROR', on({ token: json(400, (req, f) => ({ error: 'invalid_client', error_description: `bad secret in ${everything(req, f)}` })) }, () => rig(expired).auth.getToken())],
+  ['refresh and reserve refused, quoting them', 'LOGIN_REQUIRED', on({ token: json(400, (req, f) => ({ error: 'invalid_grant', error_description: `unknown ${everything(req, f)}` })) }, () => rig(expired).auth.getToken())],
+  ['refresh refused, no reserve', 'LOGIN_REQUIRED', on({ token: json(400, () => ({ error: 'invalid_grant', error_description: `Invalid refresh token ${REFRESH}` })) }, () => rig({ tokens: { accessTokenExpiresAt: 0, reserveRefreshToken: undefined } }).auth.getToken())],
+  ['refresh: 200 not JSON, quoting the form', 'INVALID_TOKEN_RESPONSE', on({ token: respond(200, 'text/plain', everything) }, () => rig(expired).auth.getToken())],
+  ['refresh: 200 without refresh_token', 'INVALID_TOKEN_RESPONSE', on({ token: json(200, () => ({ access_token: ISSUED_ACCESS, id_token: ID_TOKEN })) }, () => rig(expired).auth.getToken())],
+  ['refresh: 500 HTML quoting the form', 'HTTP_500', on({ token: respond(500, 'text/html', (req, f) => `<html><pre>${everything(req, f)}</pre></html>`) }, () => rig(expired).auth.getToken())],
+  ['refresh: 503 quoting the form', 'UNAVAILABLE_RESOURCE_EXCEPTION', on({ token: json(503, (req, f) => ({ cause: 'UNAVAILABLE_RESOURCE_EXCEPTION', message: `maintenance ${everything(req, f)}` })) }, () => rig(expired).auth.getToken())],
+  ['refresh: 503 whose 64 KiB cap cuts the refresh token', 'UNAVAILABLE_RESOURCE_EXCEPTION', on({ token: respond(503, 'application/json', () => cutAt64KiB(REFRESH)) }, () => rig(expired).auth.getToken())],
   ['exchangeCode: invalid_grant quoting the form', 'OAUTH_ERROR', on({ token: json(400, (req, f) => ({ error: 'invalid_grant', error_description: everything(req, f) })) }, () => rig().auth.exchangeCode('one-time-code', 'https://app.example/cb'))],
-  ['refresh: the store cannot save, quoting the tokens', 'STORE_FAILED', on({ token: issue }, () => rig({ store: quotingStore('save') }).auth.getAccessToken())],
-  ['refresh: the store cannot load, quoting the tokens', 'STORE_FAILED', on({ token: issue }, () => rig({ store: quotingStore('load') }).auth.getAccessToken())],
+  ['refresh: the store cannot save, quoting the tokens', 'STORE_FAILED', on({ token: issue }, () => rig({ store: quotingStore('save') }).auth.getToken())],
+  ['refresh: the store cannot load, quoting the tokens', 'STORE_FAILED', on({ token: issue }, () => rig({ store: quotingStore('load') }).auth.getToken())],
   ['changeClientSecret: 400 quoting the query', 'OAUTH_ERROR', on({ token: issue, api: json(400, (req, f) => ({ error: 'invalid_request', error_description: everything(req, f) })) }, () => rig().auth.changeClientSecret(NEW_SECRET))],
   ['changeClientSecret: 200 without the expiry, quoting the query', 'INVALID_RESPONSE', on({ api: json(200, (req, f) => ({ echo: everything(req, f) })) }, () => rig().auth.changeClientSecret(NEW_SECRET))],
   // the fintech API, quoting the bearer token
@@ -161,7 +161,7 @@ const CASES: Case[] = [
   ['no answer within timeoutMs', 'TIMEOUT', on({ api: () => undefined }, () => rig({ client: { timeoutMs: 150 } }).client.crypto.getInfo())],
   ['waitForFinalState: never final', 'TIMEOUT', on({ api: json(200, (req) => ({ bankStatus: 'CREATED', bankComment: String(req.headers.authorization) })) }, () => rig().client.debtRegistries.waitForFinalState(ID, { timeoutMs: 100 }))],
   ['aborted while waiting', 'ABORTED', on({ api: () => undefined }, () => rig().client.crypto.getInfo({ signal: AbortSignal.timeout(100) }))],
-  ['refresh aborted while waiting', 'ABORTED', on({ token: () => undefined }, () => rig(expired).auth.getAccessToken({ signal: AbortSignal.timeout(100) }))],
+  ['refresh aborted while waiting', 'ABORTED', on({ token: () => undefined }, () => rig(expired).auth.getToken({ signal: AbortSignal.timeout(100) }))],
 ];
 
 beforeAll(async () => {

@@ -6,7 +6,8 @@ describe('a hostile `cause` that names an Object.prototype member', () => {
   it.each(['constructor', '__proto__', 'toString', 'valueOf'])('%s still gives a SberApiError', (cause) => {
     const e = parseErrorBody(400, JSON.stringify({ cause, message: 'x', referenceId: 'r' }));
     expect(SberApiError.isInstance(e)).toBe(true);
-    expect(e.cause).toBe(cause);
+    expect(e.sberCause).toBe(cause);
+    expect(e.cause).toBeUndefined();
     expect(e.status).toBe(400);
   });
 });

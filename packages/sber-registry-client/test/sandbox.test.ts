@@ -115,7 +115,7 @@ describe('against the sandbox over mutual TLS', () => {
     const text = inspect(s.client, { depth: 10, showHidden: true }) + inspect(s.auth, { depth: 10, showHidden: true }) + JSON.stringify(s.auth);
     expect(text).not.toContain(sandbox.clientTls.passphrase);
     expect(text).not.toContain(DEFAULT_CLIENT.clientSecret);
-    const e = await s.auth.getAccessToken().then(() => createSberClient({ environment: { baseUrl: sandbox.url }, tls: { pfx: sandbox.clientTls.pfx, passphrase: 'wrong-passphrase' }, auth: s.auth })).catch((x: unknown) => x);
+    const e = await s.auth.getToken().then(() => createSberClient({ environment: { baseUrl: sandbox.url }, tls: { pfx: sandbox.clientTls.pfx, passphrase: 'wrong-passphrase' }, auth: s.auth })).catch((x: unknown) => x);
     expect(SberValidationError.isInstance(e)).toBe(true);
     expect(inspect(e, { depth: 10 }) + JSON.stringify(e)).not.toContain('wrong-passphrase');
   });
@@ -123,7 +123,7 @@ describe('against the sandbox over mutual TLS', () => {
   it('changes the client secret', async () => {
     expect(await s.auth.changeClientSecret('a-brand-new-secret')).toEqual({ clientSecretExpirationDays: 40 });
     s.auth.invalidate();
-    await expect(s.auth.getAccessToken()).resolves.toMatch(/.+/);
+    await expect(s.auth.getToken()).resolves.toMatch(/.+/);
   });
 });
 
@@ -146,7 +146,7 @@ describe('transport signature (JWS)', () => {
     const forged = await connect(sandbox, { client: { transportSignature: { signer: gostIdentity().transportSigner, kid: id.uuid } } });
     const bad = registry();
     const e2 = await forged.client.debtRegistries.create(bad).catch((x: unknown) => x);
-    expect(SignCheckError.isInstance(e2) && e2.cause).toBe('SIGN_CHECK_EXCEPTION');
+    expect(SignCheckError.isInstance(e2) && e2.sberCause).toBe('SIGN_CHECK_EXCEPTION');
     expect(sandbox.stats.registries.has(bad.externalId)).toBe(false);
     await Promise.all([plain.close(), jws.close(), forged.close()]);
   });
@@ -166,7 +166,7 @@ describe('refresh rotation against the sandbox', () => {
     sandbox.faults.dropNextRefreshResponse();
     sandbox.faults.expireAccessTokens();
     s.auth.invalidate();
-    const token = await s.auth.getAccessToken();
+    const token = await s.auth.getToken();
     const stored = (await s.store.load())!;
     expect(stored.accessToken).toBe(token);
     expect(stored.refreshToken).not.toBe(first.refreshToken);
@@ -174,17 +174,17 @@ describe('refresh rotation against the sandbox', () => {
     // 3 h later only a never-used refresh token still works: the stored one must be the newest.
     clock += 3 * 3_600_000;
     s.auth.invalidate();
-    await expect(s.auth.getAccessToken()).resolves.toMatch(/.+/);
+    await expect(s.auth.getToken()).resolves.toMatch(/.+/);
     await expect(s.client.debtRegistries.getState(registry().externalId)).rejects.toMatchObject({ status: 404 });
     await s.close();
   });
 
-  it('concurrent getAccessToken → one refresh', async () => {
+  it('concurrent getToken → one refresh', async () => {
     const s = await connect(sandbox, { now: () => clock });
     sandbox.faults.expireAccessTokens();
     s.auth.invalidate();
     const before = sandbox.stats.tokenRequests;
-    const tokens = await Promise.all(Array.from({ length: 16 }, () => s.auth.getAccessToken()));
+    const tokens = await Promise.all(Array.from({ length: 16 }, () => s.auth.getToken()));
     expect(new Set(tokens).size).toBe(1);
     expect(sandbox.stats.tokenRequests - before).toBe(1);
     await s.close();
@@ -193,10 +193,10 @@ describe('refresh rotation against the sandbox', () => {
   it('a refused refresh with no usable reserve asks for a login', async () => {
     const s = await connect(sandbox, { now: () => clock });
     s.auth.invalidate();
-    await s.auth.getAccessToken();
+    await s.auth.getToken();
     clock += 181 * 86_400_000;
     s.auth.invalidate();
-    await expect(s.auth.getAccessToken()).rejects.toSatisfy((e) => SberAuthError.isInstance(e) && e.code === 'LOGIN_REQUIRED');
+    await expect(s.auth.getToken()).rejects.toSatisfy((e) => SberAuthError.isInstance(e) && e.code === 'LOGIN_REQUIRED');
     await s.close();
   });
 });

@@ -1,6 +1,5 @@
 import { inspect } from 'node:util';
-
-const MARKER = Symbol.for('sunat-gre-client.error');
+import { BrandedError } from '@internal/http-core';
 
 /** Stable codes of every failure this package throws. */
 export type GreErrorCode =
@@ -15,21 +14,18 @@ export type GreErrorCode =
   | 'CDR_INVALID';
 
 /**
- * Base of every error of sunat-gre-client. `isInstance` checks a `Symbol.for` marker, so it also works
- * across duplicated ESM/CJS copies. No error ever carries a token or a secret.
+ * Base of every error of sunat-gre-client (both entry points: 'sunat-gre-client' and 'sunat-gre-client/gre').
+ * `isInstance` and `instanceof` check a `Symbol.for('sunat-gre-client.error')` brand, so they hold across
+ * duplicated ESM/CJS copies (docs/errors.md). No error ever carries a token or a secret.
  */
-export class GreError extends Error {
-  readonly [MARKER] = true;
-  override name = 'GreError';
+export class GreError extends BrandedError<GreErrorCode> {
+  static override readonly family = 'sunat-gre-client';
+  static override readonly className: string = 'GreError';
   readonly code: GreErrorCode;
 
   constructor(code: GreErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    super(message, options);
     this.code = code;
-  }
-
-  static isInstance(x: unknown): x is GreError {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[MARKER] === true;
   }
 
   /** Plain fields for logs; never secrets. */
@@ -44,18 +40,22 @@ export class GreError extends Error {
   }
 }
 
-/** Bad input or options, refused before any request. `field` is the input's path, `rule` what it broke. */
+/**
+ * Bad input, options, guide, key material or XML, refused before anything is sent. `field` is the input's path,
+ * `rule` what it broke; `sunatCode` SUNAT's code for the same rule (CodeErrors.xml) when there is one. The one
+ * class of both entry points ('sunat-gre-client/gre' re-exports it). Never carries a key, a passphrase or the XML.
+ */
 export class GreValidationError extends GreError {
-  override name = 'GreValidationError';
+  static override readonly className: string = 'GreValidationError';
   readonly field: string;
   readonly rule: string;
-  constructor(field: string, rule: string) {
-    super('VALIDATION', `${field}: ${rule}`);
+  /** SUNAT's code for the same rule (CodeErrors.xml), when there is one. */
+  readonly sunatCode?: string;
+  constructor(field: string, rule: string, detail?: string, sunatCode?: string) {
+    super('VALIDATION', detail === undefined && sunatCode === undefined ? `${field}: ${rule}` : `${field}: ${detail ?? rule} (rule ${rule}${sunatCode ? `, SUNAT ${sunatCode}` : ''})`);
     this.field = field;
     this.rule = rule;
-  }
-  static override isInstance(x: unknown): x is GreValidationError {
-    return GreError.isInstance(x) && x.code === 'VALIDATION';
+    if (sunatCode !== undefined) this.sunatCode = sunatCode;
   }
 }
 
@@ -88,7 +88,7 @@ export interface SunatApiErrorInit {
  * `cod` is always a string, even when SUNAT sent a number; `errors` merges both documented item shapes.
  */
 export class SunatApiError extends GreError {
-  override name = 'SunatApiError';
+  static override readonly className: string = 'SunatApiError';
   readonly status: number;
   readonly cod: string;
   readonly msg: string;
@@ -119,14 +119,11 @@ export class SunatApiError extends GreError {
     return this.status === 429 || this.status >= 500;
   }
 
-  static override isInstance(x: unknown): x is SunatApiError {
-    return GreError.isInstance(x) && (x.code === 'SUNAT_API' || x.code === 'GATEWAY_HTML' || x.code === 'BAD_RESPONSE');
-  }
 }
 
 /** The request never got an answer (connection refused, reset, TLS failure...), after the retries allowed. */
 export class GreNetworkError extends GreError {
-  override name = 'GreNetworkError';
+  static override readonly className: string = 'GreNetworkError';
   readonly url?: string;
   /** The system or undici error code, e.g. ECONNREFUSED, UND_ERR_SOCKET. */
   readonly reason?: string;
@@ -135,9 +132,6 @@ export class GreNetworkError extends GreError {
     this.url = init.url;
     this.reason = init.reason;
   }
-  static override isInstance(x: unknown): x is GreNetworkError {
-    return GreError.isInstance(x) && x.code === 'NETWORK';
-  }
 }
 
 /**
@@ -145,7 +139,7 @@ export class GreNetworkError extends GreError {
  * resume later with `waitForResult(ticket)` or `getStatus(ticket)`; never send it again.
  */
 export class GreTimeoutError extends GreError {
-  override name = 'GreTimeoutError';
+  static override readonly className: string = 'GreTimeoutError';
   readonly timeoutMs: number;
   readonly ticket?: string;
   readonly fileName?: string;
@@ -157,21 +151,19 @@ export class GreTimeoutError extends GreError {
     this.fileName = init.fileName;
     this.lastStatus = init.lastStatus;
   }
-  static override isInstance(x: unknown): x is GreTimeoutError {
-    return GreError.isInstance(x) && x.code === 'TIMEOUT';
-  }
 }
 
-/** The caller's AbortSignal fired before anything was sent (or while only reading). */
+/**
+ * The caller's AbortSignal fired before anything was sent (or while only reading). `name` is 'AbortError', as
+ * for undici/fetch aborts; `cause` is the signal's reason.
+ */
 export class GreAbortedError extends GreError {
-  override name = 'GreAbortedError';
+  static override readonly className: string = 'GreAbortedError';
+  static override readonly errorName = 'AbortError';
   readonly ticket?: string;
   constructor(message: string, init: { ticket?: string; cause?: unknown } = {}) {
     super('ABORTED', message, { cause: init.cause });
     this.ticket = init.ticket;
-  }
-  static override isInstance(x: unknown): x is GreAbortedError {
-    return GreError.isInstance(x) && x.code === 'ABORTED';
   }
 }
 
@@ -181,7 +173,7 @@ export class GreAbortedError extends GreError {
  * and could never give back the first ticket.
  */
 export class GreAmbiguousSendError extends GreError {
-  override name = 'GreAmbiguousSendError';
+  static override readonly className: string = 'GreAmbiguousSendError';
   readonly fileName: string;
   readonly hash: string;
   /** What happened: 'reset' | 'timeout' | 'aborted' | 'gateway' | 'bad_response'. */
@@ -200,20 +192,14 @@ export class GreAmbiguousSendError extends GreError {
     this.reason = init.reason;
     this.status = init.status;
   }
-  static override isInstance(x: unknown): x is GreAmbiguousSendError {
-    return GreError.isInstance(x) && x.code === 'AMBIGUOUS_SEND';
-  }
 }
 
 /** A CDR (zip or XML) that is not safe or not what SUNAT writes. `rule` says which check refused it. */
 export class GreCdrError extends GreError {
-  override name = 'GreCdrError';
+  static override readonly className: string = 'GreCdrError';
   readonly rule: string;
   constructor(rule: string, message: string, options?: { cause?: unknown }) {
     super('CDR_INVALID', `Invalid CDR (${rule}): ${message}`, options);
     this.rule = rule;
-  }
-  static override isInstance(x: unknown): x is GreCdrError {
-    return GreError.isInstance(x) && x.code === 'CDR_INVALID';
   }
 }

@@ -1,0 +1,94 @@
+// The debt registry as callers give it and the bank answers: types, final statuses, and the checks made before anything is sent.
+import { validateDebtRegistry, type DigestSignature } from 'sber-digest';
+import { SberValidationError, type SberDocState } from './errors';
+import type { CallOptions } from './http';
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Document ids as they appear in paths: Sber's own example adds a `-1` suffix to a UUID. */
+const PATH_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** The five documented final statuses; every other status (CREATED, SIGNED, DELIVERED, …) means "keep polling". */
+export const SBER_TERMINAL_STATUSES: ReadonlySet<string> = new Set(['DELETED', 'INVALIDEDS', 'REFUSEDBYBANK', 'IMPLEMENTED', 'REFUSEDBYABS']);
+
+/** The seed's `DebtRegistry` (read-only `bankStatus`/`bankComment`/`fileName` may be present, the bank ignores them). */
+export interface DebtRegistry {
+  externalId: string;
+  date: string;
+  orgName: string;
+  orgTaxNumber: string;
+  number?: string;
+  recordNum?: string | number;
+  bfAttachments?: { fileId?: string; fileName?: string }[];
+  digestSignatures?: DigestSignature[];
+  bankStatus?: string;
+  bankComment?: string | null;
+}
+
+export interface SberCreateResult {
+  externalId: string;
+  bankStatus: string | undefined;
+  bankComment: string | null | undefined;
+  /** The bank's answer to the POST; when `recovered`, the document as sent (the bank's answer was lost). */
+  document: Record<string, unknown>;
+  /** True when an ambiguous failure was resolved by asking the state: the registry was stored by an earlier attempt. */
+  recovered: boolean;
+}
+
+export interface SberPollDelay {
+  /** Delay after the first poll (default 1000). */
+  initialMs?: number;
+  /** Cap (default 30000). */
+  maxMs?: number;
+  /** Growth per poll (default 1.5). Each delay loses up to 25 % as jitter. */
+  factor?: number;
+}
+
+export interface WaitOptions extends CallOptions {
+  /** Called after every poll with the state and the poll number (0-based). A callback that throws never ends the wait: its error goes to `hooks.onHookError`. */
+  onStatus?: (state: SberDocState, poll: number) => void;
+  pollDelay?: SberPollDelay;
+}
+
+export function int(v: unknown, field: string, dflt: number, min = 0): number {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new SberValidationError(field, `must be an integer ≥ ${min}`);
+  return v;
+}
+
+export function pollTiming(v: SberPollDelay | undefined, field: string, base?: Required<SberPollDelay>): Required<SberPollDelay> {
+  if (v !== undefined && (typeof v !== 'object' || v === null)) throw new SberValidationError(field, 'must be { initialMs?, maxMs?, factor? }');
+  const factor = v?.factor ?? base?.factor ?? 1.5;
+  if (typeof factor !== 'number' || !(factor >= 1)) throw new SberValidationError(`${field}.factor`, 'must be a number ≥ 1');
+  return { initialMs: int(v?.initialMs, `${field}.initialMs`, base?.initialMs ?? 1000), maxMs: int(v?.maxMs, `${field}.maxMs`, base?.maxMs ?? 30_000), factor };
+}
+
+export function pathId(v: unknown, field: string): string {
+  if (typeof v !== 'string' || !PATH_ID.test(v)) throw new SberValidationError(field, 'must be a document id (UUID, letters, digits, "-", "_", ".")');
+  return v;
+}
+
+
+/** Checks a registry before anything is signed or sent; names the field and the rule. */
+export function validateRegistry(registry: unknown): asserts registry is DebtRegistry {
+  if (typeof registry !== 'object' || registry === null || Array.isArray(registry)) throw new SberValidationError('registry', 'must be an object');
+  try {
+    validateDebtRegistry(registry);
+  } catch (e) {
+    const x = e as { field?: unknown; rule?: unknown; message?: unknown };
+    if (typeof x?.field === 'string') {
+      const field = x.field.startsWith('registry') ? x.field : `registry.${x.field}`;
+      throw new SberValidationError(field, typeof x.rule === 'string' ? x.rule : 'invalid', { cause: e, detail: typeof x.message === 'string' ? x.message.replace(/^[^:]*:\s*/, '').replace(/\s*\(rule [^)]*\)$/, '') : undefined });
+    }
+    throw e;
+  }
+  const r = registry as unknown as Record<string, unknown>;
+  if (r.number !== undefined && typeof r.number !== 'string') throw new SberValidationError('registry.number', 'must be a string');
+  if (r.digestSignatures !== undefined) {
+    if (!Array.isArray(r.digestSignatures)) throw new SberValidationError('registry.digestSignatures', 'must be an array');
+    r.digestSignatures.forEach((s: unknown, i) => {
+      const sig = s as Record<string, unknown> | null;
+      if (typeof sig?.base64Encoded !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(sig.base64Encoded)) throw new SberValidationError(`registry.digestSignatures[${i}].base64Encoded`, 'must be Base64');
+      if (typeof sig.certificateUuid !== 'string' || !UUID.test(sig.certificateUuid)) throw new SberValidationError(`registry.digestSignatures[${i}].certificateUuid`, 'must be a UUID');
+    });
+  }
+}
