@@ -1,26 +1,11 @@
 import { FintechFault, SBER_MESSAGES, validationFault } from './errors';
-import type { SberStoredRegistry } from './state';
+import { isUuid, type BankStatus, type DocState, type SberStoredRegistry } from './model';
 import type { SignatureLayout, Verification } from './verification';
-
-export type BankStatus =
-  | 'CREATED' | 'DELETED' | 'PARTSIGNED' | 'SIGNED' | 'INVALIDEDS' | 'REFUSEDBYBANK'
-  | 'EXPORTED' | 'IMPLEMENTED' | 'REFUSEDBYABS' | 'DELIVERED' | 'PARTIALLY_DOWNLOADED';
-
-export interface DocState {
-  bankStatus: BankStatus;
-  bankComment: string | null;
-  receiptStatus: string;
-}
 
 interface Step { status: BankStatus; comment: string | null }
 interface StoredRegistry { clientId: string; document: Record<string, unknown>; steps: Step[]; polls: number }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
-export function isUuid(s: unknown): s is string {
-  return typeof s === 'string' && UUID.test(s);
-}
 
 export interface RegistryOptions {
   pollsPerStatus: number;

@@ -1,21 +1,8 @@
 import { SberSandboxError } from './errors';
-import { isUuid, type BankStatus } from './registries';
+import { BANK_STATUSES, isUuid, type BankStatus, type SberStoredRegistry } from './model';
 import type { Verification } from './verification';
 
-/** One stored debt registry in a {@link SberSandboxState}. */
-export interface SberStoredRegistry {
-  externalId: string;
-  /** The client that created it: others get 404 for it. */
-  clientId: string;
-  /** The stored document as the create answered it. */
-  document: Record<string, unknown>;
-  /** The states it moves through, decided at create; the last one stays. */
-  steps: { status: BankStatus; comment: string | null }[];
-  /** `…/state` polls answered so far. */
-  polls: number;
-  /** Times stored (`stats.registries`). */
-  timesStored: number;
-}
+export type { SberStoredRegistry } from './model';
 
 /** One uploaded file's record (the bytes are never kept). */
 export interface SberStoredFile {
@@ -35,10 +22,7 @@ export interface SberSandboxState {
   files: SberStoredFile[];
 }
 
-const STATUSES: ReadonlySet<string> = new Set<BankStatus>([
-  'CREATED', 'DELETED', 'PARTSIGNED', 'SIGNED', 'INVALIDEDS', 'REFUSEDBYBANK',
-  'EXPORTED', 'IMPLEMENTED', 'REFUSEDBYABS', 'DELIVERED', 'PARTIALLY_DOWNLOADED',
-]);
+const STATUSES: ReadonlySet<string> = new Set<string>(BANK_STATUSES);
 
 /** A registered certificate as it goes into a snapshot: DER bytes become Base64. */
 export function certificateText(certificate: string | Uint8Array): string {
