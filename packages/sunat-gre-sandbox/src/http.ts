@@ -16,7 +16,8 @@ export function makeServer(tls: { cert: string; key: string } | undefined, socke
       if (size > maxBody && !refused) {
         refused = true;
         res.setHeader('connection', 'close');
-        write(res, { status: 413, body: generalError(413) });
+        // The manual's table has no 413: an oversized request is its 400 ("no puede ser entendido").
+        write(res, { status: 400, body: generalError(400, 'El Request excede el tamaño que el sandbox lee') });
       }
       if (!refused) chunks.push(c);
     });
@@ -71,4 +72,16 @@ export function safeDecode(s: string): string {
 
 export function formatHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Whether the Accept header lets the answer be JSON (absent, any, application/any or application/json, q above 0); else the manual's 406. */
+export function acceptsJson(req: IncomingMessage): boolean {
+  const accept = req.headers.accept;
+  if (accept === undefined || accept.trim() === '') return true;
+  return accept.split(',').some((range) => {
+    const [type = '', ...params] = range.split(';').map((p) => p.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith('q='));
+    if (q !== undefined && !(Number(q.slice(2)) > 0)) return false;
+    return type === '*/*' || type === 'application/*' || type === 'application/json';
+  });
 }

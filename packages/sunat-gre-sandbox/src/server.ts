@@ -4,7 +4,8 @@ import { generateKeyPair } from 'jose';
 import { generalError, type ErrorShape } from './codes.js';
 import { faultBook as makeFaultBook, type FaultRule } from './faults.js';
 import { greService, type SignaturePolicy } from './gre.js';
-import { formatHost, listen, makeServer, pathOf, safeDecode, write } from './http.js';
+import { acceptsJson, formatHost, listen, makeServer, pathOf, safeDecode, write } from './http.js';
+import { SunatSandboxError } from './errors.js';
 import { fromState, type SunatSandboxState } from './state.js';
 import { makeTlsMaterial } from './tls.js';
 import { tokenIssuer, type Answer, type SandboxClient } from './token.js';
@@ -25,6 +26,13 @@ export interface SunatSandboxOptions {
   seed?: number;
   /** Shape of 422 bodies: both documented ones alternate by default (first 'rest', then 'manual'). */
   errorShape?: ErrorShape | 'alternate';
+  /**
+   * Body of the token host's own refusals (bad credentials, grant, scope). 'oauth' (default): `{error,
+   * error_description}` as seen from the real host (Odoo's production code); 'sunat': the manual's `{cod, msg, exc}`,
+   * which it calls common to every service (`msg` carries the reason). General errors (404, 405, 406, 415, 5xx) are
+   * `{cod, msg, exc}` either way.
+   */
+  tokenErrorStyle?: 'oauth' | 'sunat';
   /**
    * Stored guides from an earlier `snapshot()`: their tickets answer as before (start with the same
    * `pendingPolls`). Tokens are not kept: clients authenticate again.
@@ -77,6 +85,8 @@ export async function startSunatSandbox(options: SunatSandboxOptions): Promise<S
   const tokens = tokenIssuer({ clients: options.clients, ttlSeconds: options.tokenTtlSeconds ?? 3600, privateKey, publicKey, issuerUrl: () => authUrl });
   const gre = greService({ pendingPolls: options.pendingPolls ?? 1, signature: options.signature ?? 'ignore', errorShape: options.errorShape ?? 'alternate' }, restored);
   const counters = { tokenRequests: 0, faults: 0 };
+  const tokenErrorStyle = options.tokenErrorStyle ?? 'oauth';
+  if (tokenErrorStyle !== 'oauth' && tokenErrorStyle !== 'sunat') throw new SunatSandboxError('BAD_OPTION', "tokenErrorStyle must be 'oauth' or 'sunat'", 'tokenErrorStyle');
   const sockets = new Set<Socket>();
 
   async function handleToken(req: IncomingMessage, body: Buffer): Promise<Answer> {
@@ -84,9 +94,13 @@ export async function startSunatSandbox(options: SunatSandboxOptions): Promise<S
     if (!m) return { status: 404, body: generalError(404) };
     if (req.method !== 'POST') return { status: 405, body: generalError(405) };
     counters.tokenRequests++;
-    if (!/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? ''))
-      return { status: 400, body: { error: 'invalid_request', error_description: 'El body debe ser application/x-www-form-urlencoded' } };
-    return tokens.issue(new URLSearchParams(body.toString('utf8')), safeDecode(m[1]!));
+    // The manual's request sends `Content-Type: Application/json` over an x-www-form-urlencoded body (its
+    // Postman example too): both headers are read as a form.
+    if (!/^application\/(x-www-form-urlencoded|json)\b/i.test(req.headers['content-type'] ?? '')) return { status: 415, body: generalError(415) };
+    const answer = await tokens.issue(new URLSearchParams(body.toString('utf8')), safeDecode(m[1]!));
+    if (answer.status < 400 || tokenErrorStyle === 'oauth') return answer;
+    const { error_description } = answer.body as { error_description: string };
+    return { ...answer, body: { cod: String(answer.status), msg: error_description, exc: null } };
   }
 
   async function handleCpe(req: IncomingMessage, body: Buffer, route: 'send' | 'status', param: string): Promise<Answer & { stored?: boolean }> {
@@ -107,9 +121,11 @@ export async function startSunatSandbox(options: SunatSandboxOptions): Promise<S
   }
 
   const authServer = makeServer(tls, sockets, MAX_TOKEN_BODY, async (req, body, res) => {
+    if (!acceptsJson(req)) return write(res, { status: 406, body: generalError(406) });
     await serve(req, res, 'token', () => handleToken(req, body));
   });
   const cpeServer = makeServer(tls, sockets, MAX_SEND_BODY, async (req, body, res) => {
+    if (!acceptsJson(req)) return write(res, { status: 406, body: generalError(406) });
     const r = route(req);
     if ('answer' in r) return write(res, r.answer);
     await serve(req, res, r.target, () => handleCpe(req, body, r.target, r.param));
