@@ -36,3 +36,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(s: unknown): s is string {
   return typeof s === 'string' && UUID.test(s);
 }
+
+/** A signer's authority in the crypto profile (seed: one sole signature, or a first and a second). */
+export type SignRole = 'SINGLE' | 'FIRST' | 'SECOND';
+export const SIGN_ROLES: readonly SignRole[] = ['SINGLE', 'FIRST', 'SECOND'];

@@ -1,4 +1,5 @@
 import type { SberFaultRule } from './faults';
+import type { BankStatus, SignRole } from './model';
 import type { SandboxClientConfig } from './sso';
 import type { SberSandboxState } from './state';
 import type { SignatureLayout } from './verification';
@@ -12,8 +13,11 @@ export interface SberSandboxOptions {
   loginPort?: number;
   /** A default demo client ({@link DEFAULT_CLIENT}) when omitted. `clientTls` is issued for the first one. */
   clients?: SandboxClientConfig[];
-  /** Registered signing certificates (GOST 2012 X.509, PEM or DER), listed by `/v1/crypto`. */
-  certificates?: { uuid: string; certificate: string | Uint8Array }[];
+  /**
+   * Registered signing certificates (GOST 2012 X.509, PEM or DER), listed by `/v1/crypto`. `signRole` (default
+   * 'SINGLE'): a sole signer, or the first or second of two; one of two signatures leaves a registry PARTSIGNED.
+   */
+  certificates?: { uuid: string; certificate: string | Uint8Array; signRole?: SignRole }[];
   /** 415 JWS_EXCEPTED for `application/json` creates. */
   requireJws?: boolean;
   /** Polls answered per status before the next one (CREATED→SIGNED→DELIVERED→IMPLEMENTED). Default 1. */
@@ -32,12 +36,34 @@ export interface SberSandboxOptions {
   now?: () => number;
   /** HTTP status of a successful create: 201 (default) or 200. */
   createStatus?: 200 | 201;
-  /** Also refuse a registry whose `number` repeats within the same year and INN (default false). */
-  duplicateNumberCheck?: boolean;
+  /**
+   * What the bank refuses as a duplicate (WORKFLOW_FAULT "Документ с такими реквизитами уже существует"). 'number'
+   * (default, the seed's rule): the same `number` within the same year (and INN); a repeated externalId alone is
+   * stored again. 'external-id': a repeated externalId only. 'both'.
+   */
+  duplicateRule?: 'number' | 'external-id' | 'both';
+  /**
+   * The statuses a validly signed registry moves through after SIGNED (default DELIVERED → IMPLEMENTED), and the
+   * comment of the last one: e.g. `{ path: ['DELIVERED', 'EXPORTED', 'REFUSEDBYABS'], comment: '…' }`. Returning
+   * undefined keeps the default (or `refuseRule`).
+   */
+  statusPath?: (registry: Record<string, unknown>) => { path: BankStatus[]; comment?: string } | undefined;
+  /** Every create is refused: WORKFLOW_FAULT "Для внешнего сервиса недоступны операции по счету: <this account>". */
+  accountUnavailable?: string;
+  /** State queries answered "unknown" after a store (a bank that shows a new registry late); default 0. */
+  stateVisibleAfter?: number;
+  /** The answer for a registry the bank does not show: 404 RESOURCE_NOT_FOUND (default, inferred) or 400 VALIDATION_FAULT. */
+  unknownRegistry?: 'RESOURCE_NOT_FOUND' | 'VALIDATION_FAULT';
   /** Byte layout of GOST signatures in JWS and raw digest signatures (default 'sr-be'). */
   signatureLayout?: SignatureLayout;
   /** How `bfAttachments` file ids enter the digest (sber-digest's option; default 'lines'). */
   digestAttachments?: 'lines' | 'table';
+  /** A digest field without a value: left out ('omit', default) or written `key=` ('keep'). */
+  digestEmptyFields?: 'omit' | 'keep';
+  /** The digest text's bytes: 'utf-8' (default) or 'windows-1251'. */
+  digestEncoding?: 'utf-8' | 'windows-1251';
+  /** Digest signatures accepted: 'auto' (default: raw when 2 × the key size, else CMS detached), 'raw' or 'cms' only. */
+  digestSignatureFormat?: 'auto' | 'raw' | 'cms';
   /** `clientSecretExpiration` answered by change-client-secret (default 40). */
   clientSecretExpirationDays?: number;
   faults?: SberFaultRule[];
@@ -72,7 +98,9 @@ export interface SberSandbox {
   issueClientCertificate(cn: string): { cert: string; key: string };
   foreignClientTls: { cert: string; key: string };
   authorize(o: { clientId: string; scope: string; redirectUri: string; state?: string; nonce?: string }): Promise<string>;
-  registerCertificate(uuid: string, certificate: string | Uint8Array): void;
+  registerCertificate(uuid: string, certificate: string | Uint8Array, signRole?: SignRole): void;
+  /** A user deletes a registry in SBBOL (allowed in CREATED or PARTSIGNED): its next state is DELETED. */
+  deleteRegistry(externalId: string): void;
   /** Stored registries (with their polls), registered certificates and file records: plain JSON, no token or key. */
   snapshot(): SberSandboxState;
   faults: { inject(rule: SberFaultRule): void; clear(): void; expireAccessTokens(): void; dropNextRefreshResponse(): void };

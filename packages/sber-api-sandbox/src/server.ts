@@ -7,7 +7,7 @@ import { inspect } from 'node:util';
 import { FintechFault, OAuthFault, SBER_MESSAGES, SberSandboxError } from './errors';
 import { sberFaults } from './faults';
 import { LostResponse, base64url, errorReply, peerCn, readBody, send, type Reply, type Route } from './http';
-import { isUuid } from './model';
+import { isUuid, SIGN_ROLES, type SignRole } from './model';
 import { DEFAULT_CLIENT, type SberSandbox, type SberSandboxOptions, type SberSandboxStats } from './options';
 import { createCa, issue, issueClientSync, toPfx } from './pki';
 import { Registries } from './registries';
@@ -15,7 +15,8 @@ import { fintechRoutes, type StoredFile } from './routes/fintech-routes';
 import { ssoRoutes } from './routes/sso-routes';
 import { certificateText, readState } from './state';
 import { DEFAULT_TIMINGS, Sso, type SsoTimings } from './sso';
-import type { Verification } from './verification';
+import type { DigestOptions, Verification } from './verification';
+import type { RegisteredCertificate } from './routes/fintech-routes';
 
 export { DEFAULT_CLIENT, type SberSandbox, type SberSandboxOptions, type SberSandboxStats } from './options';
 
@@ -50,22 +51,43 @@ export async function startSandboxWith(verification: Verification, options: Sber
   const clients = new Map(clientList.map((c) => [c.clientId, c]));
 
   // Everything the caller gave is checked before any key is generated.
-  const certificates = new Map<string, string | Uint8Array>();
-  function registerCertificate(uuid: string, certificate: string | Uint8Array): void {
+  const certificates = new Map<string, RegisteredCertificate>();
+  function registerCertificate(uuid: string, certificate: string | Uint8Array, signRole: SignRole = 'SINGLE'): void {
+    if (!SIGN_ROLES.includes(signRole)) throw new SberSandboxError('BAD_OPTION', `signRole must be one of ${SIGN_ROLES.join(', ')}`, 'signRole');
     if (!isUuid(uuid)) throw new SberSandboxError('BAD_OPTION', 'certificate uuid must be a UUID', 'uuid');
     try {
       verification.assertCertificate(certificate);
     } catch {
       throw new SberSandboxError('BAD_CERTIFICATE', 'certificate must be a GOST R 34.10-2012 X.509 certificate (PEM or DER)', 'certificate');
     }
-    certificates.set(uuid.toLowerCase(), certificate);
+    certificates.set(uuid.toLowerCase(), { certificate, role: signRole });
   }
   for (const [i, c] of (options.certificates ?? []).entries()) {
     if (!c || typeof c !== 'object') throw new SberSandboxError('BAD_OPTION', `certificates[${i}] must be { uuid, certificate }`, `certificates[${i}]`);
-    registerCertificate(c.uuid, c.certificate);
+    registerCertificate(c.uuid, c.certificate, c.signRole);
   }
   const restored = options.state === undefined ? undefined : readState(options.state, verification);
-  for (const c of restored?.certificates ?? []) certificates.set(c.uuid.toLowerCase(), c.certificate);
+  for (const c of restored?.certificates ?? []) certificates.set(c.uuid.toLowerCase(), { certificate: c.certificate, role: c.signRole ?? 'SINGLE' });
+  const choice = <T extends string>(field: keyof SberSandboxOptions, allowed: readonly T[]): T => {
+    const value = options[field] ?? allowed[0];
+    if (!allowed.includes(value as T)) throw new SberSandboxError('BAD_OPTION', `${field} must be one of ${allowed.join(', ')}`, field);
+    return value as T;
+  };
+  const digest: DigestOptions = {
+    layout: choice('signatureLayout', ['sr-be', 'rs-be', 'rs-le'] as const),
+    attachments: choice('digestAttachments', ['lines', 'table'] as const),
+    emptyFields: choice('digestEmptyFields', ['omit', 'keep'] as const),
+    encoding: choice('digestEncoding', ['utf-8', 'windows-1251'] as const),
+    format: choice('digestSignatureFormat', ['auto', 'raw', 'cms'] as const),
+  };
+  const duplicateRule = choice('duplicateRule', ['number', 'external-id', 'both'] as const);
+  const unknownRegistry = choice('unknownRegistry', ['RESOURCE_NOT_FOUND', 'VALIDATION_FAULT'] as const);
+  const stateVisibleAfter = options.stateVisibleAfter ?? 0;
+  if (!Number.isSafeInteger(stateVisibleAfter) || stateVisibleAfter < 0) throw new SberSandboxError('BAD_OPTION', 'stateVisibleAfter must be a non-negative integer', 'stateVisibleAfter');
+  if (options.statusPath !== undefined && typeof options.statusPath !== 'function') throw new SberSandboxError('BAD_OPTION', 'statusPath must be a function', 'statusPath');
+  if (options.accountUnavailable !== undefined && (typeof options.accountUnavailable !== 'string' || options.accountUnavailable === '')) {
+    throw new SberSandboxError('BAD_OPTION', 'accountUnavailable must be a non-empty string (the account number to name)', 'accountUnavailable');
+  }
 
   const faults = sberFaults(options.seed ?? 1, options.faults);
 
@@ -101,9 +123,12 @@ export async function startSandboxWith(verification: Verification, options: Sber
     {
       pollsPerStatus,
       refuseRule: options.refuseRule,
-      duplicateNumberCheck: options.duplicateNumberCheck ?? false,
-      digestLayout: options.signatureLayout ?? 'sr-be',
-      digestAttachments: options.digestAttachments ?? 'lines',
+      statusPath: options.statusPath,
+      duplicateRule,
+      accountUnavailable: options.accountUnavailable,
+      stateVisibleAfter,
+      unknownRegistry,
+      digest,
     },
     verification,
     certificates,
@@ -134,7 +159,7 @@ export async function startSandboxWith(verification: Verification, options: Sber
       stats,
       requireJws: options.requireJws ?? false,
       createStatus: options.createStatus ?? 201,
-      signatureLayout: options.signatureLayout ?? 'sr-be',
+      signatureLayout: digest.layout,
       pollsPerStatus,
       now,
     }),
@@ -254,10 +279,11 @@ export async function startSandboxWith(verification: Verification, options: Sber
       }
     },
     registerCertificate,
+    deleteRegistry: (externalId) => registries.delete(externalId),
     snapshot: () => ({
       version: 1,
       registries: registries.list(),
-      certificates: [...certificates].map(([uuid, certificate]) => ({ uuid, certificate: certificateText(certificate) })),
+      certificates: [...certificates].map(([uuid, { certificate, role }]) => ({ uuid, certificate: certificateText(certificate), ...(role === 'SINGLE' ? {} : { signRole: role }) })),
       files: [...files].map(([fileId, f]) => ({ fileId, ...f })),
     }),
     faults: {

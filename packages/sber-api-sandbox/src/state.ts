@@ -1,5 +1,5 @@
 import { SberSandboxError } from './errors';
-import { BANK_STATUSES, isUuid, type BankStatus, type SberStoredRegistry } from './model';
+import { BANK_STATUSES, isUuid, SIGN_ROLES, type BankStatus, type SberStoredRegistry, type SignRole } from './model';
 import type { Verification } from './verification';
 
 export type { SberStoredRegistry } from './model';
@@ -18,7 +18,7 @@ export interface SberSandboxState {
   version: 1;
   registries: SberStoredRegistry[];
   /** Registered GOST certificates: PEM as registered, or DER in Base64. */
-  certificates: { uuid: string; certificate: string }[];
+  certificates: { uuid: string; certificate: string; signRole?: SignRole }[];
   files: SberStoredFile[];
 }
 
@@ -47,7 +47,7 @@ function nonEmpty(x: unknown): x is string {
 
 export interface RestoredState {
   registries: SberStoredRegistry[];
-  certificates: { uuid: string; certificate: string | Uint8Array }[];
+  certificates: { uuid: string; certificate: string | Uint8Array; signRole?: SignRole }[];
   files: SberStoredFile[];
 }
 
@@ -94,7 +94,8 @@ export function readState(input: unknown, verification: Verification): RestoredS
     } catch {
       bad(`${at}.certificate`, 'must be a GOST R 34.10-2012 X.509 certificate');
     }
-    return { uuid: c.uuid, certificate };
+    if (c.signRole !== undefined && !SIGN_ROLES.includes(c.signRole as SignRole)) bad(`${at}.signRole`, 'must be SINGLE, FIRST or SECOND');
+    return { uuid: c.uuid, certificate, signRole: c.signRole as SignRole | undefined };
   });
 
   const fileIds = new Set<string>();

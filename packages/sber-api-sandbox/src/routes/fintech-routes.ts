@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { FintechFault, SBER_MESSAGES, validationFault } from '../errors';
 import { mediaType, parseObject, type Context, type Route } from '../http';
-import { isUuid } from '../model';
+import { isUuid, type SignRole } from '../model';
 import type { Registries } from '../registries';
 import type { Sso } from '../sso';
 import type { SignatureLayout, Verification } from '../verification';
+
+export interface RegisteredCertificate { certificate: string | Uint8Array; role: SignRole }
 
 export interface StoredFile { clientId: string; type: string; subType: string; polls: number }
 
@@ -13,7 +15,7 @@ export interface FintechRouteDeps {
   verification: Verification;
   registries: Registries;
   files: Map<string, StoredFile>;
-  certificates: Map<string, string | Uint8Array>;
+  certificates: Map<string, RegisteredCertificate>;
   /** The bank's certificate as `/v1/crypto` lists it (`certBank`, Base64 DER). */
   certBank: string;
   stats: { creates: number; polls: number; fileUploads: number };
@@ -49,7 +51,7 @@ export function fintechRoutes(d: FintechRouteDeps): Route[] {
     const { kid, alg } = jws.header;
     if (kid === undefined || kid === null || kid === '') throw new FintechFault(400, 'WORKFLOW_FAULT', SBER_MESSAGES.kidMissing);
     if (!isUuid(kid)) throw new FintechFault(400, 'WORKFLOW_FAULT', SBER_MESSAGES.kidFormat);
-    const certificate = d.certificates.get(kid.toLowerCase());
+    const certificate = d.certificates.get(kid.toLowerCase())?.certificate;
     const usable = alg === 'gost34.10-2012' && certificate !== undefined && d.verification.isActive(certificate, new Date(d.now()));
     const valid = usable && (await d.verification.verifyJws(jws.signingInput, jws.signature, certificate, d.signatureLayout).catch(() => false));
     if (!valid) throw new FintechFault(400, 'SIGN_CHECK_EXCEPTION', SBER_MESSAGES.signCheck);
@@ -123,16 +125,19 @@ export function fintechRoutes(d: FintechRouteDeps): Route[] {
       target: 'crypto',
       handle: (ctx) => {
         authorizeResource(ctx, 'GET_CRYPTO_INFO');
-        const certificateInfos = [...d.certificates].map(([uuid, certificate]) => {
+        // One crypto profile per signer role (SINGLE, FIRST, SECOND), as the seed's "тип подписи … в настройках криптопрофиля".
+        const profiles = new Map<SignRole, Record<string, unknown>[]>();
+        for (const [uuid, { certificate, role }] of d.certificates) {
           let details = {};
           try {
             details = d.verification.describeCertificate(certificate);
           } catch {
             // listed by uuid only
           }
-          return { uuid, active: true, ...details };
-        });
-        return { status: 200, body: { certBank: d.certBank, cryptoProfileInfos: [{ signType: 'SINGLE', certificateInfos }] } };
+          profiles.set(role, [...(profiles.get(role) ?? []), { uuid, active: true, ...details }]);
+        }
+        const cryptoProfileInfos = profiles.size === 0 ? [{ signType: 'SINGLE', certificateInfos: [] }] : [...profiles].map(([signType, certificateInfos]) => ({ signType, certificateInfos }));
+        return { status: 200, body: { certBank: d.certBank, cryptoProfileInfos } };
       },
     },
   ];
