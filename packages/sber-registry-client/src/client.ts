@@ -33,6 +33,7 @@ export interface DebtRegistry {
   orgName: string;
   orgTaxNumber: string;
   number?: string;
+  /** The model's type is string; a whole number given here is sent as its decimal string. */
   recordNum?: string | number;
   bfAttachments?: { fileId?: string; fileName?: string }[];
   digestSignatures?: DigestSignature[];
@@ -141,6 +142,21 @@ function parseJsonObject(reply: Reply, operation: string): Record<string, unknow
   return v as Record<string, unknown>;
 }
 
+const MODEL_FIELDS = new Set(['externalId', 'date', 'orgName', 'orgTaxNumber', 'number', 'recordNum', 'bfAttachments', 'digestSignatures', 'bankStatus', 'bankComment']);
+
+/**
+ * The body exactly as the seed's model has it: `recordNum` a string, a Signature only `{base64Encoded,
+ * certificateUuid}`, an attachment only `fileId`; read-only fields (bankStatus, bankComment, fileName) left out.
+ */
+function modelBody(r: DebtRegistry, signatures: readonly DigestSignature[] | undefined): Record<string, unknown> {
+  const doc: Record<string, unknown> = { externalId: r.externalId, date: r.date, orgName: r.orgName, orgTaxNumber: r.orgTaxNumber };
+  if (r.number !== undefined) doc.number = r.number;
+  if (r.recordNum !== undefined && r.recordNum !== null) doc.recordNum = String(r.recordNum);
+  if (r.bfAttachments !== undefined) doc.bfAttachments = r.bfAttachments.map((a) => (a.fileId === undefined ? {} : { fileId: a.fileId }));
+  if (signatures !== undefined) doc.digestSignatures = signatures.map(({ base64Encoded, certificateUuid }) => ({ base64Encoded, certificateUuid }));
+  return doc;
+}
+
 /** Checks a registry before anything is signed or sent; names the field and the rule. */
 export function validateRegistry(registry: unknown): asserts registry is DebtRegistry {
   if (typeof registry !== 'object' || registry === null || Array.isArray(registry)) throw new SberValidationError('registry', 'must be an object');
@@ -155,6 +171,7 @@ export function validateRegistry(registry: unknown): asserts registry is DebtReg
     throw e;
   }
   const r = registry as unknown as Record<string, unknown>;
+  for (const key of Object.keys(r)) if (!MODEL_FIELDS.has(key)) throw new SberValidationError(`registry.${key}`, 'is not a field of the DebtRegistry model');
   if (r.number !== undefined && typeof r.number !== 'string') throw new SberValidationError('registry.number', 'must be a string');
   if (r.digestSignatures !== undefined) {
     if (!Array.isArray(r.digestSignatures)) throw new SberValidationError('registry.digestSignatures', 'must be an array');
@@ -248,13 +265,20 @@ export function createSberClient(options: SberClientOptions): SberClient {
     return state as SberDocState;
   };
 
-  /** The state if the registry exists, undefined when the bank does not know it. */
+  /**
+   * The state if the bank shows the registry. Its answer for an id it does not show is not documented (404 and 400
+   * are both possible) and is no proof of absence: a registry may become visible late. So an "unknown" answer is
+   * asked again, with the retry backoff, up to maxRetries more times, and undefined means "not shown yet".
+   */
   async function existing(externalId: string, o: CallOptions): Promise<SberDocState | undefined> {
-    try {
-      return await getState(externalId, o);
-    } catch (e) {
-      if (SberApiError.isInstance(e) && e.status === 404) return undefined;
-      throw e;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await getState(externalId, o);
+      } catch (e) {
+        if (!(SberApiError.isInstance(e) && (e.status === 404 || e.status === 400))) throw e;
+      }
+      if (attempt >= t.maxRetries) return undefined;
+      await sleep(backoffDelay(attempt, t.retry), o.signal, 'get debt registry state');
     }
   }
 
@@ -267,25 +291,35 @@ export function createSberClient(options: SberClientOptions): SberClient {
       }
     }
     const { externalId } = registry;
-    const doc: Record<string, unknown> = { ...registry };
+    let signatures = registry.digestSignatures;
     if (o.digestSigner) {
       const sig = await signDebtRegistry(registry, o.digestSigner, { signal: o.signal, ...(o.digestAttachments ? { attachments: o.digestAttachments } : {}) });
-      doc.digestSignatures = [...(registry.digestSignatures ?? []), sig];
+      signatures = [...(signatures ?? []), sig];
     }
+    const doc = modelBody(registry, signatures);
     const body = await encodeBody(doc);
     const operation = 'create debt registry';
     const recovered = (state: SberDocState): SberCreateResult => ({ externalId, bankStatus: state.bankStatus, bankComment: state.bankComment, document: doc, recovered: true });
     /** Set once an attempt may have stored the registry: from then on, ask before sending. */
     let ambiguous: unknown;
 
-    const resolveAmbiguity = async (last: unknown): Promise<SberCreateResult | undefined> => {
+    // The page's duplicate rule is the same `number` within a year: only with a number does the bank refuse a
+    // resend of a stored registry. Without one, a resend could store it twice, so it is never sent blindly.
+    const resendIsSafe = typeof registry.number === 'string' && registry.number !== '';
+    /** Undefined: not shown, and a resend is safe. Otherwise the registry (recovered) or SberAmbiguousCreateError. */
+    const resolveAmbiguity = async (last: unknown, storedForSure = false): Promise<SberCreateResult | undefined> => {
+      let state: SberDocState | undefined;
       try {
-        const state = await existing(externalId, o);
-        return state ? recovered(state) : undefined;
+        state = await existing(externalId, o);
       } catch (e) {
         if (SberError.isInstance(e) && (e.code === 'ABORTED' || e.code === 'TLS')) throw e;
         throw new SberAmbiguousCreateError(externalId, { cause: last });
       }
+      if (state) return recovered(state);
+      // A duplicate refusal of our own resend proves it is stored, even while the state does not show it.
+      if (storedForSure) return { externalId, bankStatus: undefined, bankComment: undefined, document: doc, recovered: true };
+      if (resendIsSafe) return undefined;
+      throw new SberAmbiguousCreateError(externalId, { cause: last });
     };
 
     for (let attempt = 0; ; attempt++) {
@@ -310,19 +344,13 @@ export function createSberClient(options: SberClientOptions): SberClient {
             created = parseJsonObject(reply, operation);
           } catch (e) {
             // stored, but the answer is unreadable: the state tells what the bank has
-            const done = await resolveAmbiguity(e);
-            if (done) return done;
-            throw e;
+            return (await resolveAmbiguity(e, true))!;
           }
           const status = typeof created.bankStatus === 'string' ? created.bankStatus : undefined;
           return { externalId, bankStatus: status, bankComment: created.bankComment as string | null | undefined, document: created, recovered: false };
         }
         const err = parseErrorBody(reply.status, reply.text, reply.requestId);
-        if (WorkflowFaultError.isInstance(err) && err.isDuplicate && ambiguous !== undefined) {
-          const done = await resolveAmbiguity(err);
-          if (done) return done;
-          throw err;
-        }
+        if (WorkflowFaultError.isInstance(err) && err.isDuplicate && ambiguous !== undefined) return (await resolveAmbiguity(err, resendIsSafe))!;
         if (!RETRY_STATUSES.has(reply.status)) throw err;
         failure = err;
         if (reply.status >= 500) ambiguous = err;
@@ -332,6 +360,7 @@ export function createSberClient(options: SberClientOptions): SberClient {
         if (ambiguous !== undefined) {
           const done = await resolveAmbiguity(failure);
           if (done) return done;
+          throw new SberAmbiguousCreateError(externalId, { cause: failure });
         }
         throw failure;
       }
