@@ -41,6 +41,14 @@ export interface DebtRegistry {
   bankComment?: string | null;
 }
 
+/** How `create` signs with `digestSigner`: sber-digest's options for the byte-level guesses (docs/sber-signature-bytes.md). */
+export interface DigestChoices {
+  digestSigner?: DigestSigner;
+  digestAttachments?: 'lines' | 'table';
+  digestEmptyFields?: 'omit' | 'keep';
+  digestEncoding?: 'utf-8' | 'windows-1251';
+}
+
 export interface SberCreateResult {
   externalId: string;
   bankStatus: string | undefined;
@@ -90,7 +98,7 @@ export interface SberClientOptions {
 
 export interface SberClient {
   debtRegistries: {
-    create(registry: DebtRegistry, o?: CallOptions & { digestSigner?: DigestSigner; digestAttachments?: 'lines' | 'table' }): Promise<SberCreateResult>;
+    create(registry: DebtRegistry, o?: CallOptions & DigestChoices): Promise<SberCreateResult>;
     getState(externalId: string, o?: CallOptions): Promise<SberDocState>;
     waitForFinalState(externalId: string, o?: WaitOptions): Promise<SberDocState>;
   };
@@ -282,7 +290,7 @@ export function createSberClient(options: SberClientOptions): SberClient {
     }
   }
 
-  async function create(registry: DebtRegistry, o: CallOptions & { digestSigner?: DigestSigner; digestAttachments?: 'lines' | 'table' } = {}): Promise<SberCreateResult> {
+  async function create(registry: DebtRegistry, o: CallOptions & DigestChoices = {}): Promise<SberCreateResult> {
     validateRegistry(registry);
     if (o.digestSigner !== undefined) {
       const s = o.digestSigner as Partial<DigestSigner> | null;
@@ -293,7 +301,7 @@ export function createSberClient(options: SberClientOptions): SberClient {
     const { externalId } = registry;
     let signatures = registry.digestSignatures;
     if (o.digestSigner) {
-      const sig = await signDebtRegistry(registry, o.digestSigner, { signal: o.signal, ...(o.digestAttachments ? { attachments: o.digestAttachments } : {}) });
+      const sig = await signDebtRegistry(registry, o.digestSigner, { signal: o.signal, attachments: o.digestAttachments, emptyFields: o.digestEmptyFields, encoding: o.digestEncoding });
       signatures = [...(signatures ?? []), sig];
     }
     const doc = modelBody(registry, signatures);

@@ -266,3 +266,21 @@ describe('an ambiguous create against a bank that shows a new registry late (sta
     });
   });
 });
+
+describe("the signature-byte options pass through create (docs/sber-signature-bytes.md)", () => {
+  it('a bank that reads Windows-1251 and empty fields as `key=`: only the matching create reaches IMPLEMENTED', async () => {
+    const bank = await startSberSandbox({ certificates: [{ uuid: sole.uuid, certificate: sole.certificate.pem }], digestEncoding: 'windows-1251', digestEmptyFields: 'keep' });
+    const c = await connect(bank);
+    try {
+      const { recordNum: _r, ...matching } = registry();
+      await c.client.debtRegistries.create(matching, { digestSigner: sole.digestSigner, digestEncoding: 'windows-1251', digestEmptyFields: 'keep' });
+      expect((await c.client.debtRegistries.waitForFinalState(matching.externalId)).bankStatus).toBe('IMPLEMENTED');
+      const { recordNum: _s, ...defaults } = registry();
+      await c.client.debtRegistries.create(defaults, { digestSigner: sole.digestSigner });
+      expect((await c.client.debtRegistries.waitForFinalState(defaults.externalId)).bankStatus).toBe('INVALIDEDS');
+    } finally {
+      await c.close();
+      await bank.close();
+    }
+  });
+});
