@@ -6,7 +6,12 @@ import { SunatAuthError, SunatAuthValidationError, authError, hintFor } from './
 import { memoryTokenStore, type StoredToken, type TokenStore } from './store.js';
 import { optionalNumber, requireRuc, requireText, requireUrl } from './validate.js';
 
-export const DEFAULT_BASE_URL = 'https://api-seguridad.sunat.gob.pe/v1';
+/** SUNAT's token hosts: production, and the test host of the manual's Postman example (port 444). */
+export const SUNAT_TOKEN_HOSTS = Object.freeze({
+  production: 'https://api-seguridad.sunat.gob.pe/v1',
+  test: 'https://api-seguridad-test.sunat.gob.pe:444/v1',
+});
+export const DEFAULT_BASE_URL = SUNAT_TOKEN_HOSTS.production;
 export const GRE_SCOPE = 'https://api-cpe.sunat.gob.pe';
 
 export interface SunatAuthOptions {
@@ -18,7 +23,9 @@ export interface SunatAuthOptions {
   solPassword?: string;
   grant?: 'password' | 'client_credentials';
   scope?: string;
-  /** Token host; default https://api-seguridad.sunat.gob.pe/v1. */
+  /** A named token host ({@link SUNAT_TOKEN_HOSTS}); default 'production'. Not together with `baseUrl`. */
+  environment?: 'production' | 'test';
+  /** Any other token host (a sandbox, a proxy); default the `environment`'s. */
   baseUrl?: string;
   /** Renew this long before `expires_in` ends; default 300 (half the token's life when renewBefore is not shorter than it). */
   renewBeforeSeconds?: number;
@@ -261,12 +268,19 @@ function checkOptions(options: SunatAuthOptions): CheckedOptions {
     requireText('solPassword', options.solPassword);
     username = ruc + solUser;
   } else if (options.ruc !== undefined) requireRuc('ruc', options.ruc);
+  const scope = requireText('scope', options.scope ?? GRE_SCOPE);
+  // SUNAT's manual: for the GRE "el parámetro grant_type tiene valor fijo" (password).
+  if (grant === 'client_credentials' && scope === GRE_SCOPE)
+    throw new SunatAuthValidationError('grant', `must be 'password' for the GRE scope ${GRE_SCOPE} (SUNAT fixes grant_type there); client_credentials is for other scopes`);
+  const { environment } = options;
+  if (environment !== undefined && environment !== 'production' && environment !== 'test') throw new SunatAuthValidationError('environment', "must be 'production' or 'test'");
+  if (environment !== undefined && options.baseUrl !== undefined) throw new SunatAuthValidationError('baseUrl', 'give environment or baseUrl, not both');
   return {
     clientId,
     clientSecret,
     grant,
-    scope: requireText('scope', options.scope ?? GRE_SCOPE),
-    baseUrl: requireUrl('baseUrl', options.baseUrl ?? DEFAULT_BASE_URL),
+    scope,
+    baseUrl: requireUrl('baseUrl', options.baseUrl ?? SUNAT_TOKEN_HOSTS[environment ?? 'production']),
     username,
     solPassword: options.solPassword,
     renewBeforeSeconds: optionalNumber('renewBeforeSeconds', options.renewBeforeSeconds, 0) ?? 300,

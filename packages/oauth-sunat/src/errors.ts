@@ -116,6 +116,7 @@ export function hintFor(status: number | undefined, code: string | undefined, de
       'and the password is that SOL user\'s password. Check both, and that the SOL user is active.'
     );
   if (code === 'invalid_scope') return 'For the GRE the scope must be "https://api-cpe.sunat.gob.pe".';
-  if (code === 'unsupported_grant_type') return 'SUNAT accepts grant_type "password" (with the SOL user) or "client_credentials".';
+  if (code === 'unsupported_grant_type')
+    return 'For the GRE scope SUNAT fixes grant_type to "password" (with the SOL user); "client_credentials" serves other SUNAT APIs only.';
   return undefined;
 }

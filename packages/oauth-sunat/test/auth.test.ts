@@ -4,7 +4,7 @@ import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Agent } from 'undici';
 import { startSunatSandbox, type SandboxClient, type SunatSandbox } from 'sunat-gre-sandbox';
-import { createSunatAuth, memoryTokenStore, SunatAuthError, SunatAuthValidationError, type SunatAuthOptions, type TokenStore } from '../src/index.js';
+import { createSunatAuth, memoryTokenStore, SUNAT_TOKEN_HOSTS, SunatAuthError, SunatAuthValidationError, type SunatAuthOptions, type TokenStore } from '../src/index.js';
 
 const SECRET = 'Cl13nt-S3cret+/=&x';
 const PASSWORD = 'S0l-P4ss&word=1';
@@ -63,9 +63,50 @@ describe('getToken against the sandbox over HTTPS', () => {
     expect(sandbox.stats.tokenRequests - before).toBe(2);
   });
 
-  it('supports client_credentials', async () => {
-    const auth = createSunatAuth(options({ grant: 'client_credentials', ruc: undefined, solUser: undefined, solPassword: undefined }));
+  it('supports client_credentials for other SUNAT APIs', async () => {
+    const auth = createSunatAuth(options({ grant: 'client_credentials', scope: 'https://api.sunat.gob.pe', ruc: undefined, solUser: undefined, solPassword: undefined }));
     expect(payloadOf(await auth.getToken()).sub).toBe(CLIENT.clientId);
+  });
+
+  it('refuses client_credentials for the GRE scope before any request (the manual fixes grant_type to password)', () => {
+    const before = sandbox.stats.tokenRequests;
+    for (const scope of [undefined, 'https://api-cpe.sunat.gob.pe']) {
+      let error: unknown;
+      try {
+        createSunatAuth(options({ grant: 'client_credentials', scope, ruc: undefined, solUser: undefined, solPassword: undefined }));
+      } catch (e) {
+        error = e;
+      }
+      expect(SunatAuthValidationError.isInstance(error)).toBe(true);
+      expect(error).toMatchObject({ field: 'grant', rule: expect.stringMatching(/password.*GRE/) });
+    }
+    expect(sandbox.stats.tokenRequests).toBe(before);
+  });
+
+  it("parses the manual's {cod, msg, exc} refusals of the token host into the typed error", async () => {
+    const sunat = await startSunatSandbox({ clients: [CLIENT], tokenErrorStyle: 'sunat' });
+    const a = new Agent({ connect: { ca: sunat.ca } });
+    try {
+      const badPassword = await rejection(createSunatAuth(options({ baseUrl: sunat.authUrl, dispatcher: a, solPassword: 'wrong' })).getToken());
+      expect(badPassword).toMatchObject({ kind: 'http', status: 400, code: '400', description: expect.stringMatching(/contraseña/) });
+      expect(badPassword.hint).toMatch(/RUC/);
+      const badSecret = await rejection(createSunatAuth(options({ baseUrl: sunat.authUrl, dispatcher: a, clientSecret: 'wrong-secret' })).getToken());
+      expect(badSecret).toMatchObject({ status: 401, code: '401', description: 'cliente no autorizado' });
+      expect(badSecret.hint).toMatch(/Credenciales de API SUNAT/);
+      expectNoSecrets(badPassword);
+    } finally {
+      await a.close();
+      await sunat.close();
+    }
+  });
+
+  it("names SUNAT's test token host (the manual's example) as environment 'test'", () => {
+    expect(SUNAT_TOKEN_HOSTS.test).toBe('https://api-seguridad-test.sunat.gob.pe:444/v1');
+    const { baseUrl: _b, ...rest } = options();
+    expect(JSON.parse(JSON.stringify(createSunatAuth({ ...rest, environment: 'test' }))).baseUrl).toBe(SUNAT_TOKEN_HOSTS.test);
+    expect(JSON.parse(JSON.stringify(createSunatAuth(rest))).baseUrl).toBe(SUNAT_TOKEN_HOSTS.production);
+    expect(() => createSunatAuth({ ...rest, environment: 'test', baseUrl: sandbox.authUrl })).toThrow(/environment or baseUrl/);
+    expect(() => createSunatAuth({ ...rest, environment: 'staging' as never })).toThrow(/environment/);
   });
 
   it('renews before expires_in ends', async () => {

@@ -35,6 +35,7 @@ export type SberCause =
 export const SBER_MESSAGES = {
   deserialization: 'Неверный формат запроса',
   duplicate: 'Документ с такими реквизитами уже существует',
+  accountUnavailable: (account: string) => `Для внешнего сервиса недоступны операции по счету: ${account}`,
   kidMissing: 'Не указан идентификатор сертификата подписи',
   kidFormat: 'Некорректный формат параметра kid заголовка JWS',
   validation: 'Ошибка валидации',

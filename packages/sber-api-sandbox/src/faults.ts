@@ -1,3 +1,4 @@
+import { FaultSchedule } from '@internal/sandbox-kit';
 import { SberSandboxError } from './errors';
 
 export type SberFaultTarget = 'token' | 'create' | 'state' | 'files' | 'crypto' | 'any';
@@ -21,52 +22,17 @@ export interface SberFaultRule {
   retryAfterSeconds?: number;
 }
 
-const TARGETS: readonly SberFaultTarget[] = ['token', 'create', 'state', 'files', 'crypto', 'any'];
-const KINDS: readonly SberFaultKind[] = ['status503', 'status500', 'status429', 'reset', 'resetAfterStore', 'slow'];
+export type SberFaults = FaultSchedule<Exclude<SberFaultTarget, 'any'>, SberFaultKind, SberFaultRule>;
 
-/** mulberry32: small, seedable, good enough to make fault schedules reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-interface ActiveRule { rule: SberFaultRule; remaining: number }
-
-export class Faults {
-  private rules: ActiveRule[] = [];
-  constructor(private readonly random: () => number) {}
-
-  inject(rule: SberFaultRule): void {
-    if (!rule || !TARGETS.includes(rule.on)) throw new SberSandboxError('BAD_OPTION', `fault.on must be one of ${TARGETS.join(', ')}`, 'on');
-    if (!KINDS.includes(rule.kind)) throw new SberSandboxError('BAD_OPTION', `fault.kind must be one of ${KINDS.join(', ')}`, 'kind');
-    if (rule.probability !== undefined && !(rule.probability >= 0 && rule.probability <= 1)) {
-      throw new SberSandboxError('BAD_OPTION', 'fault.probability must be between 0 and 1', 'probability');
-    }
-    if (rule.count !== undefined && !(Number.isInteger(rule.count) && rule.count >= 1)) {
-      throw new SberSandboxError('BAD_OPTION', 'fault.count must be a positive integer', 'count');
-    }
-    const remaining = rule.count ?? (rule.probability !== undefined ? Infinity : 1);
-    this.rules.push({ rule: { ...rule }, remaining });
-  }
-
-  clear(): void {
-    this.rules = [];
-  }
-
-  /** The rule that hits this request, if any (consumes one of its uses). */
-  take(target: Exclude<SberFaultTarget, 'any'>): SberFaultRule | undefined {
-    for (const active of this.rules) {
-      if (active.remaining <= 0 || (active.rule.on !== 'any' && active.rule.on !== target)) continue;
-      if (active.rule.probability !== undefined && this.random() >= active.rule.probability) continue;
-      active.remaining--;
-      return active.rule;
-    }
-    return undefined;
-  }
+/** The injected faults (the schedule shared with sunat-gre-sandbox), consulted once per request. */
+export function sberFaults(seed: number, rules: SberFaultRule[] = []): SberFaults {
+  return new FaultSchedule(
+    {
+      seed,
+      targets: ['token', 'create', 'state', 'files', 'crypto'],
+      kinds: ['status503', 'status500', 'status429', 'reset', 'resetAfterStore', 'slow'],
+      bad: (field, message) => new SberSandboxError('BAD_OPTION', message, field),
+    },
+    rules,
+  );
 }

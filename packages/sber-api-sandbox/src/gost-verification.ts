@@ -50,8 +50,8 @@ export function gostVerification(): Verification {
     return gostVerifier({ publicKey: certificateOf(certificate).publicKey, layout }).verify(signingInput, signature);
   },
   verifyDigest(registry, signature, certificate, options) {
-    const digest = buildDebtRegistryDigest(registry as unknown as DebtRegistryDigestInput, { attachments: options.attachments });
-    return verifyDigestSignature(digest, signature.base64Encoded, { certificate: certificateOf(certificate), layout: options.layout });
+    const digest = buildDebtRegistryDigest(registry as unknown as DebtRegistryDigestInput, { attachments: options.attachments, emptyFields: options.emptyFields });
+    return verifyDigestSignature(digest, signature.base64Encoded, { certificate: certificateOf(certificate), layout: options.layout, encoding: options.encoding, format: options.format });
   },
   };
 }

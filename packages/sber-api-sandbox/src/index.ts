@@ -5,7 +5,7 @@ export { DEFAULT_CLIENT, type SberSandbox, type SberSandboxOptions, type SberSan
 export { SberSandboxError, SBER_MESSAGES, type SberCause, type SberCheck } from './errors';
 export type { SberFaultRule, SberFaultKind, SberFaultTarget } from './faults';
 export type { SandboxClientConfig } from './sso';
-export type { BankStatus, DocState } from './registries';
+export type { BankStatus, DocState, SignRole } from './model';
 export type { SignatureLayout } from './verification';
 export type { SberSandboxState, SberStoredRegistry, SberStoredFile } from './state';
 

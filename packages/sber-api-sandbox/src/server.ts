@@ -5,136 +5,25 @@ import type { TLSSocket } from 'node:tls';
 import { createPrivateKey, randomUUID, sign as rsaSign } from 'node:crypto';
 import { inspect } from 'node:util';
 import { FintechFault, OAuthFault, SBER_MESSAGES, SberSandboxError } from './errors';
-import { Faults, seededRandom, type SberFaultRule, type SberFaultTarget } from './faults';
+import { sberFaults } from './faults';
+import { LostResponse, base64url, errorReply, peerCn, readBody, send, type Reply, type Route } from './http';
+import { isUuid, SIGN_ROLES, type SignRole } from './model';
+import { DEFAULT_CLIENT, type SberSandbox, type SberSandboxOptions, type SberSandboxStats } from './options';
 import { createCa, issue, issueClientSync, toPfx } from './pki';
-import { Registries, isUuid } from './registries';
-import { certificateText, readState, type SberSandboxState } from './state';
-import { DEFAULT_TIMINGS, Sso, type SandboxClientConfig, type SsoTimings } from './sso';
-import type { SignatureLayout, Verification } from './verification';
+import { Registries } from './registries';
+import { fintechRoutes, type StoredFile } from './routes/fintech-routes';
+import { ssoRoutes } from './routes/sso-routes';
+import { certificateText, readState } from './state';
+import { DEFAULT_TIMINGS, Sso, type SsoTimings } from './sso';
+import type { DigestOptions, Verification } from './verification';
+import type { RegisteredCertificate } from './routes/fintech-routes';
 
-export interface SberSandboxOptions {
-  /** Default 127.0.0.1. */
-  host?: string;
-  /** Default 0 (a free port). */
-  port?: number;
-  /** Port of the login host (authorize without a client certificate); default 0. */
-  loginPort?: number;
-  /** A default demo client ({@link DEFAULT_CLIENT}) when omitted. `clientTls` is issued for the first one. */
-  clients?: SandboxClientConfig[];
-  /** Registered signing certificates (GOST 2012 X.509, PEM or DER), listed by `/v1/crypto`. */
-  certificates?: { uuid: string; certificate: string | Uint8Array }[];
-  /** 415 JWS_EXCEPTED for `application/json` creates. */
-  requireJws?: boolean;
-  /** Polls answered per status before the next one (CREATED→SIGNED→DELIVERED→IMPLEMENTED). Default 1. */
-  pollsPerStatus?: number;
-  /** A bankComment ⇒ the (validly signed) registry ends in REFUSEDBYBANK with that comment. */
-  refuseRule?: (registry: Record<string, unknown>) => string | undefined;
-  /** Access token lifetime (default 3600). */
-  accessTokenTtlSeconds?: number;
-  /** Authorization code lifetime (default 120). */
-  codeTtlSeconds?: number;
-  /** Refresh token lifetime (default 180 days). */
-  refreshTokenTtlSeconds?: number;
-  /** How long a used refresh token stays valid as a reserve (default 7200). */
-  refreshReserveSeconds?: number;
-  /** The sandbox clock in ms (default Date.now): tests move it to cross the token windows. */
-  now?: () => number;
-  /** HTTP status of a successful create: 201 (default) or 200. */
-  createStatus?: 200 | 201;
-  /** Also refuse a registry whose `number` repeats within the same year and INN (default false). */
-  duplicateNumberCheck?: boolean;
-  /** Byte layout of GOST signatures in JWS and raw digest signatures (default 'sr-be'). */
-  signatureLayout?: SignatureLayout;
-  /** How `bfAttachments` file ids enter the digest (sber-digest's option; default 'lines'). */
-  digestAttachments?: 'lines' | 'table';
-  /** `clientSecretExpiration` answered by change-client-secret (default 40). */
-  clientSecretExpirationDays?: number;
-  faults?: SberFaultRule[];
-  /** Seed of the generator behind probabilistic faults (default 1). */
-  seed?: number;
-  /**
-   * Registries, certificates and files from an earlier `snapshot()`. Tokens, codes and the TLS material are new
-   * at each start: clients take the new `ca`/`clientTls` and log in again.
-   */
-  state?: SberSandboxState;
-}
-
-export interface SberSandboxStats {
-  tokenRequests: number;
-  creates: number;
-  /** externalId → times stored. */
-  registries: Map<string, number>;
-  polls: number;
-  fileUploads: number;
-}
-
-export interface SberSandbox {
-  /** https://127.0.0.1:PORT — resources under /fintech/api/v1, SSO under /ic/sso/api/… (mutual TLS). */
-  url: string;
-  /** https://127.0.0.1:PORT2 — the browser login host: authorize only, no client certificate. */
-  loginUrl: string;
-  /** PEM of the sandbox CA (it signs the server and client certificates). */
-  ca: string;
-  /** Issued for the first client. `pfx` is a Buffer (a Uint8Array that node:tls and undici accept as is). */
-  clientTls: { cert: string; key: string; pfx: Buffer; passphrase: string };
-  /** A client certificate for `cn` signed by the sandbox CA (for a second client, or a CN/client_id mismatch). */
-  issueClientCertificate(cn: string): { cert: string; key: string };
-  foreignClientTls: { cert: string; key: string };
-  authorize(o: { clientId: string; scope: string; redirectUri: string; state?: string; nonce?: string }): Promise<string>;
-  registerCertificate(uuid: string, certificate: string | Uint8Array): void;
-  /** Stored registries (with their polls), registered certificates and file records: plain JSON, no token or key. */
-  snapshot(): SberSandboxState;
-  faults: { inject(rule: SberFaultRule): void; clear(): void; expireAccessTokens(): void; dropNextRefreshResponse(): void };
-  stats: SberSandboxStats;
-  close(): Promise<void>;
-}
-
-/** The demo client used when `clients` is omitted. */
-export const DEFAULT_CLIENT: Readonly<Required<SandboxClientConfig>> = Object.freeze({
-  clientId: '7710000001',
-  clientSecret: 'sandbox-client-secret',
-  redirectUri: 'https://127.0.0.1/callback',
-  scopes: ['openid', 'DEBT_REGISTRY', 'FILES', 'GET_CRYPTO_INFO'],
-});
-
-const BODY_LIMIT = 10 * 1024 * 1024;
-const PREFIX = '/fintech/api/v1';
-
-interface Reply { status: number; body: unknown; headers?: Record<string, string> }
-interface Context { req: IncomingMessage; url: URL; body: Buffer; certCn: string | undefined; params: string[] }
-interface Route { method: string; pattern: RegExp; target: Exclude<SberFaultTarget, 'any'>; login?: boolean; handle(ctx: Context): Reply | Promise<Reply> }
+export { DEFAULT_CLIENT, type SberSandbox, type SberSandboxOptions, type SberSandboxStats } from './options';
 
 function positiveNumber(value: number | undefined, fallback: number, field: string): number {
   if (value === undefined) return fallback;
   if (!(typeof value === 'number' && Number.isFinite(value) && value > 0)) throw new SberSandboxError('BAD_OPTION', `${field} must be a positive number`, field);
   return value;
-}
-
-function fintechBody(fault: FintechFault): Record<string, unknown> {
-  const body: Record<string, unknown> = { cause: fault.sberCause, referenceId: randomUUID(), message: fault.message };
-  if (fault.checks) {
-    body.checks = fault.checks;
-    body.fieldNames = [...new Set(fault.checks.flatMap((c) => c.fields))];
-  }
-  return body;
-}
-
-function base64url(data: string | Buffer): string {
-  return Buffer.from(data).toString('base64url');
-}
-
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Parses a JSON object body; anything else is Sber's DESERIALIZATION_FAULT. */
-function parseObject(bytes: Uint8Array): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(STRICT_UTF8.decode(bytes));
-  } catch {
-    throw new FintechFault(400, 'DESERIALIZATION_FAULT', SBER_MESSAGES.deserialization);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FintechFault(400, 'DESERIALIZATION_FAULT', SBER_MESSAGES.deserialization);
-  return value as Record<string, unknown>;
 }
 
 export async function startSandboxWith(verification: Verification, options: SberSandboxOptions = {}): Promise<SberSandbox> {
@@ -162,25 +51,45 @@ export async function startSandboxWith(verification: Verification, options: Sber
   const clients = new Map(clientList.map((c) => [c.clientId, c]));
 
   // Everything the caller gave is checked before any key is generated.
-  const certificates = new Map<string, string | Uint8Array>();
-  function registerCertificate(uuid: string, certificate: string | Uint8Array): void {
+  const certificates = new Map<string, RegisteredCertificate>();
+  function registerCertificate(uuid: string, certificate: string | Uint8Array, signRole: SignRole = 'SINGLE'): void {
+    if (!SIGN_ROLES.includes(signRole)) throw new SberSandboxError('BAD_OPTION', `signRole must be one of ${SIGN_ROLES.join(', ')}`, 'signRole');
     if (!isUuid(uuid)) throw new SberSandboxError('BAD_OPTION', 'certificate uuid must be a UUID', 'uuid');
     try {
       verification.assertCertificate(certificate);
     } catch {
       throw new SberSandboxError('BAD_CERTIFICATE', 'certificate must be a GOST R 34.10-2012 X.509 certificate (PEM or DER)', 'certificate');
     }
-    certificates.set(uuid.toLowerCase(), certificate);
+    certificates.set(uuid.toLowerCase(), { certificate, role: signRole });
   }
   for (const [i, c] of (options.certificates ?? []).entries()) {
     if (!c || typeof c !== 'object') throw new SberSandboxError('BAD_OPTION', `certificates[${i}] must be { uuid, certificate }`, `certificates[${i}]`);
-    registerCertificate(c.uuid, c.certificate);
+    registerCertificate(c.uuid, c.certificate, c.signRole);
   }
   const restored = options.state === undefined ? undefined : readState(options.state, verification);
-  for (const c of restored?.certificates ?? []) certificates.set(c.uuid.toLowerCase(), c.certificate);
+  for (const c of restored?.certificates ?? []) certificates.set(c.uuid.toLowerCase(), { certificate: c.certificate, role: c.signRole ?? 'SINGLE' });
+  const choice = <T extends string>(field: keyof SberSandboxOptions, allowed: readonly T[]): T => {
+    const value = options[field] ?? allowed[0];
+    if (!allowed.includes(value as T)) throw new SberSandboxError('BAD_OPTION', `${field} must be one of ${allowed.join(', ')}`, field);
+    return value as T;
+  };
+  const digest: DigestOptions = {
+    layout: choice('signatureLayout', ['sr-be', 'rs-be', 'rs-le'] as const),
+    attachments: choice('digestAttachments', ['lines', 'table'] as const),
+    emptyFields: choice('digestEmptyFields', ['omit', 'keep'] as const),
+    encoding: choice('digestEncoding', ['utf-8', 'windows-1251'] as const),
+    format: choice('digestSignatureFormat', ['auto', 'raw', 'cms'] as const),
+  };
+  const duplicateRule = choice('duplicateRule', ['number', 'external-id', 'both'] as const);
+  const unknownRegistry = choice('unknownRegistry', ['RESOURCE_NOT_FOUND', 'VALIDATION_FAULT'] as const);
+  const stateVisibleAfter = options.stateVisibleAfter ?? 0;
+  if (!Number.isSafeInteger(stateVisibleAfter) || stateVisibleAfter < 0) throw new SberSandboxError('BAD_OPTION', 'stateVisibleAfter must be a non-negative integer', 'stateVisibleAfter');
+  if (options.statusPath !== undefined && typeof options.statusPath !== 'function') throw new SberSandboxError('BAD_OPTION', 'statusPath must be a function', 'statusPath');
+  if (options.accountUnavailable !== undefined && (typeof options.accountUnavailable !== 'string' || options.accountUnavailable === '')) {
+    throw new SberSandboxError('BAD_OPTION', 'accountUnavailable must be a non-empty string (the account number to name)', 'accountUnavailable');
+  }
 
-  const faults = new Faults(seededRandom(options.seed ?? 1));
-  for (const rule of options.faults ?? []) faults.inject(rule);
+  const faults = sberFaults(options.seed ?? 1, options.faults);
 
   const host = options.host ?? '127.0.0.1';
   const [ca, foreignCa] = await Promise.all([createCa('sber-api-sandbox CA'), createCa('foreign CA')]);
@@ -208,15 +117,18 @@ export async function startSandboxWith(verification: Verification, options: Sber
     () => url,
   );
 
-  const files = new Map<string, { clientId: string; type: string; subType: string; polls: number }>();
+  const files = new Map<string, StoredFile>();
   for (const { fileId, ...record } of restored?.files ?? []) files.set(fileId, record);
   const registries = new Registries(
     {
       pollsPerStatus,
       refuseRule: options.refuseRule,
-      duplicateNumberCheck: options.duplicateNumberCheck ?? false,
-      digestLayout: options.signatureLayout ?? 'sr-be',
-      digestAttachments: options.digestAttachments ?? 'lines',
+      statusPath: options.statusPath,
+      duplicateRule,
+      accountUnavailable: options.accountUnavailable,
+      stateVisibleAfter,
+      unknownRegistry,
+      digest,
     },
     verification,
     certificates,
@@ -226,192 +138,32 @@ export async function startSandboxWith(verification: Verification, options: Sber
   if (restored) registries.restore(restored.registries);
   const stats: SberSandboxStats = { tokenRequests: 0, creates: 0, registries: registries.timesStored, polls: 0, fileUploads: 0 };
 
-  /** Bearer token → client, with the scope and the TLS certificate checked. */
-  function authorizeResource(ctx: Context, scope: string): string {
-    const header = ctx.req.headers.authorization ?? '';
-    const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? '';
-    const grant = token ? sso.checkAccess(token) : undefined;
-    if (!grant) throw new FintechFault(401, 'UNAUTHORIZED', SBER_MESSAGES.unauthorized(token));
-    if (!grant.scopes.has(scope) || ctx.certCn !== grant.clientId) throw new FintechFault(403, 'ACTION_ACCESS_EXCEPTION', SBER_MESSAGES.accessDenied);
-    return grant.clientId;
-  }
-
-  function mediaType(req: IncomingMessage): string {
-    return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  }
-
-  /** Checks a JWS compact serialization the way Sber describes it; returns the payload. */
-  async function openJws(text: string): Promise<Uint8Array> {
-    let jws: ReturnType<Verification['parseJws']>;
-    try {
-      jws = verification.parseJws(text.trim());
-    } catch {
-      throw new FintechFault(400, 'DESERIALIZATION_FAULT', SBER_MESSAGES.deserialization);
-    }
-    const { kid, alg } = jws.header;
-    if (kid === undefined || kid === null || kid === '') throw new FintechFault(400, 'WORKFLOW_FAULT', SBER_MESSAGES.kidMissing);
-    if (!isUuid(kid)) throw new FintechFault(400, 'WORKFLOW_FAULT', SBER_MESSAGES.kidFormat);
-    const certificate = certificates.get(kid.toLowerCase());
-    const usable = alg === 'gost34.10-2012' && certificate !== undefined && verification.isActive(certificate, new Date(now()));
-    const valid = usable && (await verification.verifyJws(jws.signingInput, jws.signature, certificate, options.signatureLayout ?? 'sr-be').catch(() => false));
-    if (!valid) throw new FintechFault(400, 'SIGN_CHECK_EXCEPTION', SBER_MESSAGES.signCheck);
-    return jws.payload;
-  }
-
   const routes: Route[] = [
-    {
-      method: 'POST',
-      pattern: /^\/ic\/sso\/api\/v2\/oauth\/token$/,
-      target: 'token',
-      handle: (ctx) => {
-        stats.tokenRequests++;
-        const form = new URLSearchParams(ctx.body.toString('utf8'));
-        const reply: Reply = { status: 200, body: sso.token(form, ctx.certCn), headers: { 'cache-control': 'no-store', pragma: 'no-cache' } };
-        if (form.get('grant_type') === 'refresh_token' && dropNextRefresh) {
-          dropNextRefresh = false;
-          throw new LostResponse();
-        }
-        return reply;
+    ...ssoRoutes({
+      sso,
+      stats,
+      clientSecretExpirationDays: options.clientSecretExpirationDays ?? 40,
+      takeDropNextRefresh: () => {
+        const drop = dropNextRefresh;
+        dropNextRefresh = false;
+        return drop;
       },
-    },
-    {
-      method: 'GET',
-      pattern: /^\/ic\/sso\/api\/v2\/oauth\/authorize$/,
-      target: 'token',
-      login: true,
-      handle: (ctx) => {
-        const q = ctx.url.searchParams;
-        if (q.get('response_type') !== 'code') throw new OAuthFault(400, 'unsupported_response_type', 'response_type must be code');
-        const redirectUri = q.get('redirect_uri') ?? '';
-        const code = sso.authorize({ clientId: q.get('client_id') ?? '', scope: q.get('scope') ?? '', redirectUri, nonce: q.get('nonce') ?? undefined });
-        const target = new URL(redirectUri);
-        target.searchParams.set('code', code);
-        if (q.get('state') !== null) target.searchParams.set('state', q.get('state')!);
-        return { status: 302, body: undefined, headers: { location: target.toString() } };
-      },
-    },
-    {
-      method: 'POST',
-      pattern: /^\/ic\/sso\/api\/v1\/change-client-secret$/,
-      target: 'token',
-      handle: (ctx) => ({ status: 200, body: sso.changeClientSecret(ctx.url.searchParams, ctx.certCn, options.clientSecretExpirationDays ?? 40) }),
-    },
-    {
-      method: 'POST',
-      pattern: new RegExp(`^${PREFIX}/debt-registries$`),
-      target: 'create',
-      handle: async (ctx) => {
-        stats.creates++;
-        const clientId = authorizeResource(ctx, 'DEBT_REGISTRY');
-        const type = mediaType(ctx.req);
-        let payload: Uint8Array;
-        if (type === 'application/jose') payload = await openJws(ctx.body.toString('latin1'));
-        else if (type === 'application/json' || type === '') {
-          if (options.requireJws) throw new FintechFault(415, 'JWS_EXCEPTED', SBER_MESSAGES.jwsRequired(clientId));
-          payload = ctx.body;
-        } else throw new FintechFault(400, 'DESERIALIZATION_FAULT', SBER_MESSAGES.deserialization);
-        const document = registries.create(clientId, parseObject(payload));
-        return { status: options.createStatus ?? 201, body: document };
-      },
-    },
-    {
-      method: 'GET',
-      pattern: new RegExp(`^${PREFIX}/debt-registries/([^/]+)/state$`),
-      target: 'state',
-      handle: (ctx) => {
-        stats.polls++;
-        const clientId = authorizeResource(ctx, 'DEBT_REGISTRY');
-        return { status: 200, body: registries.state(clientId, decodeURIComponent(ctx.params[0]!)) };
-      },
-    },
-    {
-      method: 'POST',
-      pattern: new RegExp(`^${PREFIX}/files/upload$`),
-      target: 'files',
-      handle: (ctx) => {
-        const clientId = authorizeResource(ctx, 'FILES');
-        const body = parseObject(ctx.body);
-        for (const field of ['type', 'subType'] as const) {
-          if (typeof body[field] !== 'string' || body[field] === '') {
-            throw new FintechFault(400, 'VALIDATION_FAULT', SBER_MESSAGES.validation, [{ level: 'ERROR', message: `${field}: is required`, fields: [field] }]);
-          }
-        }
-        if (body.digestSignatures !== undefined && body.digestSignatures !== null && !Array.isArray(body.digestSignatures)) {
-          throw new FintechFault(400, 'VALIDATION_FAULT', SBER_MESSAGES.validation, [{ level: 'ERROR', message: 'digestSignatures: must be an array', fields: ['digestSignatures'] }]);
-        }
-        const fileId = randomUUID();
-        files.set(fileId, { clientId, type: body.type as string, subType: body.subType as string, polls: 0 });
-        stats.fileUploads++;
-        return { status: 201, body: { fileId, type: body.type, subType: body.subType, status: 'CREATED', bankComment: null } };
-      },
-    },
-    {
-      method: 'GET',
-      pattern: new RegExp(`^${PREFIX}/files/upload/([^/]+)/state$`),
-      target: 'files',
-      handle: (ctx) => {
-        const clientId = authorizeResource(ctx, 'FILES');
-        const fileId = decodeURIComponent(ctx.params[0]!);
-        const file = files.get(fileId);
-        if (!file || file.clientId !== clientId) throw new FintechFault(404, 'RESOURCE_NOT_FOUND', SBER_MESSAGES.notFound);
-        const status = file.polls++ < pollsPerStatus ? 'CREATED' : 'IMPLEMENTED';
-        return { status: 200, body: { bankComment: null, fileId, status, type: file.type, subType: file.subType } };
-      },
-    },
-    {
-      method: 'GET',
-      pattern: new RegExp(`^${PREFIX}/crypto$`),
-      target: 'crypto',
-      handle: (ctx) => {
-        authorizeResource(ctx, 'GET_CRYPTO_INFO');
-        const certificateInfos = [...certificates].map(([uuid, certificate]) => {
-          let details = {};
-          try {
-            details = verification.describeCertificate(certificate);
-          } catch {
-            // listed by uuid only
-          }
-          return { uuid, active: true, ...details };
-        });
-        return {
-          status: 200,
-          body: { certBank: Buffer.from(ca.x509.rawData).toString('base64'), cryptoProfileInfos: [{ signType: 'SINGLE', certificateInfos }] },
-        };
-      },
-    },
+    }),
+    ...fintechRoutes({
+      sso,
+      verification,
+      registries,
+      files,
+      certificates,
+      certBank: Buffer.from(ca.x509.rawData).toString('base64'),
+      stats,
+      requireJws: options.requireJws ?? false,
+      createStatus: options.createStatus ?? 201,
+      signatureLayout: digest.layout,
+      pollsPerStatus,
+      now,
+    }),
   ];
-
-  function send(res: ServerResponse, reply: Reply): void {
-    if (res.destroyed) return;
-    const headers: Record<string, string> = { ...reply.headers };
-    if (reply.body === undefined) {
-      res.writeHead(reply.status, headers).end();
-      return;
-    }
-    const text = JSON.stringify(reply.body);
-    headers['content-type'] = 'application/json;charset=UTF-8';
-    headers['content-length'] = String(Buffer.byteLength(text));
-    res.writeHead(reply.status, headers).end(text);
-  }
-
-  function errorReply(error: unknown): Reply {
-    if (error instanceof OAuthFault) return { status: error.status, body: { error: error.error, error_description: error.description } };
-    if (error instanceof FintechFault) return { status: error.status, body: fintechBody(error), headers: error.headers };
-    return { status: 500, body: fintechBody(new FintechFault(500, 'UNKNOWN_EXCEPTION', SBER_MESSAGES.unknown)) };
-  }
-
-  function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-    return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      req.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size <= BODY_LIMIT) chunks.push(chunk);
-      });
-      req.on('end', () => resolve(size <= BODY_LIMIT ? Buffer.concat(chunks) : undefined));
-      req.on('error', reject);
-    });
-  }
 
   const timers = new Set<NodeJS.Timeout>();
   function delay(ms: number): Promise<void> {
@@ -444,7 +196,7 @@ export async function startSandboxWith(verification: Verification, options: Sber
     }
     const body = await readBody(req);
     if (!route) return send(res, errorReply(new FintechFault(404, 'RESOURCE_NOT_FOUND', SBER_MESSAGES.notFound)));
-    const fault = loginHost ? undefined : faults.take(route.target);
+    const fault = loginHost ? undefined : faults.draw(route.target);
     if (fault?.kind === 'slow') await delay(fault.delayMs ?? 2000);
     if (fault?.kind === 'reset') return void req.socket.destroy();
     if (fault?.kind === 'status503' || fault?.kind === 'status500' || fault?.kind === 'status429') {
@@ -527,10 +279,11 @@ export async function startSandboxWith(verification: Verification, options: Sber
       }
     },
     registerCertificate,
+    deleteRegistry: (externalId) => registries.delete(externalId),
     snapshot: () => ({
       version: 1,
       registries: registries.list(),
-      certificates: [...certificates].map(([uuid, certificate]) => ({ uuid, certificate: certificateText(certificate) })),
+      certificates: [...certificates].map(([uuid, { certificate, role }]) => ({ uuid, certificate: certificateText(certificate), ...(role === 'SINGLE' ? {} : { signRole: role }) })),
       files: [...files].map(([fileId, f]) => ({ fileId, ...f })),
     }),
     faults: {
@@ -561,10 +314,3 @@ export async function startSandboxWith(verification: Verification, options: Sber
   return sandbox;
 }
 
-/** The response was computed (the rotation applied) but must never reach the client. */
-class LostResponse extends Error {}
-
-function peerCn(socket: TLSSocket): string | undefined {
-  const cn = socket.getPeerCertificate?.()?.subject?.CN;
-  return Array.isArray(cn) ? cn[0] : cn;
-}

@@ -1,21 +1,8 @@
 import { SberSandboxError } from './errors';
-import { isUuid, type BankStatus } from './registries';
+import { BANK_STATUSES, isUuid, SIGN_ROLES, type BankStatus, type SberStoredRegistry, type SignRole } from './model';
 import type { Verification } from './verification';
 
-/** One stored debt registry in a {@link SberSandboxState}. */
-export interface SberStoredRegistry {
-  externalId: string;
-  /** The client that created it: others get 404 for it. */
-  clientId: string;
-  /** The stored document as the create answered it. */
-  document: Record<string, unknown>;
-  /** The states it moves through, decided at create; the last one stays. */
-  steps: { status: BankStatus; comment: string | null }[];
-  /** `…/state` polls answered so far. */
-  polls: number;
-  /** Times stored (`stats.registries`). */
-  timesStored: number;
-}
+export type { SberStoredRegistry } from './model';
 
 /** One uploaded file's record (the bytes are never kept). */
 export interface SberStoredFile {
@@ -31,14 +18,11 @@ export interface SberSandboxState {
   version: 1;
   registries: SberStoredRegistry[];
   /** Registered GOST certificates: PEM as registered, or DER in Base64. */
-  certificates: { uuid: string; certificate: string }[];
+  certificates: { uuid: string; certificate: string; signRole?: SignRole }[];
   files: SberStoredFile[];
 }
 
-const STATUSES: ReadonlySet<string> = new Set<BankStatus>([
-  'CREATED', 'DELETED', 'PARTSIGNED', 'SIGNED', 'INVALIDEDS', 'REFUSEDBYBANK',
-  'EXPORTED', 'IMPLEMENTED', 'REFUSEDBYABS', 'DELIVERED', 'PARTIALLY_DOWNLOADED',
-]);
+const STATUSES: ReadonlySet<string> = new Set<string>(BANK_STATUSES);
 
 /** A registered certificate as it goes into a snapshot: DER bytes become Base64. */
 export function certificateText(certificate: string | Uint8Array): string {
@@ -63,7 +47,7 @@ function nonEmpty(x: unknown): x is string {
 
 export interface RestoredState {
   registries: SberStoredRegistry[];
-  certificates: { uuid: string; certificate: string | Uint8Array }[];
+  certificates: { uuid: string; certificate: string | Uint8Array; signRole?: SignRole }[];
   files: SberStoredFile[];
 }
 
@@ -110,7 +94,8 @@ export function readState(input: unknown, verification: Verification): RestoredS
     } catch {
       bad(`${at}.certificate`, 'must be a GOST R 34.10-2012 X.509 certificate');
     }
-    return { uuid: c.uuid, certificate };
+    if (c.signRole !== undefined && !SIGN_ROLES.includes(c.signRole as SignRole)) bad(`${at}.signRole`, 'must be SINGLE, FIRST or SECOND');
+    return { uuid: c.uuid, certificate, signRole: c.signRole as SignRole | undefined };
   });
 
   const fileIds = new Set<string>();

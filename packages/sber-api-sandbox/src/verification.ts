@@ -1,6 +1,16 @@
 /** Byte layout of a GOST signature (as in gost2012). */
 export type SignatureLayout = 'sr-be' | 'rs-be' | 'rs-le';
 
+/** The byte-level guesses about digest signatures (docs/sber-signature-bytes.md), each selectable. */
+export interface DigestOptions {
+  layout: SignatureLayout;
+  attachments: 'lines' | 'table';
+  emptyFields: 'omit' | 'keep';
+  encoding: 'utf-8' | 'windows-1251';
+  /** 'auto': raw when the length is twice the key size, CMS detached otherwise. */
+  format: 'auto' | 'raw' | 'cms';
+}
+
 export interface DigestSignatureInput {
   base64Encoded: string;
   certificateUuid: string;
@@ -24,5 +34,5 @@ export interface Verification {
   /** JWS signature over `signingInput` with the certificate's key. */
   verifyJws(signingInput: Uint8Array, signature: Uint8Array, certificate: string | Uint8Array, layout: SignatureLayout): Promise<boolean>;
   /** A digest signature (raw or CMS detached) over the registry's digest text. */
-  verifyDigest(registry: Record<string, unknown>, signature: DigestSignatureInput, certificate: string | Uint8Array, options: { layout: SignatureLayout; attachments: 'lines' | 'table' }): boolean;
+  verifyDigest(registry: Record<string, unknown>, signature: DigestSignatureInput, certificate: string | Uint8Array, options: DigestOptions): boolean;
 }

@@ -43,11 +43,13 @@ export async function login(sandbox: SberSandbox, agent: Agent, scope = SCOPE): 
   return r.json;
 }
 
+let number = 0;
+/** A valid registry; each call gets its own `number`, since the bank refuses a number repeated within a year. */
 export function registry(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     externalId: randomUUID(),
     date: '2026-11-20',
-    number: '1',
+    number: String(++number),
     orgName: 'ООО "Клиент"',
     orgTaxNumber: '7707083893',
     recordNum: '100',

@@ -30,7 +30,7 @@ describe('debt registries over JSON', () => {
     }
   });
 
-  it('refuses a duplicate externalId with WORKFLOW_FAULT and stores nothing more', async () => {
+  it('refuses a resend of the same registry (its number again this year) with WORKFLOW_FAULT and stores nothing more', async () => {
     const body = registry();
     expect((await createJson(sandbox, agent, token, body)).status).toBe(201);
     const again = await createJson(sandbox, agent, token, body);
@@ -116,13 +116,28 @@ describe('options', () => {
     });
   });
 
-  it('createStatus 200 and duplicateNumberCheck', async () => {
-    await withSandbox({ createStatus: 200, duplicateNumberCheck: true }, async (sandbox, agent) => {
+  it("by default a duplicate is the seed's: the same number within a year, whatever the externalId", async () => {
+    await withSandbox({}, async (sandbox, agent) => {
+    const token = (await login(sandbox, agent)).access_token;
+    const first = registry({ number: '7' });
+    expect((await createJson(sandbox, agent, token, first)).status).toBe(201);
+    const sameNumber = await createJson(sandbox, agent, token, registry({ number: '7' }));
+    expect(sameNumber.json).toMatchObject({ cause: 'WORKFLOW_FAULT', message: 'Документ с такими реквизитами уже существует' });
+    expect((await createJson(sandbox, agent, token, registry({ number: '7', date: '2025-01-10' }))).status).toBe(201);
+    expect((await createJson(sandbox, agent, token, registry({ number: '7', orgTaxNumber: '500100732259' }))).status).toBe(201);
+    // a repeated externalId with a new number is not a duplicate under the seed's rule: the bank stores it again
+    expect((await createJson(sandbox, agent, token, { ...first, number: '8' })).status).toBe(201);
+    expect(sandbox.stats.registries.get(first.externalId as string)).toBe(2);
+    });
+  });
+
+  it("createStatus 200 and duplicateRule 'external-id'", async () => {
+    await withSandbox({ createStatus: 200, duplicateRule: 'external-id' }, async (sandbox, agent) => {
       const { access_token } = await login(sandbox, agent);
+      const first = registry({ number: '7' });
+      expect((await createJson(sandbox, agent, access_token, first)).status).toBe(200);
       expect((await createJson(sandbox, agent, access_token, registry({ number: '7' }))).status).toBe(200);
-      const sameNumber = await createJson(sandbox, agent, access_token, registry({ number: '7' }));
-      expect(sameNumber.json.cause).toBe('WORKFLOW_FAULT');
-      expect((await createJson(sandbox, agent, access_token, registry({ number: '7', date: '2025-01-10' }))).status).toBe(200);
+      expect((await createJson(sandbox, agent, access_token, { ...first, number: '9' })).json.cause).toBe('WORKFLOW_FAULT');
     });
   });
 

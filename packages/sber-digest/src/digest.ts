@@ -43,21 +43,22 @@ function valueText(value: unknown, path: string): string | undefined {
   return value;
 }
 
-function renderLines(lines: readonly Line[]): string[] {
+function renderLines(lines: readonly Line[], keepEmpty = false): string[] {
   const out: string[] = [];
   for (const { key, value, path } of lines) {
     const text = valueText(value, path);
     if (text !== undefined) out.push(`${key}=${text}`);
+    else if (keepEmpty) out.push(`${key}=`);
   }
   return out;
 }
 
 /** Plain lines first, then one TABLES section; empty rows and tables are left out like empty fields. */
-function render(fields: readonly Line[], tables: ReadonlyArray<{ name: string; rows: readonly (readonly Line[])[] }>): string {
-  const out = renderLines(fields);
+function render(fields: readonly Line[], tables: ReadonlyArray<{ name: string; rows: readonly (readonly Line[])[] }>, keepEmpty = false): string {
+  const out = renderLines(fields, keepEmpty);
   const section: string[] = [];
   for (const table of tables) {
-    const rows = table.rows.map(renderLines).filter((row) => row.length > 0);
+    const rows = table.rows.map((row) => renderLines(row, keepEmpty)).filter((row) => row.length > 0);
     if (rows.length === 0) continue;
     section.push(`Table=${table.name}`);
     for (const row of rows) section.push(...row, '#');
@@ -110,6 +111,11 @@ export interface DebtRegistryDigestOptions {
    * in the 4th position. 'table': `TABLES` / `Table=BfAttachments` / `fileId=…` / `#` after the plain fields.
    */
   attachments?: 'lines' | 'table';
+  /**
+   * A field without a value (recordNum, fileId): 'omit' (default) leaves its line out, as open-condo-software/condo's
+   * digest does; 'keep' writes `key=` with nothing after the sign.
+   */
+  emptyFields?: 'omit' | 'keep';
 }
 
 /** The file ids of a registry, from `fileId` or `bfAttachments[].fileId`, each with its input path. */
@@ -144,11 +150,16 @@ export function buildDebtRegistryDigest(registry: DebtRegistryDigestInput, optio
   if (typeof registry !== 'object' || registry === null) throw new SberDigestValidationError('registry', 'type', 'must be an object');
   const mode = options.attachments ?? 'lines';
   if (mode !== 'lines' && mode !== 'table') throw new SberDigestValidationError('options.attachments', 'type', "must be 'lines' or 'table'");
+  const empty = options.emptyFields ?? 'omit';
+  if (empty !== 'omit' && empty !== 'keep') throw new SberDigestValidationError('options.emptyFields', 'type', "must be 'omit' or 'keep'");
+  const keep = empty === 'keep';
   const r = registry as unknown as Record<string, DigestValue>;
   const field = (key: keyof DebtRegistryDigestInput): Line => ({ key, value: r[key], path: key });
-  const files = registryFileIds(registry as unknown as Record<string, unknown>);
+  const found = registryFileIds(registry as unknown as Record<string, unknown>);
+  // 'keep' writes an empty fileId line for a registry without files, like any other empty field.
+  const files = found.length === 0 && keep ? [{ key: 'fileId', value: undefined, path: 'fileId' }] : found;
   const head = [field('externalId'), field('date'), field('recordNum')];
   const tail = [field('orgName'), field('orgTaxNumber')];
-  if (mode === 'lines') return render([...head, ...files, ...tail], []);
-  return render([...head, ...tail], [{ name: 'BfAttachments', rows: files.map((line) => [line]) }]);
+  if (mode === 'lines') return render([...head, ...files, ...tail], [], keep);
+  return render([...head, ...tail], [{ name: 'BfAttachments', rows: found.map((line) => [line]) }], keep);
 }

@@ -69,6 +69,7 @@ export type ValidationRule =
   | 'line-break' // a value with a line break or another control character: it would forge digest lines
   | 'equals-sign' // a value with '=': it would make the key=value split ambiguous
   | 'utf8' // a lone UTF-16 surrogate, which has no UTF-8 encoding
+  | 'encoding' // a character the chosen digest encoding (Windows-1251) cannot write
   | 'number' // a number that is not finite
   | 'conflict'; // two inputs that say the same thing differently (fileId and bfAttachments)
 

@@ -3,6 +3,7 @@ export { buildDigest, buildDebtRegistryDigest } from './digest';
 export type { DigestField, DigestTable, DigestValue, DebtRegistryDigestInput, DebtRegistryDigestOptions } from './digest';
 export { validateDebtRegistry, signDebtRegistry } from './registry';
 export { signDigest, rawGostSigner, digestBytes } from './sign';
+export type { DigestEncoding } from './encoding';
 export type { DigestSignature, DigestSigner } from './sign';
 export { cmsGostSigner } from './cms';
 export type { CmsGostSignerOptions } from './cms';

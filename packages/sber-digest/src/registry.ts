@@ -1,6 +1,7 @@
 import { isIsoDate, isUuid, isValidInn } from './checks';
 import { buildDebtRegistryDigest, registryFileIds, type DebtRegistryDigestInput, type DebtRegistryDigestOptions } from './digest';
 import { SberDigestValidationError } from './errors';
+import type { DigestEncoding } from './encoding';
 import { signDigest, type DigestSignature, type DigestSigner } from './sign';
 
 function requiredString(r: Record<string, unknown>, field: string): string {
@@ -42,9 +43,9 @@ export function validateDebtRegistry(registry: unknown): asserts registry is Deb
 export async function signDebtRegistry(
   registry: DebtRegistryDigestInput,
   signer: DigestSigner,
-  options: DebtRegistryDigestOptions & { signal?: AbortSignal } = {},
+  options: DebtRegistryDigestOptions & { signal?: AbortSignal; encoding?: DigestEncoding } = {},
 ): Promise<DigestSignature> {
   validateDebtRegistry(registry);
-  const digest = buildDebtRegistryDigest(registry, { attachments: options.attachments });
-  return signDigest(digest, signer, { signal: options.signal });
+  const digest = buildDebtRegistryDigest(registry, { attachments: options.attachments, emptyFields: options.emptyFields });
+  return signDigest(digest, signer, { signal: options.signal, encoding: options.encoding });
 }

@@ -1,5 +1,6 @@
 import { sign, type GostPrivateKey, type SignatureLayout } from 'gost2012';
 import { isUuid } from './checks';
+import { encodeDigest, type DigestEncoding } from './encoding';
 import { SberDigestError, SberDigestValidationError } from './errors';
 
 /** One entry of a document's `digestSignatures`. */
@@ -18,11 +19,11 @@ export interface DigestSigner {
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** The bytes that are signed: the digest text in UTF-8, exactly, with no BOM and no trailing newline. */
-export function digestBytes(digest: string): Uint8Array {
+/** The bytes that are signed: the digest text in UTF-8 (default) or Windows-1251, exactly, with no BOM and no trailing newline. */
+export function digestBytes(digest: string, encoding: DigestEncoding = 'utf-8'): Uint8Array {
   if (typeof digest !== 'string' || digest === '') throw new SberDigestValidationError('digest', 'required', 'must be a non-empty string');
   if (LONE_SURROGATE.test(digest)) throw new SberDigestValidationError('digest', 'utf8', 'contains a lone UTF-16 surrogate');
-  return new TextEncoder().encode(digest);
+  return encodeDigest(digest, encoding);
 }
 
 export function checkSignerIdentity(o: { certificateUuid?: unknown; signType?: unknown }): void {
@@ -39,8 +40,8 @@ export function abortError(signal: AbortSignal): SberDigestError {
 }
 
 /** Signs the digest's UTF-8 bytes and returns the `digestSignatures` entry (standard Base64 with padding). */
-export async function signDigest(digest: string, signer: DigestSigner, options: { signal?: AbortSignal } = {}): Promise<DigestSignature> {
-  const bytes = digestBytes(digest);
+export async function signDigest(digest: string, signer: DigestSigner, options: { signal?: AbortSignal; encoding?: DigestEncoding } = {}): Promise<DigestSignature> {
+  const bytes = digestBytes(digest, options.encoding);
   if (typeof signer !== 'object' || signer === null || typeof signer.sign !== 'function') {
     throw new SberDigestError('BAD_OPTIONS', 'signer must be a DigestSigner (an object with certificateUuid and sign())');
   }

@@ -3,6 +3,7 @@ import { verify } from 'gost2012';
 import { decodeBase64Strict } from './base64';
 import { toCertificate, verifyCms } from './cms';
 import { SberDigestError } from './errors';
+import type { DigestEncoding } from './encoding';
 import { digestBytes } from './sign';
 
 export interface VerifyDigestOptions {
@@ -13,6 +14,8 @@ export interface VerifyDigestOptions {
   format?: 'raw' | 'cms' | 'auto';
   /** Byte layout of a raw signature (default 'sr-be'); CMS always carries s‖r. */
   layout?: SignatureLayout;
+  /** How the digest text was turned into bytes before signing (default 'utf-8'). */
+  encoding?: DigestEncoding;
 }
 
 /**
@@ -21,7 +24,6 @@ export interface VerifyDigestOptions {
  * SberDigestError('BAD_OPTIONS') when no usable key is given. The certificate is not checked against a CA.
  */
 export function verifyDigestSignature(digest: string, base64Encoded: string, o: VerifyDigestOptions): boolean {
-  const content = digestBytes(digest);
   if (typeof o !== 'object' || o === null) throw new SberDigestError('BAD_OPTIONS', 'options with publicKey or certificate are required');
   if ((o.publicKey === undefined) === (o.certificate === undefined)) {
     throw new SberDigestError('BAD_OPTIONS', 'give exactly one of publicKey and certificate');
@@ -30,6 +32,7 @@ export function verifyDigestSignature(digest: string, base64Encoded: string, o: 
   if (typeof publicKey !== 'object' || publicKey === null || publicKey.type !== 'public') {
     throw new SberDigestError('BAD_OPTIONS', 'publicKey must be a gost2012 GostPublicKey');
   }
+  const content = digestBytes(digest, o.encoding);
   const format = o.format ?? 'auto';
   if (format !== 'raw' && format !== 'cms' && format !== 'auto') throw new SberDigestError('BAD_OPTIONS', "format must be 'raw', 'cms' or 'auto'");
 

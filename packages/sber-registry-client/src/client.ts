@@ -9,11 +9,11 @@ import { apiBase } from './environments';
 import { SberValidationError, type SberDocState } from './errors';
 import type { CallOptions, RetryTiming, SberHooks, Transport } from './http';
 import { createRegistries } from './registries';
-import { UUID, int, pathId, pollTiming, type DebtRegistry, type SberCreateResult, type SberPollDelay, type WaitOptions } from './registry-model';
+import { UUID, int, pathId, pollTiming, type DebtRegistry, type DigestChoices, type SberCreateResult, type SberPollDelay, type WaitOptions } from './registry-model';
 import { REDACTOR, createRedactor, guarded } from './secrets';
 import { createAgent, tlsConnectOptions, type SberCaOption, type SberTlsOptions } from './tls';
 
-export { SBER_TERMINAL_STATUSES, validateRegistry, type DebtRegistry, type SberCreateResult, type SberPollDelay, type WaitOptions } from './registry-model';
+export { SBER_TERMINAL_STATUSES, validateRegistry, type DebtRegistry, type DigestChoices, type SberCreateResult, type SberPollDelay, type WaitOptions } from './registry-model';
 
 export interface SberClientOptions {
   environment: 'production' | 'test' | { baseUrl: string };
@@ -39,7 +39,7 @@ export interface SberClientOptions {
 
 export interface SberClient {
   debtRegistries: {
-    create(registry: DebtRegistry, o?: CallOptions & { digestSigner?: DigestSigner; digestAttachments?: 'lines' | 'table' }): Promise<SberCreateResult>;
+    create(registry: DebtRegistry, o?: CallOptions & DigestChoices): Promise<SberCreateResult>;
     getState(externalId: string, o?: CallOptions): Promise<SberDocState>;
     waitForFinalState(externalId: string, o?: WaitOptions): Promise<SberDocState>;
   };

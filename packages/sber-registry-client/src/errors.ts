@@ -257,7 +257,7 @@ export class SberAuthError extends SberError {
 export class SberAmbiguousCreateError extends SberError {
   static override readonly className: string = 'SberAmbiguousCreateError';
   constructor(readonly externalId: string, options: { cause?: unknown }) {
-    super('AMBIGUOUS_CREATE', `The registry ${externalId} may or may not have been created; ask getState(externalId) before sending it again`, options);
+    super('AMBIGUOUS_CREATE', `The registry ${externalId} may exist: an attempt may have stored it and the bank does not show it (yet); ask getState(externalId) later, never send it again without a number`, options);
   }
 }
 

@@ -7,6 +7,7 @@ export {
   type SberClient,
   type SberClientOptions,
   type SberCreateResult,
+  type DigestChoices,
   type SberCryptoInfo,
   type SberPollDelay,
   type WaitOptions,

@@ -3,10 +3,10 @@ import type { Calls } from './calls';
 import { API } from './calls';
 import { SberAmbiguousCreateError, SberApiError, SberError, SberTimeoutError, SberTransportError, SberValidationError, WorkflowFaultError, type SberDocState } from './errors';
 import { RETRY_STATUSES, backoffDelay, emitHook, isRetryableError, retryAfterMs, sleep, type CallOptions, type Reply, type Transport } from './http';
-import { SBER_TERMINAL_STATUSES, UUID, int, pathId, pollTiming, validateRegistry, type DebtRegistry, type SberCreateResult, type SberPollDelay, type WaitOptions } from './registry-model';
+import { SBER_TERMINAL_STATUSES, UUID, int, modelBody, pathId, pollTiming, validateRegistry, type DebtRegistry, type DigestChoices, type SberCreateResult, type SberPollDelay, type WaitOptions } from './registry-model';
 
 export interface Registries {
-  create(registry: DebtRegistry, o?: CallOptions & { digestSigner?: DigestSigner; digestAttachments?: 'lines' | 'table' }): Promise<SberCreateResult>;
+  create(registry: DebtRegistry, o?: CallOptions & DigestChoices): Promise<SberCreateResult>;
   getState(externalId: string, o?: CallOptions): Promise<SberDocState>;
   waitForFinalState(externalId: string, o?: WaitOptions): Promise<SberDocState>;
 }
@@ -26,17 +26,24 @@ export function createRegistries(t: Transport, calls: Calls, poll: Required<Sber
     return state as SberDocState;
   };
 
-  /** The state if the registry exists, undefined when the bank does not know it. */
+  /**
+   * The state if the bank shows the registry. Its answer for an id it does not show is not documented (404 and 400
+   * are both possible) and is no proof of absence: a registry may become visible late. So an "unknown" answer is
+   * asked again, with the retry backoff, up to maxRetries more times, and undefined means "not shown yet".
+   */
   async function existing(externalId: string, o: CallOptions): Promise<SberDocState | undefined> {
-    try {
-      return await getState(externalId, o);
-    } catch (e) {
-      if (SberApiError.isInstance(e) && e.status === 404) return undefined;
-      throw e;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await getState(externalId, o);
+      } catch (e) {
+        if (!(SberApiError.isInstance(e) && (e.status === 404 || e.status === 400))) throw e;
+      }
+      if (attempt >= t.maxRetries) return undefined;
+      await sleep(backoffDelay(attempt, t.retry), o.signal, 'get debt registry state');
     }
   }
 
-  async function create(registry: DebtRegistry, o: CallOptions & { digestSigner?: DigestSigner; digestAttachments?: 'lines' | 'table' } = {}): Promise<SberCreateResult> {
+  async function create(registry: DebtRegistry, o: CallOptions & DigestChoices = {}): Promise<SberCreateResult> {
     validateRegistry(registry);
     if (o.digestSigner !== undefined) {
       const s = o.digestSigner as Partial<DigestSigner> | null;
@@ -45,25 +52,35 @@ export function createRegistries(t: Transport, calls: Calls, poll: Required<Sber
       }
     }
     const { externalId } = registry;
-    const doc: Record<string, unknown> = { ...registry };
+    let signatures = registry.digestSignatures;
     if (o.digestSigner) {
-      const sig = await signDebtRegistry(registry, o.digestSigner, { signal: o.signal, ...(o.digestAttachments ? { attachments: o.digestAttachments } : {}) });
-      doc.digestSignatures = [...(registry.digestSignatures ?? []), sig];
+      const sig = await signDebtRegistry(registry, o.digestSigner, { signal: o.signal, attachments: o.digestAttachments, emptyFields: o.digestEmptyFields, encoding: o.digestEncoding });
+      signatures = [...(signatures ?? []), sig];
     }
+    const doc = modelBody(registry, signatures);
     const body = await calls.encodeBody(doc);
     const operation = 'create debt registry';
     const recovered = (state: SberDocState): SberCreateResult => ({ externalId, bankStatus: state.bankStatus, bankComment: state.bankComment, document: doc, recovered: true });
     /** Set once an attempt may have stored the registry: from then on, ask before sending. */
     let ambiguous: unknown;
 
-    const resolveAmbiguity = async (last: unknown): Promise<SberCreateResult | undefined> => {
+    // The page's duplicate rule is the same `number` within a year: only with a number does the bank refuse a
+    // resend of a stored registry. Without one, a resend could store it twice, so it is never sent blindly.
+    const resendIsSafe = typeof registry.number === 'string' && registry.number !== '';
+    /** Undefined: not shown, and a resend is safe. Otherwise the registry (recovered) or SberAmbiguousCreateError. */
+    const resolveAmbiguity = async (last: unknown, storedForSure = false): Promise<SberCreateResult | undefined> => {
+      let state: SberDocState | undefined;
       try {
-        const state = await existing(externalId, o);
-        return state ? recovered(state) : undefined;
+        state = await existing(externalId, o);
       } catch (e) {
         if (SberError.isInstance(e) && (e.code === 'ABORTED' || e.code === 'TLS')) throw e;
         throw new SberAmbiguousCreateError(externalId, { cause: last });
       }
+      if (state) return recovered(state);
+      // A duplicate refusal of our own resend proves it is stored, even while the state does not show it.
+      if (storedForSure) return { externalId, bankStatus: undefined, bankComment: undefined, document: doc, recovered: true };
+      if (resendIsSafe) return undefined;
+      throw new SberAmbiguousCreateError(externalId, { cause: last });
     };
 
     for (let attempt = 0; ; attempt++) {
@@ -88,19 +105,13 @@ export function createRegistries(t: Transport, calls: Calls, poll: Required<Sber
             created = calls.parseJsonObject(reply, operation);
           } catch (e) {
             // stored, but the answer is unreadable: the state tells what the bank has
-            const done = await resolveAmbiguity(e);
-            if (done) return done;
-            throw e;
+            return (await resolveAmbiguity(e, true))!;
           }
           const status = typeof created.bankStatus === 'string' ? created.bankStatus : undefined;
           return { externalId, bankStatus: status, bankComment: created.bankComment as string | null | undefined, document: created, recovered: false };
         }
         const err = calls.apiError(reply);
-        if (WorkflowFaultError.isInstance(err) && err.isDuplicate && ambiguous !== undefined) {
-          const done = await resolveAmbiguity(err);
-          if (done) return done;
-          throw err;
-        }
+        if (WorkflowFaultError.isInstance(err) && err.isDuplicate && ambiguous !== undefined) return (await resolveAmbiguity(err, resendIsSafe))!;
         if (!RETRY_STATUSES.has(reply.status)) throw err;
         failure = err;
         if (reply.status >= 500) ambiguous = err;
@@ -110,6 +121,7 @@ export function createRegistries(t: Transport, calls: Calls, poll: Required<Sber
         if (ambiguous !== undefined) {
           const done = await resolveAmbiguity(failure);
           if (done) return done;
+          throw new SberAmbiguousCreateError(externalId, { cause: failure });
         }
         throw failure;
       }

@@ -1,5 +1,5 @@
 // The debt registry as callers give it and the bank answers: types, final statuses, and the checks made before anything is sent.
-import { validateDebtRegistry, type DigestSignature } from 'sber-digest';
+import { validateDebtRegistry, type DigestSignature, type DigestSigner } from 'sber-digest';
 import { SberValidationError, type SberDocState } from './errors';
 import type { CallOptions } from './http';
 
@@ -17,11 +17,20 @@ export interface DebtRegistry {
   orgName: string;
   orgTaxNumber: string;
   number?: string;
+  /** The model's type is string; a whole number given here is sent as its decimal string. */
   recordNum?: string | number;
   bfAttachments?: { fileId?: string; fileName?: string }[];
   digestSignatures?: DigestSignature[];
   bankStatus?: string;
   bankComment?: string | null;
+}
+
+/** How `create` signs with `digestSigner`: sber-digest's options for the byte-level guesses (docs/sber-signature-bytes.md). */
+export interface DigestChoices {
+  digestSigner?: DigestSigner;
+  digestAttachments?: 'lines' | 'table';
+  digestEmptyFields?: 'omit' | 'keep';
+  digestEncoding?: 'utf-8' | 'windows-1251';
 }
 
 export interface SberCreateResult {
@@ -67,6 +76,20 @@ export function pathId(v: unknown, field: string): string {
   return v;
 }
 
+const MODEL_FIELDS = new Set(['externalId', 'date', 'orgName', 'orgTaxNumber', 'number', 'recordNum', 'bfAttachments', 'digestSignatures', 'bankStatus', 'bankComment']);
+
+/**
+ * The body exactly as the seed's model has it: `recordNum` a string, a Signature only `{base64Encoded,
+ * certificateUuid}`, an attachment only `fileId`; read-only fields (bankStatus, bankComment, fileName) left out.
+ */
+export function modelBody(r: DebtRegistry, signatures: readonly DigestSignature[] | undefined): Record<string, unknown> {
+  const doc: Record<string, unknown> = { externalId: r.externalId, date: r.date, orgName: r.orgName, orgTaxNumber: r.orgTaxNumber };
+  if (r.number !== undefined) doc.number = r.number;
+  if (r.recordNum !== undefined && r.recordNum !== null) doc.recordNum = String(r.recordNum);
+  if (r.bfAttachments !== undefined) doc.bfAttachments = r.bfAttachments.map((a) => (a.fileId === undefined ? {} : { fileId: a.fileId }));
+  if (signatures !== undefined) doc.digestSignatures = signatures.map(({ base64Encoded, certificateUuid }) => ({ base64Encoded, certificateUuid }));
+  return doc;
+}
 
 /** Checks a registry before anything is signed or sent; names the field and the rule. */
 export function validateRegistry(registry: unknown): asserts registry is DebtRegistry {
@@ -82,6 +105,7 @@ export function validateRegistry(registry: unknown): asserts registry is DebtReg
     throw e;
   }
   const r = registry as unknown as Record<string, unknown>;
+  for (const key of Object.keys(r)) if (!MODEL_FIELDS.has(key)) throw new SberValidationError(`registry.${key}`, 'is not a field of the DebtRegistry model');
   if (r.number !== undefined && typeof r.number !== 'string') throw new SberValidationError('registry.number', 'must be a string');
   if (r.digestSignatures !== undefined) {
     if (!Array.isArray(r.digestSignatures)) throw new SberValidationError('registry.digestSignatures', 'must be an array');

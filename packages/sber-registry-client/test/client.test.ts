@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
+  SberAmbiguousCreateError,
   ResourceNotFoundError,
   SberAbortError,
   SberTimeoutError,
@@ -100,13 +101,38 @@ describe('debtRegistries.create', () => {
     expect(posts).toBe(1);
   });
 
-  it('after a reset asks the state; unknown (404) → sends again', async () => {
+  it('after a reset asks the state again while it is unknown; with a number (the duplicate rule) it then sends again', async () => {
     const { client, pool } = setup();
+    let polls = 0;
     pool.intercept({ path: REG, method: 'POST' }).replyWithError(Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }));
-    pool.intercept({ path: STATE, method: 'GET' }).reply(404, { cause: 'RESOURCE_NOT_FOUND', message: 'Документ не найден' });
+    pool.intercept({ path: STATE, method: 'GET' }).reply(() => (polls++, { statusCode: 404, data: { cause: 'RESOURCE_NOT_FOUND', message: 'Документ не найден' } })).times(5);
     pool.intercept({ path: REG, method: 'POST' }).reply(201, { ...registry(), bankStatus: 'CREATED' });
     const r = await client.debtRegistries.create(registry());
     expect(r).toMatchObject({ bankStatus: 'CREATED', recovered: false });
+    expect(polls).toBe(5); // maxRetries (4) + 1 state queries before the resend
+  });
+
+  it('without a number an unknown state is no proof of absence: SberAmbiguousCreateError, never a second POST', async () => {
+    const { client, pool } = setup();
+    let posts = 0;
+    const { number: _n, ...unnumbered } = registry();
+    pool.intercept({ path: REG, method: 'POST' }).reply(() => (posts++, { statusCode: 503, data: { cause: 'UNAVAILABLE_RESOURCE_EXCEPTION' } })).persist();
+    pool.intercept({ path: STATE, method: 'GET' }).reply(400, { cause: 'VALIDATION_FAULT', message: 'Ошибка валидации' }).persist();
+    const e = await client.debtRegistries.create(unnumbered).catch((x: unknown) => x);
+    expect(SberAmbiguousCreateError.isInstance(e) && e.externalId).toBe(ID);
+    expect((e as Error).message).toMatch(/may exist/);
+    expect(posts).toBe(1);
+  });
+
+  it('sends exactly the model: recordNum as a string, a Signature without signType, no read-only or unknown field', async () => {
+    const { client, pool } = setup();
+    let body: Record<string, unknown> = {};
+    pool.intercept({ path: REG, method: 'POST' }).reply((req) => ((body = JSON.parse(String(req.body))), { statusCode: 201, data: { bankStatus: 'CREATED' }, responseOptions: json }));
+    const sig = { base64Encoded: 'AAAA', certificateUuid: ID, signType: 'UKEP_UL' };
+    await client.debtRegistries.create({ ...registry(), recordNum: 100, bankStatus: 'string', bfAttachments: [{ fileId: ID, fileName: 'x.txt' }], digestSignatures: [sig] });
+    expect(body).toEqual({ ...registry(), recordNum: '100', bfAttachments: [{ fileId: ID }], digestSignatures: [{ base64Encoded: 'AAAA', certificateUuid: ID }] });
+    await expect(client.debtRegistries.create({ ...registry(), comment: 'x' } as DebtRegistry)).rejects.toMatchObject({ field: 'registry.comment' });
+    await expect(client.debtRegistries.create({ ...registry(), recordNum: 1.5 })).rejects.toMatchObject({ field: 'registry.recordNum' });
   });
 
   it('a duplicate WORKFLOW_FAULT after our own ambiguous attempt resolves through the state', async () => {

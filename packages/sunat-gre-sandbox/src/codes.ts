@@ -58,22 +58,24 @@ export const CODES = {
 
 export type Code = keyof typeof CODES;
 
-/** General errors of the seed's annex: `{cod, msg, exc}` with the HTTP status as `cod`. */
+/** General errors of the seed's annex (Anexo I), word for word and no others: `{cod, msg, exc}` with the HTTP status as `cod`. */
 export const GENERAL: Record<number, string> = {
   400: 'Bad Request - El Request no puede ser entendido por el Servidor debido a errores de Sintaxis, El cliente no debe repetir el Request sin modificaciones',
   401: 'Unauthorized - Fallo en la autenticación del Cliente',
   403: 'Forbidden - El Cliente no tiene autorización para acceder al Recurso',
   404: 'Not Found - El Recurso Solicitado no puede ser encontrado',
   405: 'Not Allowed - El Método HTTP utilizado en el Request no es soportado por el Recurso',
-  413: 'Payload Too Large - El Request excede el tamaño permitido',
+  406: 'Not Acceptable - El Recurso no puede responder al Cliente en el Media Type solicitado en el Request',
   415: 'Unsupported Media Type - La Entidad en el Body del Request está en un Media Type que no es soportado por el Recurso',
   422: 'Unprocessable Entity - Se presentaron errores de validacion que impidieron completar el Request',
   500: 'Internal Server Error - Se presento una condicion inesperada que impidio completar el Request',
   503: 'Service Unavailable - El Servidor no está disponible temporalmente o está muy ocupado para responder al Request',
 };
 
-export function generalError(status: number, exc: string | null = null): { cod: string; msg: string; exc: string | null } {
-  return { cod: String(status), msg: GENERAL[status] ?? `HTTP ${status}`, exc };
+export type GeneralStatus = 400 | 401 | 403 | 404 | 405 | 406 | 415 | 422 | 500 | 503;
+
+export function generalError(status: GeneralStatus, exc: string | null = null): { cod: string; msg: string; exc: string | null } {
+  return { cod: String(status), msg: GENERAL[status]!, exc };
 }
 
 /** One 422 item in one of the two documented shapes. */

@@ -1,3 +1,6 @@
+import { FaultSchedule } from '@internal/sandbox-kit';
+import { SunatSandboxError } from './errors.js';
+
 export type FaultTarget = 'token' | 'send' | 'status' | 'any';
 export type FaultKind = 'status503' | 'status500' | 'reset' | 'resetAfterStore' | 'slow' | 'html';
 
@@ -16,52 +19,15 @@ export interface FaultRule {
   status?: 502 | 504;
 }
 
-/** Seeded PRNG (mulberry32): the same seed gives the same fault sequence. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-interface ActiveRule {
-  rule: FaultRule;
-  remaining: number;
-}
-
-/** The injected faults, consulted once per request in insertion order; the first that fires wins. */
-export class FaultBook {
-  #rules: ActiveRule[] = [];
-  readonly #random: () => number;
-
-  constructor(seed: number, rules: FaultRule[] = []) {
-    this.#random = seededRandom(seed);
-    for (const r of rules) this.inject(r);
-  }
-
-  inject(rule: FaultRule): void {
-    const remaining = rule.count ?? (rule.probability !== undefined ? Infinity : 1);
-    this.#rules.push({ rule, remaining });
-  }
-
-  clear(): void {
-    this.#rules = [];
-  }
-
-  /** The fault for this request, if any; consumes one use of it. */
-  draw(target: Exclude<FaultTarget, 'any'>): FaultRule | undefined {
-    for (const active of this.#rules) {
-      const { rule } = active;
-      if (active.remaining <= 0 || (rule.on !== 'any' && rule.on !== target)) continue;
-      if (rule.probability !== undefined && this.#random() >= rule.probability) continue;
-      active.remaining--;
-      return rule;
-    }
-    this.#rules = this.#rules.filter((a) => a.remaining > 0);
-    return undefined;
-  }
+/** The injected faults (the schedule shared with sber-api-sandbox), consulted once per request. */
+export function faultBook(seed: number, rules: FaultRule[] = []): FaultSchedule<Exclude<FaultTarget, 'any'>, FaultKind, FaultRule> {
+  return new FaultSchedule(
+    {
+      seed,
+      targets: ['token', 'send', 'status'],
+      kinds: ['status503', 'status500', 'reset', 'resetAfterStore', 'slow', 'html'],
+      bad: (field, message) => new SunatSandboxError('BAD_OPTION', message, `faults.${field}`),
+    },
+    rules,
+  );
 }

@@ -56,7 +56,7 @@ export function tokenIssuer(o: {
       if (!grant) return oauthError(400, 'invalid_request', 'grant_type es requerido');
       if (grant !== 'password' && grant !== 'client_credentials')
         return oauthError(400, 'unsupported_grant_type', `grant_type no soportado: ${grant.slice(0, 40)}`);
-      for (const field of ['scope', 'client_id', 'client_secret'] as const)
+      for (const field of ['client_id', 'client_secret'] as const)
         if (!form.get(field)) return oauthError(400, 'invalid_request', `${field} es requerido`);
       if (grant === 'password')
         for (const field of ['username', 'password'] as const)
@@ -66,8 +66,13 @@ export function tokenIssuer(o: {
       const client = byId.get(pathClientId);
       if (!client || client.clientSecret !== form.get('client_secret'))
         return oauthError(401, 'invalid_client', 'cliente no autorizado');
-      const scope = form.get('scope')!;
+      // The manual's own Postman request has no scope: it is then the GRE's (inferred from that example).
+      const scope = form.get('scope') || GRE_SCOPE;
       if (scope !== GRE_SCOPE && !OTHER_SCOPES.includes(scope)) return oauthError(400, 'invalid_scope', 'scope no valido');
+      // The manual: "El parámetro grant_type tiene valor fijo" (password) for the GRE. The answer SUNAT gives is not
+      // documented: an OAuth unsupported_grant_type is inferred.
+      if (grant === 'client_credentials' && scope === GRE_SCOPE)
+        return oauthError(400, 'unsupported_grant_type', `grant_type tiene valor fijo (password) para el scope ${GRE_SCOPE}`);
       if (grant === 'password') {
         const username = form.get('username')!;
         if (!/^\d{11}/.test(username) || username.slice(0, 11) !== client.ruc)

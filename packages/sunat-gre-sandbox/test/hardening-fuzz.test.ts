@@ -20,7 +20,7 @@ describe(`the sandbox's parsers never throw (${RUNS} runs each)`, () => {
         }
       })), (bytes) => {
         const r = readSingleEntryZip(bytes);
-        return 'problem' in r ? ['0155', '0156', '0157', '0158'].includes(r.problem) : r.data instanceof Uint8Array;
+        return 'problem' in r ? ['0155', '0156', '0157', '0158', '0159'].includes(r.problem) : r.data instanceof Uint8Array;
       }),
       { numRuns: RUNS },
     );

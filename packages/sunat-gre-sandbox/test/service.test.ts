@@ -73,16 +73,56 @@ describe('token endpoint', () => {
     expect(typeof res.json.error_description).toBe('string');
   });
 
-  it('unknown client → 401, JSON body → 400, no trailing slash → 404', async () => {
+  it('unknown client → 401, a text body → 415, no trailing slash → 404', async () => {
     expect((await postToken({ ...tokenForm, client_id: 'ghost' }, 'ghost')).status).toBe(401);
-    expect((await postToken(tokenForm, CLIENT.clientId, 'application/json')).status).toBe(400);
+    expect((await postToken(tokenForm, CLIENT.clientId, 'text/plain')).json).toMatchObject({ cod: '415', exc: null });
     const res = await h.call('auth', `/clientessol/${CLIENT.clientId}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form(tokenForm) });
     expect(res.status).toBe(404);
   });
 
-  it('client_credentials needs no SOL user', async () => {
-    const res = await postToken({ grant_type: 'client_credentials', scope: tokenForm.scope, client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret });
+  it('client_credentials needs no SOL user, for another API: its token sends no guide', async () => {
+    const res = await postToken({ grant_type: 'client_credentials', scope: 'https://api.sunat.gob.pe', client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret });
     expect(res.status).toBe(200);
+    const sent = await h.send(res.json.access_token, { number: ++n });
+    expect(sent.status).toBe(403);
+  });
+
+  it('client_credentials is refused for the GRE scope: the manual fixes grant_type to password', async () => {
+    for (const scope of [tokenForm.scope, undefined]) {
+      const fields: Record<string, string> = { grant_type: 'client_credentials', client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret };
+      if (scope) fields.scope = scope;
+      const res = await postToken(fields);
+      expect(res.status).toBe(400);
+      expect(res.json).toMatchObject({ error: 'unsupported_grant_type' });
+      expect(res.json.error_description).toMatch(/password/);
+    }
+  });
+
+  it("answers the manual's own request: Content-Type Application/json over a form body, no scope (its Postman example)", async () => {
+    const { scope: _scope, ...postman } = tokenForm;
+    for (const contentType of ['Application/json', 'application/json']) {
+      const res = await postToken(postman, CLIENT.clientId, contentType);
+      expect(res.status).toBe(200);
+      const sent = await h.send(res.json.access_token, { number: ++n });
+      expect(sent.status).toBe(200);
+    }
+  });
+
+  it("406 with the manual's text when the client accepts no JSON, on both hosts", async () => {
+    const notAcceptable = 'Not Acceptable - El Recurso no puede responder al Cliente en el Media Type solicitado en el Request';
+    const tokenRes = await h.call('auth', `/clientessol/${CLIENT.clientId}/oauth2/token/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/xml' }, body: form(tokenForm) });
+    expect(tokenRes.status).toBe(406);
+    expect(tokenRes.json).toEqual({ cod: '406', msg: notAcceptable, exc: null });
+    const statusRes = await h.call('cpe', '/contribuyente/gem/comprobantes/envios/00000000-0000-4000-8000-000000000000', { headers: { authorization: `Bearer ${token}`, accept: 'text/html, application/json;q=0' } });
+    expect(statusRes.status).toBe(406);
+    const ok = await h.call('cpe', '/contribuyente/gem/comprobantes/envios/00000000-0000-4000-8000-000000000000', { headers: { authorization: `Bearer ${token}`, accept: 'text/html, */*;q=0.1' } });
+    expect(ok.status).not.toBe(406);
+  });
+
+  it("an oversized request is the manual's 400, not an invented 413", async () => {
+    const res = await h.call('auth', `/clientessol/${CLIENT.clientId}/oauth2/token/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.alloc(128 * 1024, 0x61) });
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ cod: '400', msg: expect.stringMatching(/^Bad Request - /) });
   });
 });
 
@@ -239,6 +279,26 @@ describe('plain HTTP', () => {
       expect(await plain.token()).toMatch(/^eyJ/);
     } finally {
       await plain.close();
+    }
+  });
+});
+
+describe("the token host's refusals in the manual's {cod, msg, exc} (tokenErrorStyle 'sunat')", () => {
+  it('bad password, bad secret, client_credentials for the GRE: cod is the status, msg the reason', async () => {
+    const sunat = await startHarness({ tokenErrorStyle: 'sunat' });
+    try {
+      const post = (fields: Record<string, string>) =>
+        sunat.call('auth', `/clientessol/${CLIENT.clientId}/oauth2/token/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form(fields) });
+      const badPassword = await post({ ...tokenForm, password: 'nope' });
+      expect(badPassword.status).toBe(400);
+      expect(badPassword.json).toEqual({ cod: '400', msg: expect.stringMatching(/contraseña/), exc: null });
+      const badSecret = await post({ ...tokenForm, client_secret: 'nope' });
+      expect(badSecret.json).toEqual({ cod: '401', msg: 'cliente no autorizado', exc: null });
+      const grant = await post({ ...tokenForm, grant_type: 'client_credentials' });
+      expect(grant.json).toMatchObject({ cod: '400', msg: expect.stringMatching(/valor fijo/) });
+      expect((await post(tokenForm)).status).toBe(200);
+    } finally {
+      await sunat.close();
     }
   });
 });
