@@ -10,7 +10,7 @@ describe("a caller's callback that throws", () => {
   it('never ends waitForFinalState nor loses its result; its error is reported through hooks.onHookError', async () => {
     const sso = fakeSso();
     const store = memorySberTokenStore({ accessToken: 'access-token-0-abcdefgh', accessTokenExpiresAt: Date.now() + 3_600_000, refreshToken: 'refresh-token-0-abcdefgh' });
-    const auth = createSberAuth({ baseUrl: ORIGIN, clientId: '7710000001', clientSecret: 'client-secret-123', dispatcher: sso.agent, store });
+    const auth = createSberAuth({ environment: { baseUrl: ORIGIN }, clientId: '7710000001', clientSecret: 'client-secret-123', dispatcher: sso.agent, store });
     const reported: { hook: string; error: unknown }[] = [];
     const client = createSberClient({
       environment: { baseUrl: ORIGIN },

@@ -8,7 +8,7 @@ const tokens = () => ({ accessToken: 'access-token-0-abcdefgh', accessTokenExpir
 describe('error family', () => {
   it("an aborted call throws an error named 'AbortError' that stays a SberAbortError/SberError (issue 19.7)", async () => {
     const sso = fakeSso();
-    const auth = createSberAuth({ baseUrl: ORIGIN, clientId: '7710000001', clientSecret: 'client-secret-123', dispatcher: sso.agent, store: memorySberTokenStore(tokens()) });
+    const auth = createSberAuth({ environment: { baseUrl: ORIGIN }, clientId: '7710000001', clientSecret: 'client-secret-123', dispatcher: sso.agent, store: memorySberTokenStore(tokens()) });
     const client = createSberClient({ environment: { baseUrl: ORIGIN }, auth, dispatcher: sso.agent });
     const reason = new Error('user left');
     for (const call of [() => client.crypto.getInfo({ signal: AbortSignal.abort(reason) }), () => auth.getToken({ signal: AbortSignal.abort(reason) })]) {
@@ -24,7 +24,7 @@ describe('error family', () => {
   it('getToken honours its own timeoutMs while a shared refresh hangs', async () => {
     const sso = fakeSso();
     const store = { load: () => new Promise<never>(() => undefined), save: async () => undefined };
-    const auth = createSberAuth({ baseUrl: ORIGIN, clientId: '7710000001', clientSecret: 'client-secret-123', dispatcher: sso.agent, store });
+    const auth = createSberAuth({ environment: { baseUrl: ORIGIN }, clientId: '7710000001', clientSecret: 'client-secret-123', dispatcher: sso.agent, store });
     const e = await auth.getToken({ timeoutMs: 50 }).catch((x: unknown) => x);
     expect(SberError.isInstance(e) && e.code).toBe('TIMEOUT');
   });
@@ -35,7 +35,7 @@ describe('error family', () => {
     try {
       server.behave((_req, res) => res.writeHead(200).end('{}'));
       const dispatcher = createSberAgent({ tls: { cert: tls.client.cert, key: tls.client.key } });
-      const auth = createSberAuth({ baseUrl: server.url, clientId: '7710000001', clientSecret: 'client-secret-123', dispatcher, store: memorySberTokenStore(tokens()) });
+      const auth = createSberAuth({ environment: { baseUrl: server.url }, clientId: '7710000001', clientSecret: 'client-secret-123', dispatcher, store: memorySberTokenStore(tokens()) });
       const client = createSberClient({ environment: { baseUrl: server.url }, auth, dispatcher });
       const e = await client.crypto.getInfo().catch((x: unknown) => x);
       expect(SberTransportError.isInstance(e) && e.code).toBe('TLS');

@@ -169,7 +169,7 @@ describe('the client meets every error of the page', () => {
   });
 
   it('401 UNAUTHORIZED', async () => {
-    const client = createSberClient({ environment: { baseUrl: sandbox.url }, tls: { pfx: sandbox.clientTls.pfx, passphrase: sandbox.clientTls.passphrase }, ca: sandbox.ca, auth: { getAccessToken: async () => randomUUID(), invalidate: () => undefined } as never });
+    const client = createSberClient({ environment: { baseUrl: sandbox.url }, tls: { pfx: sandbox.clientTls.pfx, passphrase: sandbox.clientTls.passphrase }, ca: sandbox.ca, auth: { getToken: async () => randomUUID(), invalidate: async () => undefined } as never });
     try {
       expect(UnauthorizedError.isInstance(await rejection(client.debtRegistries.getState(randomUUID())))).toBe(true);
     } finally {
@@ -179,7 +179,7 @@ describe('the client meets every error of the page', () => {
 
   it('403 ACTION_ACCESS_EXCEPTION', async () => {
     const tls = { pfx: sandbox.clientTls.pfx, passphrase: sandbox.clientTls.passphrase };
-    const auth = createSberAuth({ baseUrl: sandbox.url, loginBaseUrl: sandbox.loginUrl, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, tls, ca: sandbox.ca, store: memorySberTokenStore() });
+    const auth = createSberAuth({ environment: { baseUrl: sandbox.url }, loginBaseUrl: sandbox.loginUrl, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, tls, ca: sandbox.ca, store: memorySberTokenStore() });
     await auth.exchangeCode(await login(sandbox, auth, 'openid FILES'), DEFAULT_CLIENT.redirectUri);
     const client = createSberClient({ environment: { baseUrl: sandbox.url }, tls, ca: sandbox.ca, auth });
     try {

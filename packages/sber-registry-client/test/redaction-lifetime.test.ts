@@ -20,7 +20,7 @@ describe('a long-lived SberAuth', () => {
     });
     // another process sharing the store rotates the pair before each of our refreshes: 2 new tokens each time
     const store = { load: async () => (rotating ? pair(++n, true) : pair(n, false)), save: async () => undefined };
-    const auth = createSberAuth({ baseUrl: ORIGIN, clientId: '7710000001', clientSecret: SECRET, dispatcher: sso.agent, store, maxRetries: 0 });
+    const auth = createSberAuth({ environment: { baseUrl: ORIGIN }, clientId: '7710000001', clientSecret: SECRET, dispatcher: sso.agent, store, maxRetries: 0 });
     while (n < 2100) {
       await auth.getToken();
       await auth.invalidate();
