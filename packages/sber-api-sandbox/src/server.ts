@@ -66,6 +66,12 @@ export interface SberSandboxStats {
   registries: Map<string, number>;
   polls: number;
   fileUploads: number;
+  /** Refresh grants answered with a new pair (a dropped answer included). */
+  refreshes: number;
+  /** Of those, the ones made with a refresh token used before: the reserve covering a lost answer. */
+  reserveRefreshes: number;
+  /** Refresh grants refused (`invalid_grant`: unknown, expired or rotated away). */
+  refusedRefreshes: number;
 }
 
 export interface SberSandbox {
@@ -224,7 +230,8 @@ export async function startSandboxWith(verification: Verification, options: Sber
     now,
   );
   if (restored) registries.restore(restored.registries);
-  const stats: SberSandboxStats = { tokenRequests: 0, creates: 0, registries: registries.timesStored, polls: 0, fileUploads: 0 };
+  const stats = { tokenRequests: 0, creates: 0, registries: registries.timesStored, polls: 0, fileUploads: 0 } as SberSandboxStats;
+  for (const name of ['refreshes', 'reserveRefreshes', 'refusedRefreshes'] as const) Object.defineProperty(stats, name, { enumerable: true, get: () => sso.refreshCounts[name] });
 
   /** Bearer token → client, with the scope and the TLS certificate checked. */
   function authorizeResource(ctx: Context, scope: string): string {
