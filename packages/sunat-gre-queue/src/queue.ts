@@ -14,6 +14,8 @@ export interface GreQueueOptions {
   /** Job-level retries of transient failures (network, 5xx, Redis restarts), exponential from `retryDelayMs`; default 12 and 1000. */
   attempts?: number;
   retryDelayMs?: number;
+  /** Connection errors of the queue and its QueueEvents (Redis restarting, …); default: ignored, both reconnect by themselves. */
+  onError?(error: Error): void;
 }
 
 export interface EnqueueResult {
@@ -47,6 +49,9 @@ export function createGreQueue(options: GreQueueOptions): GreQueue {
   const prefix = options.prefix;
   const queue = new Queue<GreJobData, GreVerdict, string, GreJobData, GreVerdict, string>(name, { connection, ...(prefix ? { prefix } : {}) });
   const events = new QueueEvents(name, { connection, ...(prefix ? { prefix } : {}) });
+  const onError = (error: Error): void => options.onError?.(error);
+  queue.on('error', onError);
+  events.on('error', onError);
   // one listener per waitForVerdict call in flight: many is normal here
   queue.setMaxListeners(0);
   events.setMaxListeners(0);
