@@ -6,7 +6,8 @@ import { startSunatSandbox, type SunatSandbox } from 'sunat-gre-sandbox';
 import { createSunatAuth } from 'oauth-sunat';
 import { redisTokenStore } from 'oauth-sunat/redis';
 import { createGreClient, GreValidationError, type GreClient } from 'sunat-gre-client';
-import { despatchAdviceXml, redisUrlOrSkip } from '@internal/testkit';
+import { despatchAdviceXml, openssl, redisUrlOrSkip, scratchDir } from '@internal/testkit';
+import type { SenderGuide } from 'sunat-gre-client/gre';
 import { createGreQueue, createGreWorker, documentIdOf, type GreQueue, type GreVerdict, type GreWorker } from '../src/index.js';
 
 const url = redisUrlOrSkip('sunat-gre-queue tests');
@@ -102,6 +103,33 @@ describe.skipIf(!url)('sunat-gre-queue against the sandbox and Redis', () => {
     expect(v.storedByEarlierSend).toBeUndefined();
   });
 
+  it('a typed guide is signed by the worker (its key never in Redis) and accepted by a sandbox that requires the signature', async () => {
+    const strict = await startSunatSandbox({ clients: [CLIENT], pendingPolls: 0, signature: 'required' });
+    const strictAgent = new Agent({ connect: { ca: strict.ca } });
+    const dir = scratchDir('gre-queue-key-');
+    try {
+      openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', dir.path('key.pem'), '-out', dir.path('cert.pem'), '-subj', `/CN=GRE TEST ${CLIENT.ruc}`, '-days', '2']);
+      const signing = { privateKey: dir.read('key.pem').toString(), certificate: dir.read('cert.pem').toString() };
+      const auth = createSunatAuth({ ...CLIENT, baseUrl: strict.authUrl, dispatcher: strictAgent });
+      const strictClient = createGreClient({ auth, baseUrl: strict.cpeUrl, dispatcher: strictAgent });
+      const { queue } = await pipeline({ client: strictClient, signing });
+      const { documentId, job } = await queue.enqueue(guide(77));
+      expect(documentId).toBe(`${CLIENT.ruc}-09-T001-77`);
+      expect(job.data.guide).toBeDefined();
+      const v = await queue.waitForVerdict(documentId, { timeoutMs: 60_000 });
+      expect(v).toMatchObject({ state: 'accepted', code: '0', sends: 1 });
+      const data = (await queue.queue.getJob(documentId))!.data;
+      expect(data.guide).toBeUndefined();
+      const sentXml = Buffer.from(data.document!.xmlBase64, 'base64').toString();
+      expect(sentXml).toContain('<ds:SignatureValue>');
+      expect(JSON.stringify(data)).not.toContain('PRIVATE KEY');
+    } finally {
+      dir.cleanup();
+      await strictAgent.close();
+      await strict.close();
+    }
+  });
+
   it('bad input fails at enqueue, naming the field, before Redis is touched', async () => {
     const queue = createGreQueue({ connection: url!, name: `gre-test-${randomBytes(5).toString('hex')}` });
     open.push(queue);
@@ -129,3 +157,27 @@ describe.skipIf(!url)('sunat-gre-queue against the sandbox and Redis', () => {
     expect(v).toMatchObject({ state: 'accepted', sends: 1 });
   });
 });
+
+function guide(number: number): SenderGuide {
+  return {
+    type: '09',
+    series: 'T001',
+    number,
+    issueDate: '2026-01-05',
+    issueTime: '10:23:59',
+    issuer: { ruc: CLIENT.ruc, name: 'Compañía Peruana de Envíos S.A.C.' },
+    recipient: { documentType: '6', documentNumber: '20131312955', name: 'Distribuidora Ñandú S.A.C.' },
+    shipment: {
+      reason: '01',
+      mode: '02',
+      grossWeight: 12.5,
+      weightUnit: 'KGM',
+      startDate: '2026-01-06',
+      start: { ubigeo: '150203', address: 'Av. Argentina 1234, Callao' },
+      arrival: { ubigeo: '040101', address: 'Calle Mercaderes 210, Arequipa' },
+      vehicles: [{ plate: 'ABC123' }],
+      drivers: [{ documentType: '1', documentNumber: '45678912', firstNames: 'José', lastNames: 'Muñoz Pérez', license: 'Q45678912' }],
+    },
+    lines: [{ quantity: 10, unitCode: 'NIU', description: 'Cajas de café', code: 'CAF-01' }],
+  };
+}
