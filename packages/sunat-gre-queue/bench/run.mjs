@@ -9,7 +9,7 @@ import { createGreClient } from 'sunat-gre-client';
 import { createGreQueue } from '../dist/index.js';
 import { report } from '../../../scripts/bench-kit.mjs';
 import { supervise } from '../../../scripts/soak-supervisor.mjs';
-import { ownRedis } from './redis.mjs';
+import { ownRedis } from '../../../scripts/bench-redis.mjs';
 import { documents } from './documents.mjs';
 
 if (process.argv.includes('--soak')) {

@@ -5,7 +5,7 @@
 import { fork } from 'node:child_process';
 import { createGreQueue } from '../dist/index.js';
 import { DONE_MARKER } from '../../../scripts/soak-supervisor.mjs';
-import { ownRedis } from './redis.mjs';
+import { ownRedis } from '../../../scripts/bench-redis.mjs';
 import { documents } from './documents.mjs';
 
 const arg = (name, dflt) => {

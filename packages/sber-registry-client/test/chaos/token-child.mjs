@@ -1,6 +1,7 @@
 // One of the processes of chaos.test.ts: calls getAccessToken in a loop on a shared Redis store and reports each
-// new access token. With DIE_HOLDING set, it announces and then hangs inside its Nth refresh, after Sber
-// answered and before the pair is saved, holding the lock: the parent kills it there with SIGKILL.
+// new access token. With `dieHoldingAt` N (or after a `die-next` message), it announces and then hangs inside its
+// Nth (next) refresh, after Sber answered and before the pair is saved, holding the lock: the parent kills it there
+// with SIGKILL. Also forked by bench/token-chain-soak.mjs.
 import { Redis } from 'ioredis';
 import { createSberAuth } from '../../dist/index.js';
 import { redisSberTokenStore } from '../../dist/redis.js';
@@ -9,13 +10,14 @@ const env = JSON.parse(process.env.CHAOS_CONFIG);
 const redis = new Redis(env.redisUrl);
 const shared = redisSberTokenStore(redis, { key: env.key, lockTtlMs: env.lockTtlMs });
 let refreshes = 0;
+let dieNext = false;
 const store = {
   load: () => shared.load(),
   save: (t) => shared.save(t),
   rotate: (rotation) =>
     shared.rotate(async (stored) => {
       const next = await rotation(stored);
-      if (next && env.dieHoldingAt && ++refreshes >= env.dieHoldingAt) {
+      if (next && (dieNext || (env.dieHoldingAt && ++refreshes >= env.dieHoldingAt))) {
         process.send({ type: 'holding' });
         await new Promise(() => {}); // never saves, never releases: only SIGKILL ends this
       }
@@ -36,6 +38,8 @@ const auth = createSberAuth({
 let running = true;
 process.on('message', (m) => {
   if (m.type === 'stop') running = false;
+  else if (m.type === 'die-next') dieNext = true;
+  else if (m.type === 'live') dieNext = false;
 });
 process.send({ type: 'ready' });
 let last;

@@ -1,4 +1,4 @@
-// A redis-server of the bench's own (appendonly, scratch folder, free port), restartable; or REDIS_URL's when set.
+// For benches and soaks: a redis-server of their own (appendonly, scratch folder, free port), restartable.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
