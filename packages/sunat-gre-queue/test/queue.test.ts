@@ -6,12 +6,12 @@ import { startSunatSandbox, type SunatSandbox } from 'sunat-gre-sandbox';
 import { createSunatAuth } from 'oauth-sunat';
 import { redisTokenStore } from 'oauth-sunat/redis';
 import { createGreClient, GreValidationError, type GreClient } from 'sunat-gre-client';
-import { despatchAdviceXml, openssl, redisUrlOrSkip, scratchDir } from '@internal/testkit';
+import { despatchAdviceXml, expectNoSecret, openssl, redisUrlOrSkip, scratchDir, surfacesOf } from '@internal/testkit';
 import type { SenderGuide } from 'sunat-gre-client/gre';
 import { createGreQueue, createGreWorker, documentIdOf, type GreQueue, type GreVerdict, type GreWorker } from '../src/index.js';
 
 const url = redisUrlOrSkip('sunat-gre-queue tests');
-const CLIENT = { clientId: 'queue-test-client', clientSecret: 'queue-test-secret', ruc: '20100070970', solUser: 'MODDATOS', solPassword: 'moddatos' };
+const CLIENT = { clientId: 'queue-test-client', clientSecret: 'queue-C1ient-S3cret-k8Zp', ruc: '20100070970', solUser: 'MODDATOS', solPassword: 'S0l-P4ss-queue-7x9Qw2' };
 const doc = (number: number, over: { customizationId?: string } = {}) => ({
   ruc: CLIENT.ruc,
   type: '09' as const,
@@ -25,12 +25,13 @@ describe.skipIf(!url)('sunat-gre-queue against the sandbox and Redis', () => {
   let agent: Agent;
   let redis: Redis;
   let client: GreClient;
+  const sharedPrefix = `test:${randomBytes(4).toString('hex')}:`;
   const open: { close(): Promise<void> }[] = [];
   beforeAll(async () => {
     sandbox = await startSunatSandbox({ clients: [CLIENT], pendingPolls: 2 });
     agent = new Agent({ connect: { ca: sandbox.ca } });
     redis = new Redis(url!);
-    const auth = createSunatAuth({ ...CLIENT, baseUrl: sandbox.authUrl, dispatcher: agent, store: redisTokenStore(redis, { prefix: `test:${randomBytes(4).toString('hex')}:` }) });
+    const auth = createSunatAuth({ ...CLIENT, baseUrl: sandbox.authUrl, dispatcher: agent, store: redisTokenStore(redis, { prefix: sharedPrefix }) });
     client = createGreClient({ auth, baseUrl: sandbox.cpeUrl, dispatcher: agent, retryBaseMs: 10, retryMaxMs: 50 });
   });
   afterAll(async () => {
@@ -128,6 +129,24 @@ describe.skipIf(!url)('sunat-gre-queue against the sandbox and Redis', () => {
       await strictAgent.close();
       await strict.close();
     }
+  });
+
+  it('no secret in Redis or in a failure: refused credentials fail the job at once, the token never reaches a job', async () => {
+    const wrong = createSunatAuth({ ...CLIENT, clientSecret: 'Wr0ng-Cl13nt-S3cret', baseUrl: sandbox.authUrl, dispatcher: agent });
+    const refused = createGreClient({ auth: wrong, baseUrl: sandbox.cpeUrl, dispatcher: agent });
+    const failing = await pipeline({ client: refused });
+    const { documentId } = await failing.queue.enqueue(doc(6000));
+    await expect(failing.queue.waitForVerdict(documentId, { timeoutMs: 60_000 })).rejects.toThrow(/invalid_client|401/);
+    const job = (await failing.queue.queue.getJob(documentId))!;
+    expect(job.attemptsMade).toBe(1); // not retried: repeating cannot fix it
+    expectNoSecret([job.failedReason, ...(job.stacktrace ?? []), JSON.stringify(job.data), ...surfacesOf(job)], { clientSecret: 'Wr0ng-Cl13nt-S3cret', solPassword: CLIENT.solPassword }, 'failed job');
+
+    const ok = await pipeline();
+    const { documentId: id2 } = await ok.queue.enqueue(doc(6001));
+    const v = await ok.queue.waitForVerdict(id2, { timeoutMs: 60_000 });
+    const token = await createSunatAuth({ ...CLIENT, baseUrl: sandbox.authUrl, dispatcher: agent, store: redisTokenStore(redis, { prefix: sharedPrefix }) }).getToken();
+    const data = JSON.stringify((await ok.queue.queue.getJob(id2))!.data);
+    expectNoSecret([data, JSON.stringify(v)], { token, clientSecret: CLIENT.clientSecret, solPassword: CLIENT.solPassword }, 'job data and verdict');
   });
 
   it('bad input fails at enqueue, naming the field, before Redis is touched', async () => {
