@@ -130,6 +130,20 @@ describe.skipIf(!url)('redisSberTokenStore: one refresh chain for many processes
     await c.close();
   });
 
+  it('waitReplicas: a pair no replica acknowledged is not handed out (STORE_FAILED), though it is in Redis', async () => {
+    const c = await chain(1);
+    const lonely = auth(redisSberTokenStore(connect(), { key: c.key, waitReplicas: 1, lockWaitMs: 200 }));
+    t += 115_000;
+    const error = await lonely.getAccessToken().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(SberAuthError.isInstance(error) && error.code).toBe('STORE_FAILED');
+    expect(String((error as Error).message)).toMatch(/0 of 1 replicas/);
+    await lonely.close();
+    await c.close();
+  });
+
   it('names bad options; inspect shows the key only', () => {
     expect(() => redisSberTokenStore({} as Redis, { key: 'k' })).toThrow(SberValidationError);
     expect(() => redisSberTokenStore(connect(), { key: '' })).toThrow(/key/);

@@ -1,4 +1,5 @@
 import { Queue, QueueEvents, type Job } from 'bullmq';
+import { GreValidationError } from 'sunat-gre-client';
 import { documentIdOf, isGuide, storedDocument, type GreQueueInput } from './document.js';
 import { connectionOf, positive, queueName, retentionOf, type RedisConnection, type Retention } from './options.js';
 import type { GreJobData } from './worker.js';
@@ -86,7 +87,7 @@ export function createGreQueue(options: GreQueueOptions): GreQueue {
     },
     async waitForVerdict(documentId, o = {}) {
       const job = await queue.getJob(documentId);
-      if (!job) throw new Error(`No job for ${documentId}: enqueue it first (or it was removed by retention)`);
+      if (!job) throw new GreValidationError('documentId', `must be the id of an enqueued job: none for ${documentId} (never enqueued, or removed by retention)`);
       await events.waitUntilReady();
       return job.waitUntilFinished(events, o.timeoutMs);
     },

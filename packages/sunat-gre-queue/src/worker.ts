@@ -1,5 +1,5 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
-import { GreAmbiguousSendError, GreError, SunatApiError, type GreClient } from 'sunat-gre-client';
+import { GreAmbiguousSendError, GreError, GreValidationError, SunatApiError, type GreClient } from 'sunat-gre-client';
 import { buildDespatchAdvice, signXml, type Guide, type SigningOptions } from 'sunat-gre-client/gre';
 import { sendInputOf, storedDocument, type StoredDocument } from './document.js';
 import { connectionOf, positive, queueName, type RedisConnection } from './options.js';
@@ -66,7 +66,7 @@ export interface GreWorker {
 /** The consumer side: validate, send, record the ticket, poll with delayed jobs, store and announce the verdict. */
 export function createGreWorker(options: GreWorkerOptions): GreWorker {
   const { client, signing, onVerdict } = options;
-  if (typeof client?.send !== 'function' || typeof client?.getStatus !== 'function') throw new UnrecoverableError('client: must be a sunat-gre-client GreClient');
+  if (typeof client?.send !== 'function' || typeof client?.getStatus !== 'function') throw new GreValidationError('client', 'must be a sunat-gre-client GreClient (send, getStatus)');
   const pollIntervalMs = positive(options.pollIntervalMs, 'pollIntervalMs', 1000);
   const maxPollIntervalMs = Math.max(pollIntervalMs, positive(options.maxPollIntervalMs, 'maxPollIntervalMs', 60_000));
   const pollTimeoutMs = positive(options.pollTimeoutMs, 'pollTimeoutMs', 2 * 3_600_000);

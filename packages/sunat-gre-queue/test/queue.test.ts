@@ -158,6 +158,8 @@ describe.skipIf(!url)('sunat-gre-queue against the sandbox and Redis', () => {
     expect(await queue.queue.count()).toBe(0);
     expect(() => createGreQueue({ connection: url!, name: 'has space' })).toThrow(/name/);
     expect(() => createGreWorker({ connection: url!, client, concurrency: 0 })).toThrow(/concurrency/);
+    expect(() => createGreWorker({ connection: url!, client: {} as GreClient })).toThrow(GreValidationError);
+    await expect(queue.waitForVerdict(`${CLIENT.ruc}-09-T001-999999`)).rejects.toThrow(/documentId/);
   });
 
   it('close() is graceful: a worker closed while jobs wait for SUNAT leaves them to the next worker', async () => {
