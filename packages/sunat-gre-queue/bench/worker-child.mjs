@@ -10,7 +10,7 @@ const env = JSON.parse(process.env.BENCH_WORKER);
 const redis = new Redis(env.redisUrl);
 redis.on('error', () => undefined);
 const agent = new Agent({ connect: { ca: env.ca }, connections: 32 });
-const auth = createSunatAuth({ ...env.credentials, baseUrl: env.authUrl, dispatcher: agent, maxRetries: 5, store: redisTokenStore(redis, { lockTtlMs: 2000 }) });
+const auth = createSunatAuth({ ...env.credentials, baseUrl: env.authUrl, dispatcher: agent, maxRetries: 5, store: redisTokenStore(redis, { lockTtlMs: 5000 }) });
 const client = createGreClient({ auth, baseUrl: env.cpeUrl, dispatcher: agent, retryBaseMs: 20, retryMaxMs: 500, maxRetries: 5 });
 const worker = createGreWorker({
   connection: env.redisUrl,
