@@ -32,6 +32,7 @@ export async function ownRedis() {
         }
       };
       child.stdout.on('data', onData);
+      child.once('error', (e) => reject(new Error(`cannot start redis-server (${e.code ?? e.message}): install it (apt-get install redis-server)`)));
       child.once('exit', (code) => reject(new Error(`redis-server exited (${code}) before it was ready`)));
     });
   const stop = () =>
