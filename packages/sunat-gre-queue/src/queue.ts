@@ -1,6 +1,6 @@
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import { GreValidationError } from 'sunat-gre-client';
-import { documentIdOf, isGuide, storedDocument, type GreQueueInput } from './document.js';
+import { documentIdOf, isGuide, normalize, storedDocument, type GreQueueInput } from './document.js';
 import { connectionOf, positive, queueName, retentionOf, type RedisConnection, type Retention } from './options.js';
 import type { GreJobData } from './worker.js';
 import type { GreVerdict } from './verdict.js';
@@ -73,7 +73,8 @@ export function createGreQueue(options: GreQueueOptions): GreQueue {
     events,
     async enqueue(input) {
       const documentId = documentIdOf(input);
-      const data: GreJobData = isGuide(input) ? { documentId, guide: input, sends: 0, polls: 0 } : { documentId, document: storedDocument(input), sends: 0, polls: 0 };
+      const doc = normalize(input);
+      const data: GreJobData = isGuide(doc) ? { documentId, guide: doc, sends: 0, polls: 0 } : { documentId, document: storedDocument(doc), sends: 0, polls: 0 };
       const existing = await queue.getJob(documentId);
       if (existing) return { documentId, added: false, job: existing };
       const job = await queue.add('gre', data, {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent } from 'undici';
 import { Redis } from 'ioredis';
@@ -147,6 +148,20 @@ describe.skipIf(!url)('sunat-gre-queue against the sandbox and Redis', () => {
     const token = await createSunatAuth({ ...CLIENT, baseUrl: sandbox.authUrl, dispatcher: agent, store: redisTokenStore(redis, { prefix: sharedPrefix }) }).getToken();
     const data = JSON.stringify((await ok.queue.queue.getJob(id2))!.data);
     expectNoSecret([data, JSON.stringify(v)], { token, clientSecret: CLIENT.clientSecret, solPassword: CLIENT.solPassword }, 'job data and verdict');
+  });
+
+  it('a ready zip is one more form of the same document: same job id, sent as the XML inside it', async () => {
+    const { queue } = await pipeline();
+    const d = doc(7000);
+    const zip = zipSync({ [`${documentIdOf(d)}.xml`]: Buffer.from(d.xml) });
+    const first = await queue.enqueue({ zip });
+    expect(first).toMatchObject({ documentId: `${CLIENT.ruc}-09-T001-7000`, added: true });
+    expect((await queue.enqueue(d)).added).toBe(false);
+    const v = await queue.waitForVerdict(first.documentId, { timeoutMs: 60_000 });
+    expect(v).toMatchObject({ state: 'accepted', fileName: `${first.documentId}.zip` });
+    await expect(queue.enqueue({ zip: zipSync({ 'a.xml': Buffer.from('x'), 'b.xml': Buffer.from('y') }) })).rejects.toThrow(/exactly one entry/);
+    await expect(queue.enqueue({ zip: zipSync({ 'guide.xml': Buffer.from(d.xml) }) })).rejects.toThrow(/RUC-TT-SERIE-NUMERO/);
+    await expect(queue.enqueue({ zip: new Uint8Array([1, 2, 3]) })).rejects.toThrow(GreValidationError);
   });
 
   it('bad input fails at enqueue, naming the field, before Redis is touched', async () => {
