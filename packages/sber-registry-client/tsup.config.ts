@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.base';
 
-export default defineConfig(packageBuild(['src/index.ts']));
+// `sber-registry-client/redis` is its own entry: apps without Redis never load it.
+export default defineConfig(packageBuild({ index: 'src/index.ts', redis: 'src/redis.ts' }));

@@ -3,6 +3,7 @@ import { inspect } from 'node:util';
 import { request, type Dispatcher } from 'undici';
 import { JWT_PATTERN, Redactor, backoffMs, classifyNetworkError, parseRetryAfter, readBody, sleep, tlsCertificateAdvice } from '@internal/http-core';
 import { SunatAuthError, SunatAuthValidationError, authError, hintFor } from './errors.js';
+import { sharedFlight } from './shared-flight.js';
 import { memoryTokenStore, type StoredToken, type TokenStore } from './store.js';
 import { optionalNumber, requireRuc, requireText, requireUrl } from './validate.js';
 
@@ -77,7 +78,9 @@ export function createSunatAuth(options: SunatAuthOptions): SunatAuth {
       if (cached && cached.expiresAt - renewMs(cached) > Date.now()) return cached.token;
     }
     // Single flight: every caller waits on one request; a caller's signal only stops its own wait.
-    inflight ??= fetchToken(timeoutMs).finally(() => {
+    // …and across processes when the store has a lock (see shared-flight.ts)
+    const usable = (t: StoredToken): boolean => t.expiresAt - renewMs(t) > Date.now();
+    inflight ??= sharedFlight(store, key, () => fetchToken(timeoutMs), { timeoutMs, usable, forceRefresh: call.forceRefresh, guard: fromStore }).finally(() => {
       inflight = undefined;
     });
     try {
@@ -90,8 +93,8 @@ export function createSunatAuth(options: SunatAuthOptions): SunatAuth {
   }
 
   /** Renew early, but never so early that a short-lived token is always stale. */
-  function renewMs(t: { token: string; expiresAt: number }): number {
-    const life = lastIssued?.token === t.token ? lastIssued.lifeMs : Infinity;
+  function renewMs(t: StoredToken): number {
+    const life = lastIssued?.token === t.token ? lastIssued.lifeMs : t.issuedAt !== undefined ? t.expiresAt - t.issuedAt : Infinity;
     const renew = o.renewBeforeSeconds * 1000;
     return renew < life ? renew : life / 2;
   }
@@ -205,7 +208,7 @@ export function createSunatAuth(options: SunatAuthOptions): SunatAuth {
   }
 
   /** Runs a TokenStore call; its failure becomes a SunatAuthError whose cause keeps only name, code and a redacted message. */
-  async function fromStore<T>(call: () => Promise<T>, what: 'read' | 'save' | 'delete', token?: string): Promise<T> {
+  async function fromStore<T>(call: () => Promise<T>, what: 'read' | 'save' | 'delete' | 'lock', token?: string): Promise<T> {
     try {
       return await call();
     } catch (error) {

@@ -2,6 +2,13 @@ export interface StoredToken {
   token: string;
   /** Epoch milliseconds when SUNAT stops accepting the token. */
   expiresAt: number;
+  /** Epoch milliseconds when the token was stored: lets every process sharing it renew a short-lived token at half its life. */
+  issuedAt?: number;
+}
+
+/** Held by the one process that asks SUNAT for a token; `release` lets the next one in. */
+export interface TokenLock {
+  release(): Promise<void>;
 }
 
 /** Where tokens are kept; share one (e.g. over Redis) so several processes reuse one token. */
@@ -9,6 +16,11 @@ export interface TokenStore {
   get(key: string): Promise<StoredToken | undefined>;
   set(key: string, value: StoredToken): Promise<void>;
   delete(key: string): Promise<void>;
+  /**
+   * Optional, for stores that several processes share: takes `key`'s lock, or resolves to undefined when another
+   * process holds it. With it, N processes make one token request: the holder asks SUNAT, the others read its token.
+   */
+  tryLock?(key: string): Promise<TokenLock | undefined>;
 }
 
 /** The default store: this process's memory; entries past `expiresAt` are forgotten. */

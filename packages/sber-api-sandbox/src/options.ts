@@ -83,6 +83,12 @@ export interface SberSandboxStats {
   registries: Map<string, number>;
   polls: number;
   fileUploads: number;
+  /** Refresh grants answered with a new pair (a dropped answer included). */
+  refreshes: number;
+  /** Of those, the ones made with a refresh token used before: the reserve covering a lost answer. */
+  reserveRefreshes: number;
+  /** Refresh grants refused (`invalid_grant`: unknown, expired or rotated away). */
+  refusedRefreshes: number;
 }
 
 export interface SberSandbox {

@@ -136,7 +136,8 @@ export async function startSandboxWith(verification: Verification, options: Sber
     now,
   );
   if (restored) registries.restore(restored.registries);
-  const stats: SberSandboxStats = { tokenRequests: 0, creates: 0, registries: registries.timesStored, polls: 0, fileUploads: 0 };
+  const stats = { tokenRequests: 0, creates: 0, registries: registries.timesStored, polls: 0, fileUploads: 0 } as SberSandboxStats;
+  for (const name of ['refreshes', 'reserveRefreshes', 'refusedRefreshes'] as const) Object.defineProperty(stats, name, { enumerable: true, get: () => sso.refreshCounts[name] });
 
   const routes: Route[] = [
     ...ssoRoutes({

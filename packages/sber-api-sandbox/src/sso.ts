@@ -60,6 +60,8 @@ export class Sso {
   private readonly codes = new Map<string, CodeRecord>();
   private readonly access = new Map<string, AccessRecord>();
   private readonly refresh = new Map<string, RefreshRecord>();
+  /** Refresh grants: answered, answered with a token already used once (a reserve), and refused. */
+  readonly refreshCounts = { refreshes: 0, reserveRefreshes: 0, refusedRefreshes: 0 };
 
   constructor(
     private readonly clients: Map<string, SandboxClientConfig>,
@@ -153,11 +155,17 @@ export class Sso {
     if (!token) throw new OAuthFault(400, 'invalid_request', 'refresh_token is required');
     const record = this.refresh.get(token);
     const now = this.now();
-    if (!record || record.clientId !== client.clientId) throw new OAuthFault(400, 'invalid_grant', 'Invalid refresh token');
-    if (now >= record.expiresAt) throw new OAuthFault(400, 'invalid_grant', 'Refresh token has expired');
+    const refuse = (why: string): OAuthFault => {
+      this.refreshCounts.refusedRefreshes++;
+      return new OAuthFault(400, 'invalid_grant', why);
+    };
+    if (!record || record.clientId !== client.clientId) throw refuse('Invalid refresh token');
+    if (now >= record.expiresAt) throw refuse('Refresh token has expired');
     if (record.usedAt !== undefined && now >= record.usedAt + this.timings.refreshReserveSeconds * 1000) {
-      throw new OAuthFault(400, 'invalid_grant', 'Refresh token has already been used');
+      throw refuse('Refresh token has already been used');
     }
+    this.refreshCounts.refreshes++;
+    if (record.usedAt !== undefined) this.refreshCounts.reserveRefreshes++;
     record.usedAt ??= now; // the reserve window runs from the first use
     return this.issuePair(client.clientId, record.scope, record.nonce);
   }

@@ -126,8 +126,11 @@ describe('SberBusiness ID', () => {
 
   it('rotates refresh tokens; a used one stays valid as a reserve for 2 h', async () => {
     const first = (await codeExchange(await sandbox.authorize({ clientId: DEFAULT_CLIENT.clientId, scope: SCOPE, redirectUri: DEFAULT_CLIENT.redirectUri }))).json;
+    const counts = (): number[] => [sandbox.stats.refreshes, sandbox.stats.reserveRefreshes, sandbox.stats.refusedRefreshes];
+    const [r0, v0, x0] = counts();
     const second = await refresh(first.refresh_token);
     expect(second.status).toBe(200);
+    expect(counts()).toEqual([r0! + 1, v0, x0]);
     expect(second.json.refresh_token).not.toBe(first.refresh_token);
     expect(second.json.access_token).not.toBe(first.access_token);
     t += 60 * 60_000; // 1 h later the used token still works (reserve)
@@ -137,6 +140,8 @@ describe('SberBusiness ID', () => {
     const late = await refresh(first.refresh_token);
     expect(late.status).toBe(400);
     expect(late.json).toEqual({ error: 'invalid_grant', error_description: 'Refresh token has already been used' });
+    // one refresh with a fresh token, one with the reserve, and the late one refused
+    expect(counts()).toEqual([r0! + 2, v0! + 1, x0! + 1]);
     // the newest pair keeps working
     expect((await refresh(reserve.json.refresh_token)).status).toBe(200);
   });

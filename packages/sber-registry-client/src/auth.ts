@@ -5,7 +5,7 @@ import { createDeadline, type Redactor } from '@internal/http-core';
 import { SberAbortError, SberApiError, SberAuthError, SberError, SberTimeoutError, SberValidationError, parseErrorBody, scrubbedCause } from './errors';
 import { exchangeIdempotent, exchangeOnce, type CallOptions, type Reply, type RetryTiming, type SberHooks, type Transport } from './http';
 import { REDACTOR, Secret, createRedactor, guarded } from './secrets';
-import { checkTokens, type SberTokenStore, type SberTokens } from './store';
+import { checkTokens, type SberRotation, type SberTokenStore, type SberTokens } from './store';
 import { createAgent, tlsConnectOptions, type SberCaOption, type SberTlsOptions } from './tls';
 
 const TOKEN_PATH = '/ic/sso/api/v2/oauth/token';
@@ -222,6 +222,7 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
   const isRefused = (e: unknown): boolean => SberAuthError.isInstance(e) && e.code === 'OAUTH_ERROR' && e.error === 'invalid_grant';
 
   async function refresh(): Promise<string> {
+    if (store.rotate) return refreshShared(store.rotate.bind(store));
     let base = await current();
     if (base && unsaved) {
       await persist(base);
@@ -234,6 +235,38 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
       if (base.accessTokenExpiresAt - refreshBeforeMs > now()) return base.accessToken;
     }
     if (!base) throw new SberAuthError('LOGIN_REQUIRED', 'No tokens in the store: send the user to authorizationUrl() and call exchangeCode()');
+    const next = await rotateFrom(base);
+    await persist(next);
+    return next.accessToken;
+  }
+
+  /**
+   * The refresh across processes: under the store's lock, with the tokens stored now. A fresh access token that
+   * is not the one this process gave up on (expired, invalidated) means another process rotated: use it.
+   */
+  async function refreshShared(rotate: (r: SberRotation) => Promise<SberTokens | undefined>): Promise<string> {
+    const mine = tokens?.accessToken;
+    let saved: SberTokens | undefined;
+    try {
+      saved = await rotate(async (stored) => {
+        if (!stored) throw new SberAuthError('LOGIN_REQUIRED', 'No tokens in the store: send the user to authorizationUrl() and call exchangeCode()');
+        const base = checkTokens(stored, 'store');
+        if (base.accessToken !== mine && base.accessTokenExpiresAt - refreshBeforeMs > now()) return undefined;
+        return rotateFrom(base);
+      });
+    } catch (e) {
+      if (SberError.isInstance(e)) throw e;
+      throw new SberAuthError('STORE_FAILED', 'The shared token store failed; no new tokens were saved or used', { cause: scrubbedCause(e, (x) => redactor.redact(x)) });
+    }
+    if (!saved) throw new SberAuthError('LOGIN_REQUIRED', 'No tokens in the store: send the user to authorizationUrl() and call exchangeCode()');
+    tokens = checkTokens(saved, 'store');
+    loaded = true;
+    unsaved = false;
+    return tokens.accessToken;
+  }
+
+  /** One rotation: the current refresh token, or the reserve within its hour when the current one is refused. */
+  async function rotateFrom(base: SberTokens): Promise<SberTokens> {
     let next: SberTokens;
     try {
       next = await refreshWith(base.refreshToken);
@@ -250,8 +283,7 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
         throw e2;
       }
     }
-    await persist(next);
-    return next.accessToken;
+    return next;
   }
 
   /** This caller's wait on a (possibly shared) promise, bounded by its signal and timeoutMs. */

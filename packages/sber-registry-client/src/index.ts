@@ -40,5 +40,5 @@ export {
   type SberDocState,
 } from './errors';
 export type { CallOptions, RetryTiming, SberHooks } from './http';
-export { memorySberTokenStore, fileSberTokenStore, type SberTokenStore, type SberTokens } from './store';
+export { memorySberTokenStore, fileSberTokenStore, type SberTokenStore, type SberTokens, type SberRotation } from './store';
 export { createSberAgent, type SberTlsOptions, type SberCaOption } from './tls';

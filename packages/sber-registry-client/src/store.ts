@@ -16,10 +16,19 @@ export interface SberTokens {
   idToken?: string;
 }
 
+/** A refresh run by `SberTokenStore.rotate`: given the stored tokens, the pair to store next, or undefined to keep them. */
+export type SberRotation = (stored: SberTokens | undefined) => Promise<SberTokens | undefined>;
+
 /** Where the tokens live between runs. `save` must be durable before it resolves: the new refresh token is the only way back in. */
 export interface SberTokenStore {
   load(): Promise<SberTokens | undefined>;
   save(tokens: SberTokens): Promise<void>;
+  /**
+   * Optional, for stores that several processes share: runs `rotation` under the store's lock with the tokens
+   * stored at that moment, saves what it returns only if nobody saved since they were read (fencing), and
+   * resolves to the tokens stored afterwards. With it, N processes make one refresh per expiry.
+   */
+  rotate?(rotation: SberRotation): Promise<SberTokens | undefined>;
 }
 
 /** Checks the persisted shape; throws SberValidationError naming the field. */

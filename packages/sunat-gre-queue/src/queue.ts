@@ -1,0 +1,108 @@
+import { Queue, QueueEvents, type Job } from 'bullmq';
+import { GreValidationError } from 'sunat-gre-client';
+import { documentIdOf, isGuide, normalize, storedDocument, type GreQueueInput } from './document.js';
+import { connectionOf, positive, queueName, retentionOf, type RedisConnection, type Retention } from './options.js';
+import type { GreJobData } from './worker.js';
+import type { GreVerdict } from './verdict.js';
+
+export interface GreQueueOptions {
+  connection: RedisConnection;
+  /** The BullMQ queue name; default `sunat-gre`. Workers must use the same. */
+  name?: string;
+  /** BullMQ key prefix; default `bull`. */
+  prefix?: string;
+  retention?: Retention;
+  /** Job-level retries of transient failures (network, 5xx, Redis restarts), exponential from `retryDelayMs`; default 12 and 1000. */
+  attempts?: number;
+  retryDelayMs?: number;
+  /** Connection errors of the queue and its QueueEvents (Redis restarting, …); default: ignored, both reconnect by themselves. */
+  onError?(error: Error): void;
+}
+
+export interface EnqueueResult {
+  documentId: string;
+  /** False when a job with this document id already existed: nothing was added. */
+  added: boolean;
+  job: Job<GreJobData, GreVerdict, string>;
+}
+
+export interface GreQueue {
+  /** Adds the document once: its job id is `RUC-TT-SERIE-NUMERO`, so enqueueing it again is a no-op. */
+  enqueue(input: GreQueueInput): Promise<EnqueueResult>;
+  /** Resolves with the verdict when the job completes (at once if it has); rejects when it fails or after `timeoutMs`. */
+  waitForVerdict(documentId: string, o?: { timeoutMs?: number }): Promise<GreVerdict>;
+  /** The verdict of a completed job, else undefined. */
+  verdictOf(documentId: string): Promise<GreVerdict | undefined>;
+  /** Called for every verdict any worker reaches (QueueEvents: at least once per completed job). Returns an unsubscribe. */
+  onVerdict(listener: (verdict: GreVerdict) => void): () => void;
+  readonly queue: Queue<GreJobData, GreVerdict, string, GreJobData, GreVerdict, string>;
+  readonly events: QueueEvents;
+  close(): Promise<void>;
+}
+
+/** The producer side: enqueue guides, read and await their verdicts. */
+export function createGreQueue(options: GreQueueOptions): GreQueue {
+  const name = queueName(options.name);
+  const connection = connectionOf(options.connection);
+  const retention = retentionOf(options.retention);
+  const attempts = positive(options.attempts, 'attempts', 12);
+  const retryDelayMs = positive(options.retryDelayMs, 'retryDelayMs', 1000);
+  const prefix = options.prefix;
+  const queue = new Queue<GreJobData, GreVerdict, string, GreJobData, GreVerdict, string>(name, { connection, ...(prefix ? { prefix } : {}) });
+  const events = new QueueEvents(name, { connection, ...(prefix ? { prefix } : {}) });
+  const onError = (error: Error): void => options.onError?.(error);
+  queue.on('error', onError);
+  events.on('error', onError);
+  // one listener per waitForVerdict call in flight: many is normal here
+  queue.setMaxListeners(0);
+  events.setMaxListeners(0);
+  const listeners = new Set<(v: GreVerdict) => void>();
+  events.on('completed', ({ returnvalue }) => {
+    const verdict = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as GreVerdict;
+    for (const l of listeners) {
+      try {
+        l(verdict);
+      } catch {
+        // a listener must not stop the others
+      }
+    }
+  });
+
+  return {
+    queue,
+    events,
+    async enqueue(input) {
+      const documentId = documentIdOf(input);
+      const doc = normalize(input);
+      const data: GreJobData = isGuide(doc) ? { documentId, guide: doc, sends: 0, polls: 0 } : { documentId, document: storedDocument(doc), sends: 0, polls: 0 };
+      const existing = await queue.getJob(documentId);
+      if (existing) return { documentId, added: false, job: existing };
+      const job = await queue.add('gre', data, {
+        jobId: documentId,
+        attempts,
+        backoff: { type: 'exponential', delay: retryDelayMs, jitter: 0.25 },
+        ...retention,
+      });
+      // two producers racing past getJob: BullMQ keeps the first job; both are told `added`
+      return { documentId, added: true, job };
+    },
+    async waitForVerdict(documentId, o = {}) {
+      const job = await queue.getJob(documentId);
+      if (!job) throw new GreValidationError('documentId', `must be the id of an enqueued job: none for ${documentId} (never enqueued, or removed by retention)`);
+      await events.waitUntilReady();
+      return job.waitUntilFinished(events, o.timeoutMs);
+    },
+    async verdictOf(documentId) {
+      const job = await queue.getJob(documentId);
+      return job && (await job.isCompleted()) ? (job.returnvalue as GreVerdict) : undefined;
+    },
+    onVerdict(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      await events.close();
+      await queue.close();
+    },
+  };
+}
