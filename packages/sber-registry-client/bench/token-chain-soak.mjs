@@ -24,7 +24,7 @@ const redis = new Redis(server.url);
 const sandbox = await startSberSandbox({ accessTokenTtlSeconds: 2 });
 const key = 'soak:sber-chain';
 const tls = { pfx: sandbox.clientTls.pfx, passphrase: sandbox.clientTls.passphrase };
-const auth = createSberAuth({ baseUrl: sandbox.url, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, tls, ca: sandbox.ca, store: redisSberTokenStore(redis, { key }), refreshBeforeExpirySeconds: 1 });
+const auth = createSberAuth({ environment: { baseUrl: sandbox.url }, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, tls, ca: sandbox.ca, store: redisSberTokenStore(redis, { key }), refreshBeforeExpirySeconds: 1 });
 await auth.exchangeCode(await sandbox.authorize({ clientId: DEFAULT_CLIENT.clientId, scope: 'openid DEBT_REGISTRY', redirectUri: DEFAULT_CLIENT.redirectUri }), DEFAULT_CLIENT.redirectUri);
 const genStart = Number(await redis.hget(key, 'gen'));
 const config = JSON.stringify({ redisUrl: server.url, key, lockTtlMs: 1000, baseUrl: sandbox.url, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, pfx: Buffer.from(tls.pfx).toString('base64'), passphrase: tls.passphrase, ca: sandbox.ca, refreshBeforeExpirySeconds: 1 });

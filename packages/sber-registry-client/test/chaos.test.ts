@@ -31,7 +31,7 @@ describe.skipIf(!url)('chaos: 8 processes, one refresh-token chain, one of them 
     const key = `test:sber-chaos:${randomBytes(6).toString('hex')}`;
     const store = redisSberTokenStore(redis, { key });
     const tls = { pfx: sandbox.clientTls.pfx, passphrase: sandbox.clientTls.passphrase };
-    const auth = createSberAuth({ baseUrl: sandbox.url, loginBaseUrl: sandbox.loginUrl, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, tls, ca: sandbox.ca, store, refreshBeforeExpirySeconds: 1 });
+    const auth = createSberAuth({ environment: { baseUrl: sandbox.url }, loginBaseUrl: sandbox.loginUrl, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, tls, ca: sandbox.ca, store, refreshBeforeExpirySeconds: 1 });
     await auth.exchangeCode(await login(sandbox, auth), DEFAULT_CLIENT.redirectUri);
     const genStart = Number(await redis.hget(key, 'gen'));
     const before = { refreshes: sandbox.stats.refreshes, reserve: sandbox.stats.reserveRefreshes, refused: sandbox.stats.refusedRefreshes };
@@ -74,7 +74,7 @@ describe.skipIf(!url)('chaos: 8 processes, one refresh-token chain, one of them 
 
     const after = { refreshes: sandbox.stats.refreshes - before.refreshes, reserve: sandbox.stats.reserveRefreshes - before.reserve, refused: sandbox.stats.refusedRefreshes - before.refused };
     const generations = Number(await redis.hget(key, 'gen')) - genStart;
-    console.log(`sber chaos: ${generations} stored rotations, ${after.refreshes} refreshes at Sber (${after.reserve} with the reserve), ${after.refused} refused; ${calls.filter((c) => c > 0).reduce((a, b) => a + b, 0)} getAccessToken calls`);
+    console.log(`sber chaos: ${generations} stored rotations, ${after.refreshes} refreshes at Sber (${after.reserve} with the reserve), ${after.refused} refused; ${calls.filter((c) => c > 0).reduce((a, b) => a + b, 0)} getToken calls`);
     // every refresh became the next stored generation, except the one the killed holder never saved
     expect(after.refreshes).toBe(generations + 1);
     expect(after.reserve).toBe(1);
@@ -82,9 +82,9 @@ describe.skipIf(!url)('chaos: 8 processes, one refresh-token chain, one of them 
     expect(generations).toBeGreaterThanOrEqual(EXPIRIES);
     // the chain is intact: the stored refresh token is the newest and still rotates
     const stored = JSON.parse((await redis.hget(key, 'tokens'))!) as SberTokens;
-    expect(await auth.getAccessToken()).toBe(stored.accessToken);
+    expect(await auth.getToken()).toBe(stored.accessToken);
     auth.invalidate(stored.accessToken);
-    const next = await auth.getAccessToken();
+    const next = await auth.getToken();
     expect(next).not.toBe(stored.accessToken);
     expect(sandbox.stats.refusedRefreshes - before.refused).toBe(0);
     expect(sandbox.stats.reserveRefreshes - before.reserve).toBe(1);

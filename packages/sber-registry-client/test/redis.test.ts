@@ -30,7 +30,7 @@ describe.skipIf(!url)('redisSberTokenStore: one refresh chain for many processes
   });
   const tls = (): { pfx: Buffer; passphrase: string } => ({ pfx: sandbox.clientTls.pfx, passphrase: sandbox.clientTls.passphrase });
   const auth = (store: SberTokenStore): SberAuth =>
-    createSberAuth({ baseUrl: sandbox.url, loginBaseUrl: sandbox.loginUrl, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, tls: tls(), ca: sandbox.ca, store, now, refreshBeforeExpirySeconds: 10, retryDelay: { baseMs: 5, maxMs: 50 } });
+    createSberAuth({ environment: { baseUrl: sandbox.url }, loginBaseUrl: sandbox.loginUrl, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, tls: tls(), ca: sandbox.ca, store, now, refreshBeforeExpirySeconds: 10, retryDelay: { baseMs: 5, maxMs: 50 } });
   /** A fresh chain under its own key: logged in once, through the first instance. */
   async function chain(n: number, extra: { lockTtlMs?: number } = {}) {
     const key = `test:sber:${randomBytes(6).toString('hex')}`;
@@ -48,7 +48,7 @@ describe.skipIf(!url)('redisSberTokenStore: one refresh chain for many processes
     const firstGen = await gen(c.key);
     const seen = new Set<string>();
     for (let expiry = 0; expiry < 10; expiry++) {
-      const tokens = await Promise.all(c.auths.flatMap((a) => [a.getAccessToken(), a.getAccessToken()]));
+      const tokens = await Promise.all(c.auths.flatMap((a) => [a.getToken(), a.getToken()]));
       expect(new Set(tokens).size).toBe(1);
       seen.add(tokens[0]!);
       t += 115_000; // past the refresh margin of the 120 s token
@@ -80,14 +80,14 @@ describe.skipIf(!url)('redisSberTokenStore: one refresh chain for many processes
     await agent.close();
     t += 115_000;
     const before = counts();
-    const [a, b] = await Promise.all([c.auths[0]!.getAccessToken(), c.auths[1]!.getAccessToken()]);
+    const [a, b] = await Promise.all([c.auths[0]!.getToken(), c.auths[1]!.getToken()]);
     expect(a).toBe(b);
     expect(a).not.toBe(stored.accessToken);
     const after = counts();
     expect([after.refreshes - before.refreshes, after.reserve - before.reserve, after.refused - before.refused]).toEqual([1, 1, 0]);
     // the chain goes on from the pair saved now
     t += 115_000;
-    await c.auths[1]!.getAccessToken();
+    await c.auths[1]!.getToken();
     expect(counts().refused).toBe(before.refused);
     expect(counts().reserve).toBe(after.reserve);
     await c.close();
@@ -115,7 +115,7 @@ describe.skipIf(!url)('redisSberTokenStore: one refresh chain for many processes
     dead.on('error', () => undefined);
     const cut = auth(redisSberTokenStore(dead, { key: c.key }));
     const before = counts();
-    const error = await cut.getAccessToken().then(
+    const error = await cut.getToken().then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -134,7 +134,7 @@ describe.skipIf(!url)('redisSberTokenStore: one refresh chain for many processes
     const c = await chain(1);
     const lonely = auth(redisSberTokenStore(connect(), { key: c.key, waitReplicas: 1, lockWaitMs: 200 }));
     t += 115_000;
-    const error = await lonely.getAccessToken().then(
+    const error = await lonely.getToken().then(
       () => undefined,
       (e: unknown) => e,
     );

@@ -1,4 +1,4 @@
-// One of the processes of chaos.test.ts: calls getAccessToken in a loop on a shared Redis store and reports each
+// One of the processes of chaos.test.ts: calls getToken in a loop on a shared Redis store and reports each
 // new access token. With `dieHoldingAt` N (or after a `die-next` message), it announces and then hangs inside its
 // Nth (next) refresh, after Sber answered and before the pair is saved, holding the lock: the parent kills it there
 // with SIGKILL. Also forked by bench/token-chain-soak.mjs.
@@ -25,7 +25,7 @@ const store = {
     }),
 };
 const auth = createSberAuth({
-  baseUrl: env.baseUrl,
+  environment: { baseUrl: env.baseUrl },
   clientId: env.clientId,
   clientSecret: env.clientSecret,
   tls: { pfx: Buffer.from(env.pfx, 'base64'), passphrase: env.passphrase },
@@ -45,7 +45,7 @@ process.send({ type: 'ready' });
 let last;
 let calls = 0;
 while (running) {
-  const token = await auth.getAccessToken();
+  const token = await auth.getToken();
   calls++;
   if (token !== last) process.send({ type: 'token', token });
   last = token;
