@@ -1,5 +1,7 @@
 export type {
+  AirportCode,
   Carrier,
+  CarrierIndicator,
   CarrierGuide,
   Driver,
   Guide,
@@ -7,12 +9,17 @@ export type {
   GuideType,
   IdentityDocumentType,
   Issuer,
+  LineCustoms,
   Party,
   Place,
+  PortCode,
+  PortLocation,
   RelatedDocument,
   RelatedDocumentType,
   SenderGuide,
+  SenderIndicator,
   Shipment,
+  ShipmentIndicator,
   TransferReason,
   TransportMode,
   UnitCode,
@@ -21,6 +28,7 @@ export type {
 } from './types.js';
 export { GreValidationError } from './errors.js';
 export { findGuideProblems, validateGuide } from './validate.js';
+export { checkSunatRules, relatedDocumentIssuer, TRANSFER_REASONS, type RuleFail } from './sunat-rules.js';
 export { buildDespatchAdvice, DEFAULT_SIGNATURE_ID, guideFileBaseName } from './build.js';
 export { C14N, ENVELOPED, signXml, type PemSigningKey, type PfxSigningKey, type SignatureAlgorithm, type SigningKey, type SignXmlOptions } from './sign.js';
 export { submitGuide, type GuideSubmission, type GuideSubmitter, type SigningOptions, type SubmitCallOptions, type SubmitGuideOptions } from './submit.js';
