@@ -48,13 +48,22 @@ const NAME_START =
   '\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
 const NAME_SRC = `[${NAME_START}][${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040]*`;
 const S = '[ \\t\\r\\n]';
+// Each pattern twice: an ASCII one without the `u` flag (UBL's names; several times faster), and the full one,
+// tried only where the ASCII one stops at a non-ASCII character.
+const ASCII_NAME_SRC = '[A-Za-z_:][\\w:.-]*';
 const NAME = new RegExp(NAME_SRC, 'uy');
+const ASCII_NAME = new RegExp(ASCII_NAME_SRC, 'y');
 const WHOLE_NAME = new RegExp(`^${NAME_SRC}$`, 'u');
+const ASCII_LOCAL = /^[A-Za-z_][\w.-]*$/;
 const ATTR = new RegExp(`${S}+(${NAME_SRC})${S}*=${S}*("[^"]*"|'[^']*')`, 'uy');
+const ASCII_ATTR = new RegExp(`${S}+(${ASCII_NAME_SRC})${S}*=${S}*("[^"]*"|'[^']*')`, 'y');
 const TAG_END = new RegExp(`${S}*(\\/?)>`, 'y');
 const END_TAG = new RegExp(`</(${NAME_SRC})${S}*>`, 'uy');
-/** A character outside XML 1.0's Char production (a lone surrogate counts: the `u` flag sees it alone). */
-const NOT_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+const ASCII_END_TAG = new RegExp(`</(${ASCII_NAME_SRC})${S}*>`, 'y');
+/** A character outside XML 1.0's Char production: C0 controls but tab/LF/CR, U+FFFE/U+FFFF, lone surrogates. */
+// eslint-disable-next-line no-control-regex
+const NOT_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 const XML_DECLARATION = new RegExp(
   `^<\\?xml${S}+version${S}*=${S}*("1\\.[0-9]+"|'1\\.[0-9]+')` +
     // Only UTF-8: the signed string travels as UTF-8, and a parser told otherwise would read other characters.
@@ -63,8 +72,34 @@ const XML_DECLARATION = new RegExp(
 );
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 
+let matchEnd = 0;
+/**
+ * `ascii` at `at`, else `full` there when a non-ASCII character is in reach (before the next '>'); sets matchEnd
+ * to the end of the match.
+ */
+function stickyMatch(ascii: RegExp, full: RegExp, text: string, at: number): RegExpExecArray | null {
+  ascii.lastIndex = at;
+  let m = ascii.exec(text);
+  if (m && !(text.charCodeAt(ascii.lastIndex) > 0x7f)) {
+    matchEnd = ascii.lastIndex;
+    return m;
+  }
+  if (!m) {
+    const gt = text.indexOf('>', at);
+    let i = at;
+    while (i < (gt < 0 ? text.length : gt) && text.charCodeAt(i) < 0x80) i++;
+    if (i === (gt < 0 ? text.length : gt)) return null;
+  }
+  full.lastIndex = at;
+  m = full.exec(text);
+  matchEnd = full.lastIndex;
+  return m;
+}
+
 /** Refuses characters XML 1.0 cannot carry, so the canonical bytes are the bytes a parser reads. */
 function checkChars(s: string, offset: number, where: string): void {
+  // eslint-disable-next-line no-control-regex
+  if (!/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/.test(s)) return; // the usual case, without look-arounds
   const m = NOT_CHAR.exec(s);
   if (m) throw new C14nError(`character U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML 1.0 (${where})`, offset + m.index);
 }
@@ -123,7 +158,7 @@ function split(qname: string, offset: number): [string, string] {
   if (i < 0) return ['', qname];
   const prefix = qname.slice(0, i);
   const local = qname.slice(i + 1);
-  if (!prefix || local.includes(':') || !WHOLE_NAME.test(local)) throw new C14nError(`${qname} is not a qualified name`, offset);
+  if (!prefix || local.includes(':') || !(ASCII_LOCAL.test(local) || WHOLE_NAME.test(local))) throw new C14nError(`${qname} is not a qualified name`, offset);
   return [prefix, local];
 }
 
@@ -164,8 +199,7 @@ export function canonicalize(xml: string, hooks: C14nHooks = {}): string {
     } else if (xml.startsWith('<?', lt)) {
       const end = xml.indexOf('?>', lt + 2);
       if (end < 0) throw new C14nError('unterminated processing instruction', lt);
-      NAME.lastIndex = lt + 2;
-      const target = NAME.exec(xml)?.[0];
+      const target = stickyMatch(ASCII_NAME, NAME, xml, lt + 2)?.[0];
       const after = lt + 2 + (target?.length ?? 0);
       if (!target || (after !== end && !/[ \t\r\n]/.test(xml[after]!))) throw new C14nError('bad processing instruction target', lt);
       i = end + 2;
@@ -183,33 +217,30 @@ export function canonicalize(xml: string, hooks: C14nHooks = {}): string {
     } else if (xml.startsWith('<!', lt)) {
       throw new C14nError('DOCTYPE and other declarations are not accepted', lt);
     } else if (xml.startsWith('</', lt)) {
-      END_TAG.lastIndex = lt;
-      const m = END_TAG.exec(xml);
+      const m = stickyMatch(ASCII_END_TAG, END_TAG, xml, lt);
       const el = stack.pop();
       if (!m || !el || m[1] !== el.name) throw new C14nError(`end tag does not match <${el?.name ?? '?'}>`, lt);
       hooks.onEnd?.(el, lt, stack.length);
       out.push(`</${el.name}>`);
-      i = END_TAG.lastIndex;
+      i = matchEnd;
     } else {
       if (!stack.length && seenRoot) throw new C14nError('a second document element', lt);
-      NAME.lastIndex = lt + 1;
-      const name = NAME.exec(xml)?.[0];
+      const name = stickyMatch(ASCII_NAME, NAME, xml, lt + 1)?.[0];
       if (!name) throw new C14nError('bad start tag (not an XML name)', lt);
-      let p = NAME.lastIndex;
+      let p = matchEnd;
       const attrs: Array<[string, string]> = [];
-      const seen = new Set<string>();
       for (;;) {
-        ATTR.lastIndex = p;
-        const m = ATTR.exec(xml);
-        if (!m) break;
-        const quoted = m[2]!;
+        const a = stickyMatch(ASCII_ATTR, ATTR, xml, p);
+        if (!a) break;
+        const end = matchEnd;
+        const qn = a[1]!;
+        const quoted = a[2]!;
         if (quoted.includes('<')) throw new C14nError('< in an attribute value', p);
-        if (seen.has(m[1]!)) throw new C14nError(`attribute ${m[1]} repeated`, p);
-        seen.add(m[1]!);
+        if (attrs.some((x) => x[0] === qn)) throw new C14nError(`attribute ${qn} repeated`, p);
         checkChars(quoted, p, 'attribute value');
         // Attribute-value normalisation for CDATA attributes (no DTD, so all are): literal whitespace → space.
-        attrs.push([m[1]!, decode(eol(quoted.slice(1, -1)).replace(/[\t\n]/g, ' '), p)]);
-        p = ATTR.lastIndex;
+        attrs.push([qn, decode(eol(quoted.slice(1, -1)).replace(/[\t\n]/g, ' '), p)]);
+        p = end;
       }
       TAG_END.lastIndex = p;
       const close = TAG_END.exec(xml);
@@ -232,16 +263,13 @@ export function canonicalize(xml: string, hooks: C14nHooks = {}): string {
           if ((parentScope[prefix] ?? '') !== value && prefix !== 'xml') rendered.push([prefix, value]);
         }
       }
-      const expanded = new Set<string>();
       for (const [qn, value] of attrs) {
         if (qn === 'xmlns' || qn.startsWith('xmlns:')) continue;
         const [prefix, local] = split(qn, lt);
         const uri = prefix === '' ? '' : prefix === 'xml' ? XML_NS : scope[prefix];
         if (uri === undefined || prefix === 'xmlns') throw new C14nError(`undeclared prefix ${prefix}:`, lt);
         // Namespaces in XML 1.0 §6.3: no two attributes with the same namespace name and local name.
-        const key = `${uri} ${local}`;
-        if (expanded.has(key)) throw new C14nError(`attribute {${uri}}${local} repeated under two prefixes`, lt);
-        expanded.add(key);
+        if (plain.some((x) => x[0] === uri && x[1] === local)) throw new C14nError(`attribute {${uri}}${local} repeated under two prefixes`, lt);
         if (prefix === 'xml') xmlAttributes = { ...xmlAttributes, [qn]: value };
         plain.push([uri, local, ` ${qn}="${canonicalAttribute(value)}"`]);
       }
