@@ -107,6 +107,11 @@ function acceptedCases(): Case[] {
         lines: [{ quantity: 1, unitCode: 'NIU', description: 'Mercancía de la DAM' }],
       }),
     },
+    {
+      name: '09 export in two sealed containers (no package count)',
+      guide: senderFor('09', '02', { shipment: { ...senderFor('09', '02').shipment, packages: undefined, containers: [{ number: 'MSCU1234567', seal: 'PR0001' }, { number: 'MSCU7654321', seal: 'PR0002' }] } }),
+    },
+    withShipment('09 sale with a container without seal', { containers: [{ number: 'TGHU0001' }] }),
     { name: '09 import with a DS (52)', guide: senderFor('08', '02', { relatedDocuments: [{ type: '52', number: '118-2026-18-000123' }], lines: customsLines('118-2026-18-000123') }) },
     { name: '09 many lines (120)', guide: { ...base, lines: Array.from({ length: 120 }, (_, i) => ({ quantity: i + 1, unitCode: 'NIU', description: `Producto ${i + 1}` })) } },
   );
@@ -186,6 +191,9 @@ const mutation = fc.oneof(
   fc.constantFrom(undefined, 1, 40).map((packages): Mutation => (g) => void (g.shipment.packages = packages)),
   fc.constantFrom(undefined, 800).map((netWeight): Mutation => (g) => void (g.shipment.netWeight = netWeight)),
   fc.constant<Mutation>((g) => void (g.shipment.startDate = '2026-01-04')),
+  fc
+    .constantFrom([{ number: 'MSCU1234567', seal: 'PR1' }], [{ number: 'MSCU1234567' }], [{ number: 'A1', seal: 'S1' }, { number: 'A1', seal: 'S2' }], [{ number: 'A1', seal: 'S' }, { number: 'A2', seal: 'S' }], [{ number: 'C1', seal: 'P1' }, { number: 'C2', seal: 'P2' }, { number: 'C3', seal: 'P3' }])
+    .map((containers): Mutation => (g) => void (g.shipment.containers = [...containers])),
 );
 const randomSender = fc
   .tuple(fc.constantFrom<TransferReason>(...REASONS), fc.constantFrom<'01' | '02'>('01', '02'), fc.array(mutation, { maxLength: 2 }))

@@ -177,16 +177,19 @@ export function writeDespatchAdvice(guide: Guide): string {
         place('cac:DeliveryAddress', s.arrival),
         wrap('cac:Despatch', place('cac:DespatchAddress', s.start), g.type === '31' ? wrap('cac:DespatchParty', partyContent(g.sender)) : ''),
       ),
-      mainVehicle === undefined
+      mainVehicle === undefined && !s.containers?.length
         ? ''
         : wrap(
             'cac:TransportHandlingUnit',
-            wrap(
-              'cac:TransportEquipment',
-              el('cbc:ID', mainVehicle.plate),
-              circulation(mainVehicle.circulationCard),
-              ...attached.map((v) => wrap('cac:AttachedTransportEquipment', el('cbc:ID', v.plate), circulation(v.circulationCard))),
-            ),
+            mainVehicle === undefined
+              ? ''
+              : wrap(
+                  'cac:TransportEquipment',
+                  el('cbc:ID', mainVehicle.plate),
+                  circulation(mainVehicle.circulationCard),
+                  ...attached.map((v) => wrap('cac:AttachedTransportEquipment', el('cbc:ID', v.plate), circulation(v.circulationCard))),
+                ),
+            ...(s.containers ?? []).map((c) => wrap('cac:Package', el('cbc:ID', c.number), el('cbc:TraceID', c.seal))),
           ),
       s.port === undefined
         ? ''

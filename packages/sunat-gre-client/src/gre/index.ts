@@ -2,6 +2,7 @@ export type {
   AirportCode,
   Carrier,
   CarrierIndicator,
+  Container,
   CarrierGuide,
   Driver,
   Guide,

@@ -105,7 +105,7 @@ export function relatedDocumentIssuer(guide: Guide, r: RelatedDocument): string 
   return guide.issuer?.ruc;
 }
 
-export type RuleFail = (field: string, rule: string, message: string, sunatCode: string) => void;
+export type RuleFail = (field: string, rule: string, message: string, sunatCode?: string) => void;
 
 const has = (guide: Guide, indicator: ShipmentIndicator): boolean => (guide.shipment?.indicators ?? []).includes(indicator);
 
@@ -156,6 +156,7 @@ export function checkSunatRules(guide: Guide, fail: RuleFail): void {
   });
 
   if (type === '31') {
+    if (s.containers?.length) fail('shipment.containers', 'sender-only', 'SUNAT reads containers on a 09 guide only');
     // 31: one related document, two when one of them is a 31, more only with an electronic 09 (3345, 3346).
     const hasCarrierGuide = related.some((r) => r.type === '31');
     if (hasCarrierGuide && related.length > 2) fail('relatedDocuments', 'related-count', 'with a related 31, at most two related documents', '3345');
@@ -218,7 +219,15 @@ export function checkSunatRules(guide: Guide, fail: RuleFail): void {
       else if ((reason === '08' || (reason === '09' && s.port.kind === 'port')) && (reason === '08' ? start : arrival)?.ubigeo !== ubigeo)
         fail(`shipment.${reason === '08' ? 'start' : 'arrival'}.ubigeo`, 'port-ubigeo', `must be the ubigeo of ${s.port.code} (${ubigeo})`, '3364');
     }
-    if (customsReason && s.packages === undefined) fail('shipment.packages', 'packages-required', `reason ${reason} needs the number of packages`, '3419');
+    const containers = s.containers ?? [];
+    if (customsReason && s.packages === undefined && containers.length === 0)
+      fail('shipment.packages', 'packages-required', `reason ${reason} needs the number of packages or the containers`, '3419');
+    if (customsReason && containers.length > 2) fail('shipment.containers', 'container-count', 'at most two containers', '3420');
+    containers.forEach((c, i) => {
+      if (containers.findIndex((o) => o.number === c.number) !== i) fail(`shipment.containers[${i}].number`, 'container-repeated', 'is given twice', '3421');
+      if (c.seal !== undefined && containers.findIndex((o) => o.seal === c.seal) !== i) fail(`shipment.containers[${i}].seal`, 'seal-repeated', 'is given twice', '3423');
+      if (customsReason && c.seal === undefined) fail(`shipment.containers[${i}].seal`, 'seal-required', `reason ${reason} needs each container's seal`, '3422');
+    });
     if (!customsReason && s.netWeight !== undefined) fail('shipment.netWeight', 'net-weight-reason', 'is given only on reasons 08 and 09', '3395');
 
     // Vehicles, drivers and carrier by mode and indicators (2558, 2566, 3357, 3347, 3354, 3453, 3455, 3450, 3451, 3452).

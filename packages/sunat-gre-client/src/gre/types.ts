@@ -96,6 +96,14 @@ export type AirportCode =
 /** Port or airport of embarkation/disembarkation (cac:FirstArrivalPortLocation), for reasons 08 and 09. */
 export type PortLocation = { kind: 'port'; code: PortCode } | { kind: 'airport'; code: AirportCode };
 
+/** A container (cac:TransportHandlingUnit/cac:Package) and its seal (precinto). */
+export interface Container {
+  /** 1 to 11 letters or digits (4071), not twice in a guide (3421). */
+  number: string;
+  /** 1 to 20 letters or digits, not all zeros (4074), not twice (3423). */
+  seal?: string;
+}
+
 /** Customs data of a line (reasons 08/09 unless the whole declaration is moved). */
 export interface LineCustoms {
   /** Number of the DAM or DS the goods are declared in (NNN-YYYY-RR-NNNNNN); must be one of the related 50/52 documents (3430). */
@@ -203,6 +211,8 @@ export interface Shipment {
   netWeight?: number;
   /** Number of packages (bultos/pallets); reasons 08/09 need it (3419). */
   packages?: number;
+  /** 09: containers (at most two on reasons 08/09, 3420), each with its seal (required on 08/09, 3422). */
+  containers?: Container[];
   /** SpecialInstructions indicators: SenderIndicator on a 09 guide, CarrierIndicator on a 31. */
   indicators?: ShipmentIndicator[];
   /** Reasons 08/09: port or airport (with it, the start (08) or arrival (09, port only) needs no establishment code). */

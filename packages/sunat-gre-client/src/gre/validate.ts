@@ -122,6 +122,11 @@ export function findGuideProblems(guide: Guide): GreValidationError[] {
     if (s.packages !== undefined && (!Number.isInteger(s.packages) || s.packages < 1 || s.packages > 999999)) fail('shipment.packages', 'packages-positive', 'must be an integer from 1 to 999999', '4384');
     if (s.netWeight !== undefined && (typeof s.netWeight !== 'number' || !Number.isFinite(s.netWeight) || Number(s.netWeight.toFixed(3)) <= 0 || s.netWeight >= 1e12))
       fail('shipment.netWeight', 'weight-positive', 'must be a number of kilograms greater than 0', '3397');
+    if (s.containers !== undefined && !Array.isArray(s.containers)) fail('shipment.containers', 'type', 'must be an array');
+    (Array.isArray(s.containers) ? s.containers : []).forEach((c, i) => {
+      if (typeof c?.number !== 'string' || !/^[0-9A-Za-z]{1,11}$/.test(c.number)) fail(`shipment.containers[${i}].number`, 'container-format', 'must be 1 to 11 letters or digits', '4071');
+      if (c?.seal !== undefined && (typeof c.seal !== 'string' || !/^(?!0+$)[0-9A-Za-z]{1,20}$/.test(c.seal))) fail(`shipment.containers[${i}].seal`, 'seal-format', 'must be 1 to 20 letters or digits, not all zeros', '4074');
+    });
     if (s.indicators !== undefined && (!Array.isArray(s.indicators) || s.indicators.some((i) => typeof i !== 'string')))
       fail('shipment.indicators', 'type', 'must be an array of SUNAT indicator codes');
     if (s.port !== undefined && (typeof s.port !== 'object' || (s.port.kind !== 'port' && s.port.kind !== 'airport') || typeof s.port.code !== 'string'))
