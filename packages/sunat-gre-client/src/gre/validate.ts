@@ -109,8 +109,8 @@ export function findGuideProblems(guide: Guide): GreValidationError[] {
     fail('shipment', 'required', 'is required');
   } else {
     if (s.reason === undefined) {
-      if (guide.type === '09') fail('shipment.reason', 'required', 'is required for a 09 guide (catalogue 20)', '1062');
-    } else if (!TRANSFER_REASONS.includes(s.reason)) fail('shipment.reason', 'catalog-20', 'must be a reason for transfer of SUNAT catalogue 20', '1063');
+      if (guide.type === '09') fail('shipment.reason', 'required', 'is required for a 09 guide (catalogue 20)', '3404');
+    } else if (!TRANSFER_REASONS.includes(s.reason)) fail('shipment.reason', 'catalog-20', 'must be a reason for transfer of SUNAT catalogue 20, as SUNAT stylesheets list it', '3405');
     text('shipment.reasonDescription', s.reasonDescription, 100, s.reason === '13');
     if (s.mode === undefined) {
       if (guide.type === '09') fail('shipment.mode', 'required', 'is required for a 09 guide (catalogue 18)', '2532');
