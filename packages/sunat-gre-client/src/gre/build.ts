@@ -1,6 +1,6 @@
 import { validateGuide } from './validate.js';
 import { relatedDocumentIssuer } from './sunat-rules.js';
-import type { Driver, Guide, GuideLine, Party, Place } from './types.js';
+import type { Driver, Guide, GuideLine, Party, Place, Vehicle } from './types.js';
 
 const NS =
   'xmlns="urn:oasis:names:specification:ubl:schema:xsd:DespatchAdvice-2"' +
@@ -187,7 +187,8 @@ export function writeDespatchAdvice(guide: Guide): string {
                   'cac:TransportEquipment',
                   el('cbc:ID', mainVehicle.plate),
                   circulation(mainVehicle.circulationCard),
-                  ...attached.map((v) => wrap('cac:AttachedTransportEquipment', el('cbc:ID', v.plate), circulation(v.circulationCard))),
+                  ...attached.map((v) => wrap('cac:AttachedTransportEquipment', el('cbc:ID', v.plate), circulation(v.circulationCard), authorization(v))),
+                  authorization(mainVehicle),
                 ),
             ...(s.containers ?? []).map((c) => wrap('cac:Package', el('cbc:ID', c.number), el('cbc:TraceID', c.seal))),
           ),
@@ -243,6 +244,12 @@ function customs(l: GuideLine): string {
 
 function relatedIssuerParty(ruc: string | undefined): string {
   return ruc === undefined ? '' : wrap('cac:IssuerParty', wrap('cac:PartyIdentification', el('cbc:ID', ruc, ID_SCHEME('6'))));
+}
+
+function authorization(v: Vehicle): string {
+  if (v.authorization === undefined) return '';
+  const { number, authority } = v.authorization;
+  return wrap('cac:ShipmentDocumentReference', el('cbc:ID', number, { schemeID: authority, schemeName: 'Entidad Autorizadora', schemeAgencyName: 'PE:SUNAT' }));
 }
 
 function circulation(card: string | undefined): string {

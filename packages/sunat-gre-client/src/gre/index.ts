@@ -9,6 +9,7 @@ export type {
   GuideLine,
   GuideType,
   IdentityDocumentType,
+  IssuingAuthority,
   Issuer,
   LineCustoms,
   Party,
@@ -25,6 +26,7 @@ export type {
   TransportMode,
   UnitCode,
   Vehicle,
+  VehicleAuthorization,
   WeightUnit,
 } from './types.js';
 export { GreValidationError } from './errors.js';

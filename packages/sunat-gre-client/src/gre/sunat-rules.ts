@@ -176,7 +176,11 @@ export function checkSunatRules(guide: Guide, fail: RuleFail): void {
     if (reason === '03' && guide.buyer?.documentType === '6' && guide.buyer.documentNumber === issuerRuc) fail('buyer', 'buyer-not-sender', 'cannot be the sender', '3334');
     if (reason === '03' && guide.buyer && guide.buyer.documentType === guide.recipient?.documentType && guide.buyer.documentNumber === guide.recipient.documentNumber)
       fail('buyer', 'buyer-not-recipient', 'cannot be the recipient', '3335');
-    // Supplier (reasons 02, 07): issued one of the related 01/03/12 when there are any (3442).
+    // Supplier (reasons 02, 07): a DNI/CE/RUC/passport (02) or a RUC (07) (3447), not the sender (3448), and the
+    // issuer of one of the related 01/03/12 when there are any (3442).
+    if (reason === '02' && guide.seller && !['1', '4', '6', '7'].includes(guide.seller.documentType)) fail('seller.documentType', 'seller-document', 'for reason 02 must be a DNI, CE, RUC or passport', '3447');
+    if (reason === '07' && guide.seller && guide.seller.documentType !== '6') fail('seller.documentType', 'seller-document', 'for reason 07 must be a RUC', '3447');
+    if ((reason === '02' || reason === '07') && guide.seller?.documentType === '6' && guide.seller.documentNumber === issuerRuc) fail('seller', 'seller-not-sender', 'cannot be the sender', '3448');
     const invoices = related.filter((r) => ['01', '03', '12'].includes(r.type));
     if ((reason === '02' || reason === '07') && guide.seller && invoices.length > 0 && !invoices.some((r) => relatedDocumentIssuer(guide, r) === guide.seller!.documentNumber))
       fail('seller', 'seller-issued-related', 'must be the issuer of one of the related invoices (01/03/12)', '3442');
@@ -247,10 +251,14 @@ export function checkSunatRules(guide: Guide, fail: RuleFail): void {
       fail('shipment.vehicles', 'no-vehicle', "public transport gives no vehicle unless the carrier's vehicles indicator is set", '3354');
     if (noCrew && vehicles.length > 1) fail('shipment.vehicles', 'no-attached-vehicle', 'no attached vehicles for this transport (M1/L, or public without the carrier’s vehicles)', '3453');
     if (noCrew && drivers.length > 0) fail('shipment.drivers', 'no-driver', 'no drivers for this transport (M1/L, or public without the carrier’s vehicles)', '3455');
+    // The TUC only with the carrier's vehicles (3452 main, 3454 attached); authorisations only where a crew is given.
     if (!carriersVehicles)
       vehicles.forEach((v, i) => {
-        if (v?.circulationCard !== undefined) fail(`shipment.vehicles[${i}].circulationCard`, 'no-vehicle-registration', 'a 09 guide carries it only with the indicator SUNAT_Envio_IndicadorVehiculoConductoresTransp', '3452');
+        if (v?.circulationCard !== undefined)
+          fail(`shipment.vehicles[${i}].circulationCard`, 'no-vehicle-registration', 'a 09 guide carries it only with the indicator SUNAT_Envio_IndicadorVehiculoConductoresTransp', i === 0 ? '3452' : '3454');
       });
+    if (noCrew && vehicles[0]?.authorization !== undefined)
+      fail('shipment.vehicles[0].authorization', 'no-vehicle-registration', 'no vehicle authorisation for this transport (M1/L, or public without the carrier’s vehicles)', '3452');
     // The start date may precede the issue date only as an observation (4386) in public transport.
     if ((s.mode === '02' || m1l || carriersVehicles) && typeof s.startDate === 'string' && typeof guide.issueDate === 'string' && s.startDate < guide.issueDate)
       fail('shipment.startDate', 'start-after-issue', 'cannot be before the issue date', '3343');

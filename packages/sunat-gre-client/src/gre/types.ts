@@ -152,6 +152,28 @@ export interface Carrier {
   mtcRegistration?: string;
 }
 
+/** SUNAT catalogue D37: the authority that issued a special vehicle authorisation. */
+export type IssuingAuthority =
+  | '01' // SUCAMEC
+  | '02' // DIGEMID
+  | '03' // DIGESA
+  | '04' // SENASA
+  | '05' // SERFOR
+  | '06' // MTC
+  | '07' // PRODUCE
+  | '08' // MINAM
+  | '09' // SANIPES
+  | '10' // Municipalidad Metropolitana de Lima
+  | '11' // MINSA
+  | '12'; // Gobierno Regional
+
+/** A special authorisation of a vehicle (cac:ShipmentDocumentReference): its number and who issued it. */
+export interface VehicleAuthorization {
+  /** 3 to 50 characters (4406). */
+  number: string;
+  authority: IssuingAuthority;
+}
+
 export interface Vehicle {
   /** Plate without dashes, e.g. "ABC123". */
   plate: string;
@@ -160,6 +182,8 @@ export interface Vehicle {
    * only with the indicator SUNAT_Envio_IndicadorVehiculoConductoresTransp (3452); a 31 should carry it (4399).
    */
   circulationCard?: string;
+  /** Special authorisation (SUCAMEC, SENASA, MTC…); on a 09 only where vehicles are given with their data (3452). */
+  authorization?: VehicleAuthorization;
 }
 
 export interface Driver {

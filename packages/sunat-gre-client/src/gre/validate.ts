@@ -145,6 +145,12 @@ export function findGuideProblems(guide: Guide): GreValidationError[] {
       if (typeof v?.plate !== 'string' || !/^(?!0+$)[A-Z0-9]{6,8}$/.test(v.plate)) fail(`shipment.vehicles[${i}].plate`, 'plate-format', 'must be 6 to 8 upper-case letters or digits, no dashes', '2567');
       if (v?.circulationCard !== undefined && (typeof v.circulationCard !== 'string' || !/^(?!0+$)[0-9A-Z]{10,15}$/.test(v.circulationCard)))
         fail(`shipment.vehicles[${i}].circulationCard`, 'circulation-card-format', 'must be 10 to 15 upper-case letters or digits', '3355');
+      const auth = v?.authorization;
+      if (auth !== undefined) {
+        if (typeof auth?.number !== 'string' || auth.number.trim().length < 3 || auth.number.length > 50 || /[\n\t\r\f]/.test(auth.number))
+          fail(`shipment.vehicles[${i}].authorization.number`, 'authorization-format', 'must be 3 to 50 characters on one line', '4406');
+        if (!/^(0[1-9]|1[0-2])$/.test(String(auth?.authority))) fail(`shipment.vehicles[${i}].authorization.authority`, 'catalog-D37', 'must be an issuing authority of SUNAT catalogue D37', '4407');
+      }
     });
     drivers.forEach((d, i) => driver(`shipment.drivers[${i}]`, d));
     if (guide.type === '31') {
