@@ -241,7 +241,7 @@ export interface Shipment {
   indicators?: ShipmentIndicator[];
   /** Reasons 08/09: port or airport (with it, the start (08) or arrival (09, port only) needs no establishment code). */
   port?: PortLocation;
-  /** YYYY-MM-DD, start of the transfer (or delivery to the carrier). */
+  /** YYYY-MM-DD: start of the transfer; in public transport (mode '01'), the date the goods are handed to the carrier. */
   startDate: string;
   start: Place;
   arrival: Place;
