@@ -94,7 +94,7 @@ describe('buildDespatchAdvice', () => {
     expect(start['cac:AddressLine']['cbc:Line']).toBe('Av. Argentina 1234, Callao');
     const equipment = s['cac:TransportHandlingUnit']['cac:TransportEquipment'];
     expect(equipment['cbc:ID']).toBe('ABC123');
-    expect(equipment['cac:ApplicableTransportMeans']['cbc:RegistrationNationalityID']).toBe('15M12345678');
+    expect(equipment['cac:ApplicableTransportMeans']).toBeUndefined(); // a 09 carries no TUC (3452) without the carrier's-vehicles indicator
     expect(equipment['cac:AttachedTransportEquipment'][0]['cbc:ID']).toBe('XYZ987');
     const lines = d['cac:DespatchLine'];
     expect(lines).toHaveLength(2);
@@ -146,7 +146,17 @@ describe('buildDespatchAdvice', () => {
   });
 
   it('keeps the element order of the UBL DespatchAdvice schema', () => {
-    for (const xml of [buildDespatchAdvice(senderGuide({ shipment: { ...senderGuide().shipment, mode: '01', carrier: { ruc: RUC.carrier, name: 'T', mtcRegistration: 'M1' } } })), buildDespatchAdvice(carrierGuide())]) {
+    const s09 = senderGuide().shipment;
+    const publicWithCrew = senderGuide({ shipment: { ...s09, mode: '01', indicators: ['SUNAT_Envio_IndicadorVehiculoConductoresTransp'], carrier: { ruc: RUC.carrier, name: 'T', mtcRegistration: 'M1' } } });
+    const dam = '118-2026-10-123456';
+    const importGuide = senderGuide({
+      recipient: { documentType: '6', documentNumber: RUC.recipient, name: 'Importadora S.A.' },
+      buyer: { documentType: '1', documentNumber: '41784439', name: 'María' },
+      relatedDocuments: [{ type: '50', number: dam }],
+      shipment: { ...s09, reason: '08', netWeight: 1000, packages: 3, indicators: ['SUNAT_Envio_IndicadorTransbordoProgramado'], port: { kind: 'port', code: 'CLL' }, start: { ubigeo: '070101', address: 'Callao' } },
+      lines: [{ quantity: 1, unitCode: 'KG', description: 'Repuestos', code: 'R1', sunatProductCode: '50201706', customs: { declaration: dam, item: 1 } }],
+    });
+    for (const xml of [buildDespatchAdvice(publicWithCrew), buildDespatchAdvice(importGuide), buildDespatchAdvice(carrierGuide())]) {
       expectXsdOrder(childOrder(xml, []), XSD.root!);
       expectXsdOrder(childOrder(xml, ['cac:Shipment']), XSD.shipment!);
       expectXsdOrder(childOrder(xml, ['cac:Shipment', 'cac:ShipmentStage']), XSD.stage!);

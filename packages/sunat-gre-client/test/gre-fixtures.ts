@@ -17,7 +17,7 @@ export function senderGuide(over: Partial<SenderGuide> = {}): SenderGuide {
     issuer: { ruc: RUC.sender, name: 'Compañía Peruana de Envíos S.A.C.' },
     recipient: { documentType: '6', documentNumber: RUC.recipient, name: 'Distribuidora Ñandú & Hijos <Perú>' },
     note: 'Entregar en almacén "B"',
-    relatedDocuments: [{ type: '01', number: 'F001-456', issuerRuc: RUC.sender }],
+    relatedDocuments: [{ type: '01', number: 'F001-456' }], // issuer: the guide's (SUNAT 3381 for a sale)
     shipment: {
       reason: '01',
       mode: '02',
@@ -27,7 +27,7 @@ export function senderGuide(over: Partial<SenderGuide> = {}): SenderGuide {
       startDate: '2026-01-06',
       start: { ubigeo: '150203', address: 'Av. Argentina 1234, Callao', establishmentCode: '0001', establishmentRuc: RUC.sender },
       arrival: { ubigeo: '040101', address: 'Calle Mercaderes 210, Arequipa' },
-      vehicles: [{ plate: 'ABC123', circulationCard: '15M12345678' }, { plate: 'XYZ987' }],
+      vehicles: [{ plate: 'ABC123' }, { plate: 'XYZ987' }],
       drivers: [{ documentType: '1', documentNumber: '45678912', firstNames: 'José Ángel', lastNames: 'Muñoz Pérez', license: 'Q45678912' }],
     },
     lines: [
@@ -55,7 +55,7 @@ export function carrierGuide(over: Partial<CarrierGuide> = {}): CarrierGuide {
       startDate: '2026-02-11',
       start: { ubigeo: '150101', address: 'Jr. Cusco 100, Lima' },
       arrival: { ubigeo: '080101', address: 'Av. El Sol 500, Cusco' },
-      vehicles: [{ plate: 'F1A234' }],
+      vehicles: [{ plate: 'F1A234', circulationCard: '15M12345678' }],
       drivers: [
         { documentType: '1', documentNumber: '12345678', firstNames: 'Raúl', lastNames: 'Quispe Mamani', license: 'Q12345678' },
         { documentType: '4', documentNumber: '001234567', firstNames: 'Iñigo', lastNames: 'Zúñiga', license: 'B98765432', role: 'Secundario' },

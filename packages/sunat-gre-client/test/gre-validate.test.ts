@@ -20,10 +20,10 @@ const CASES: Array<[string, Guide, string, string, string | undefined]> = [
   ['driver licence format', carrierGuide({ shipment: { ...s31, drivers: [{ ...s31.drivers![0]!, license: 'q 123' }] } }), 'shipment.drivers[0].license', 'license-format', '2573'],
   ['driver document', carrierGuide({ shipment: { ...s31, drivers: [{ ...s31.drivers![0]!, documentNumber: '' }] } }), 'shipment.drivers[0].documentNumber', 'required', '2568'],
   ['plate format', carrierGuide({ shipment: { ...s31, vehicles: [{ plate: 'AB-123' }] } }), 'shipment.vehicles[0].plate', 'plate-format', '2567'],
-  ['09 public transport without carrier', senderGuide({ shipment: { ...s09, mode: '01', carrier: undefined } }), 'shipment.carrier', 'carrier-required', '2534'],
-  ['09 private transport without vehicle', senderGuide({ shipment: { ...s09, mode: '02', vehicles: [] } }), 'shipment.vehicles', 'private-transport', '2533'],
-  ['09 without reason', senderGuide({ shipment: { ...s09, reason: undefined } }), 'shipment.reason', 'required', '1062'],
-  ['reason outside catalogue 20', senderGuide({ shipment: { ...s09, reason: '10' as '01' } }), 'shipment.reason', 'catalog-20', '1063'],
+  ['09 public transport without carrier', senderGuide({ shipment: { ...s09, mode: '01', carrier: undefined } }), 'shipment.carrier', 'carrier-required', '2558'],
+  ['09 private transport without vehicle', senderGuide({ shipment: { ...s09, mode: '02', vehicles: [] } }), 'shipment.vehicles', 'vehicle-required', '2566'],
+  ['09 without reason', senderGuide({ shipment: { ...s09, reason: undefined } }), 'shipment.reason', 'required', '3404'],
+  ['reason outside catalogue 20', senderGuide({ shipment: { ...s09, reason: '10' as '01' } }), 'shipment.reason', 'catalog-20', '3405'],
   ['reason 13 needs a description', senderGuide({ shipment: { ...s09, reason: '13' } }), 'shipment.reasonDescription', 'required', undefined],
   ['09 without mode', senderGuide({ shipment: { ...s09, mode: undefined } }), 'shipment.mode', 'required', '2532'],
   ['mode outside catalogue 18', senderGuide({ shipment: { ...s09, mode: '03' as '01' } }), 'shipment.mode', 'catalog-18', '2773'],
@@ -57,6 +57,24 @@ const CASES: Array<[string, Guide, string, string, string | undefined]> = [
   ['related document type', senderGuide({ relatedDocuments: [{ type: '99' as '01', number: 'X' }] }), 'relatedDocuments[0].type', 'catalog-61', undefined],
   ['guide type', { ...senderGuide(), type: '10' as '09' }, 'type', 'guide-type', '1052'],
   ['signature id', senderGuide({ signatureId: '1 bad' }), 'signatureId', 'xml-id', '2084'],
+  // SUNAT's cross-field rules (sunat-rules.ts; gre-sunat-xsl.test.ts holds them to SUNAT's stylesheets)
+  ['reason 19 is not in catalogue 20', senderGuide({ shipment: { ...s09, reason: '19' as '01' } }), 'shipment.reason', 'catalog-20', '3405'],
+  ['reason 04 to another recipient', senderGuide({ shipment: { ...s09, reason: '04' } }), 'recipient', 'recipient-is-sender', '2554'],
+  ['reason 04 without the arrival establishment', senderGuide({ recipient: { documentType: '6', documentNumber: RUC.sender, name: 'Yo' }, shipment: { ...s09, reason: '04' } }), 'shipment.arrival.establishmentCode', 'establishment-required', '3369'],
+  ['TUC on a 09', senderGuide({ shipment: { ...s09, vehicles: [{ plate: 'ABC123', circulationCard: '15M12345678' }] } }), 'shipment.vehicles[0].circulationCard', 'no-vehicle-registration', '3452'],
+  ['TUC format', carrierGuide({ shipment: { ...s31, vehicles: [{ plate: 'F1A234', circulationCard: '15M-1' }] } }), 'shipment.vehicles[0].circulationCard', 'circulation-card-format', '3355'],
+  ['licence of 8 characters', senderGuide({ shipment: { ...s09, drivers: [{ ...s09.drivers![0]!, license: 'Q4567891' }] } }), 'shipment.drivers[0].license', 'license-format', '2573'],
+  ['MTC format', carrierGuide({ issuer: { ruc: RUC.carrier, name: 'T', mtcRegistration: '15-87' } }), 'issuer.mtcRegistration', 'mtc-format', '4392'],
+  ['factura number', senderGuide({ relatedDocuments: [{ type: '01', number: 'B001-1' }] }), 'relatedDocuments[0].number', 'related-number-format', '3441'],
+  ['sale invoice issued by someone else', senderGuide({ relatedDocuments: [{ type: '01', number: 'F001-1', issuerRuc: RUC.other }] }), 'relatedDocuments[0].issuerRuc', 'related-issuer', '3381'],
+  ['a 31 cited by a 09', senderGuide({ relatedDocuments: [{ type: '31', number: 'V001-1' }] }), 'relatedDocuments[0].type', 'related-type', '2692'],
+  ['import without DAM/DS', senderGuide({ relatedDocuments: [], shipment: { ...s09, reason: '08', port: { kind: 'port', code: 'CLL' }, start: { ubigeo: '070101', address: 'Callao' } } }), 'relatedDocuments', 'customs-declaration', '3440'],
+  ['import line without customs data', senderGuide({ relatedDocuments: [{ type: '50', number: '118-2026-10-000001' }], shipment: { ...s09, reason: '08', port: { kind: 'port', code: 'CLL' }, start: { ubigeo: '070101', address: 'Callao' } }, lines: [{ quantity: 1, unitCode: 'KG', description: 'Repuestos' }] }), 'lines[0].customs', 'customs-required', '3427'],
+  ['import from a port elsewhere', senderGuide({ shipment: { ...s09, reason: '08', port: { kind: 'port', code: 'CLL' } } }), 'shipment.start.ubigeo', 'port-ubigeo', '3364'],
+  ['net weight on a sale', senderGuide({ shipment: { ...s09, netWeight: 10 } }), 'shipment.netWeight', 'net-weight-reason', '3395'],
+  ['a 31 indicator on a 09', senderGuide({ shipment: { ...s09, indicators: ['SUNAT_Envio_IndicadorPagadorFlete_Remitente'] } }), 'shipment.indicators[0]', 'indicator', '3388'],
+  ['drivers in public transport', senderGuide({ shipment: { ...s09, mode: '01', carrier: { ruc: RUC.carrier, name: 'T' } } }), 'shipment.drivers', 'no-driver', '3455'],
+  ['three containers on an export', senderGuide({ shipment: { ...s09, reason: '09', containers: [{ number: 'C1', seal: 'P1' }, { number: 'C2', seal: 'P2' }, { number: 'C3', seal: 'P3' }] } }), 'shipment.containers', 'container-count', '3420'],
 ];
 
 describe('validateGuide', () => {
@@ -90,6 +108,14 @@ describe('validateGuide', () => {
   it('accepts series with letters after the prefix (SUNAT sample VA28) and both weight units', () => {
     expect(findGuideProblems(carrierGuide({ series: 'VA28' }))).toEqual([]);
     expect(findGuideProblems(senderGuide({ series: 'TZ9Q', shipment: { ...s09, weightUnit: 'TNE' } }))).toEqual([]);
+  });
+
+  it("writes the related document's issuer SUNAT expects when it is left out", () => {
+    const issuerOf = (g: Guide): string | undefined => /<cac:IssuerParty><cac:PartyIdentification><cbc:ID[^>]*>(\d+)</.exec(buildDespatchAdvice(g))?.[1];
+    expect(issuerOf(senderGuide({ relatedDocuments: [{ type: '01', number: 'F001-9' }] }))).toBe(RUC.sender);
+    const ret = senderGuide({ relatedDocuments: [{ type: '01', number: 'F001-9' }], shipment: { ...s09, reason: '06' } });
+    expect(issuerOf(ret)).toBe(RUC.recipient); // a return cites the invoice the recipient issued
+    expect(issuerOf(carrierGuide({ relatedDocuments: [{ type: '09', number: 'T001-5' }] }))).toBe(RUC.sender); // the sender's own guide
   });
 
   it('serialises as plain fields, without the guide data', () => {

@@ -6,3 +6,4 @@ export * from './tls';
 export * from './fixtures';
 export * from './secrets';
 export * from './redis';
+export * from './sunat-xsl';

@@ -1,5 +1,6 @@
 import { validateGuide } from './validate.js';
-import type { Driver, Guide, Party, Place } from './types.js';
+import { relatedDocumentIssuer } from './sunat-rules.js';
+import type { Driver, Guide, GuideLine, Party, Place, Vehicle } from './types.js';
 
 const NS =
   'xmlns="urn:oasis:names:specification:ubl:schema:xsd:DespatchAdvice-2"' +
@@ -101,6 +102,11 @@ function quantity(q: number | string): string {
  */
 export function buildDespatchAdvice(guide: Guide): string {
   validateGuide(guide);
+  return writeDespatchAdvice(guide);
+}
+
+/** The XML of a guide without validating it first (tests use it to show SUNAT what the validator refuses). */
+export function writeDespatchAdvice(guide: Guide): string {
   const g = guide;
   const s = g.shipment;
   const signatureId = g.signatureId ?? DEFAULT_SIGNATURE_ID;
@@ -127,7 +133,7 @@ export function buildDespatchAdvice(guide: Guide): string {
         el('cbc:ID', r.number),
         el('cbc:DocumentTypeCode', r.type, { listAgencyName: 'PE:SUNAT', listName: 'Documento relacionado al transporte', listURI: CATALOG('61') }),
         el('cbc:DocumentType', RELATED_NAMES[r.type]),
-        r.issuerRuc === undefined ? '' : wrap('cac:IssuerParty', wrap('cac:PartyIdentification', el('cbc:ID', r.issuerRuc, ID_SCHEME('6')))),
+        relatedIssuerParty(relatedDocumentIssuer(g, r)),
       ),
     ),
     wrap(
@@ -138,13 +144,17 @@ export function buildDespatchAdvice(guide: Guide): string {
     ),
     wrap('cac:DespatchSupplierParty', issuerParty),
     wrap('cac:DeliveryCustomerParty', party(g.recipient)),
+    g.buyer === undefined ? '' : wrap('cac:BuyerCustomerParty', party(g.buyer)),
+    g.seller === undefined ? '' : wrap('cac:SellerSupplierParty', party(g.seller)),
     wrap(
       'cac:Shipment',
       el('cbc:ID', 'SUNAT_Envio'),
       s.reason === undefined ? '' : el('cbc:HandlingCode', s.reason, { listAgencyName: 'PE:SUNAT', listName: 'Motivo de traslado', listURI: CATALOG('20') }),
       el('cbc:HandlingInstructions', s.reasonDescription),
       el('cbc:GrossWeightMeasure', s.grossWeight.toFixed(3), { unitCode: s.weightUnit }),
+      s.netWeight === undefined ? '' : el('cbc:NetWeightMeasure', s.netWeight.toFixed(3), { unitCode: 'KGM' }),
       el('cbc:TotalTransportHandlingUnitQuantity', s.packages),
+      ...(s.indicators ?? []).map((i) => el('cbc:SpecialInstructions', i)),
       wrap(
         'cac:ShipmentStage',
         s.mode === undefined ? '' : el('cbc:TransportModeCode', s.mode, { listName: 'Modalidad de traslado', listAgencyName: 'PE:SUNAT', listURI: CATALOG('18') }),
@@ -156,6 +166,10 @@ export function buildDespatchAdvice(guide: Guide): string {
               wrap('cac:PartyIdentification', el('cbc:ID', s.carrier.ruc, { schemeID: '6' })),
               wrap('cac:PartyLegalEntity', el('cbc:RegistrationName', s.carrier.name), el('cbc:CompanyID', s.carrier.mtcRegistration)),
             ),
+        // 31: the carrier is the issuer; SUNAT reads its MTC registration here (4391).
+        g.type === '31' && g.issuer.mtcRegistration !== undefined
+          ? wrap('cac:CarrierParty', wrap('cac:PartyLegalEntity', el('cbc:CompanyID', g.issuer.mtcRegistration)))
+          : '',
         ...(s.drivers ?? []).map(driver),
       ),
       wrap(
@@ -163,16 +177,31 @@ export function buildDespatchAdvice(guide: Guide): string {
         place('cac:DeliveryAddress', s.arrival),
         wrap('cac:Despatch', place('cac:DespatchAddress', s.start), g.type === '31' ? wrap('cac:DespatchParty', partyContent(g.sender)) : ''),
       ),
-      mainVehicle === undefined
+      mainVehicle === undefined && !s.containers?.length
         ? ''
         : wrap(
             'cac:TransportHandlingUnit',
-            wrap(
-              'cac:TransportEquipment',
-              el('cbc:ID', mainVehicle.plate),
-              circulation(mainVehicle.circulationCard),
-              ...attached.map((v) => wrap('cac:AttachedTransportEquipment', el('cbc:ID', v.plate), circulation(v.circulationCard))),
-            ),
+            mainVehicle === undefined
+              ? ''
+              : wrap(
+                  'cac:TransportEquipment',
+                  el('cbc:ID', mainVehicle.plate),
+                  circulation(mainVehicle.circulationCard),
+                  ...attached.map((v) => wrap('cac:AttachedTransportEquipment', el('cbc:ID', v.plate), circulation(v.circulationCard), authorization(v))),
+                  authorization(mainVehicle),
+                ),
+            ...(s.containers ?? []).map((c) => wrap('cac:Package', el('cbc:ID', c.number), el('cbc:TraceID', c.seal))),
+          ),
+      s.port === undefined
+        ? ''
+        : wrap(
+            'cac:FirstArrivalPortLocation',
+            el('cbc:ID', s.port.code, {
+              schemeAgencyName: 'PE:SUNAT',
+              schemeName: s.port.kind === 'port' ? 'Puertos' : 'Aeropuertos',
+              schemeURI: CATALOG(s.port.kind === 'port' ? '63' : '64'),
+            }),
+            el('cbc:LocationTypeCode', s.port.kind === 'port' ? '1' : '2'),
           ),
     ),
     ...g.lines.map((l, i) =>
@@ -188,6 +217,7 @@ export function buildDespatchAdvice(guide: Guide): string {
           l.sunatProductCode === undefined
             ? ''
             : wrap('cac:CommodityClassification', el('cbc:ItemClassificationCode', l.sunatProductCode, { listID: 'UNSPSC', listAgencyName: 'GS1 US', listName: 'Item Classification' })),
+          customs(l),
         ),
       ),
     ),
@@ -199,6 +229,27 @@ export function buildDespatchAdvice(guide: Guide): string {
 /** cac:DespatchParty holds the party's children directly (it is itself a Party). */
 function partyContent(p: Party): string {
   return wrap('cac:PartyIdentification', el('cbc:ID', p.documentNumber, ID_SCHEME(p.documentType))) + wrap('cac:PartyLegalEntity', el('cbc:RegistrationName', p.name));
+}
+
+const ITEM_PROPERTY: Attrs = { listAgencyName: 'PE:SUNAT', listName: 'Propiedad del item', listURI: CATALOG('55') };
+
+/** Catalogue 55 item properties 7021 (DAM/DS number) and 7023 (item number in it). */
+function customs(l: GuideLine): string {
+  if (l.customs === undefined) return '';
+  return (
+    wrap('cac:AdditionalItemProperty', el('cbc:Name', 'Numeración de DAM o DS'), el('cbc:NameCode', '7021', ITEM_PROPERTY), el('cbc:Value', l.customs.declaration)) +
+    wrap('cac:AdditionalItemProperty', el('cbc:Name', 'Número de serie en la DAM o DS'), el('cbc:NameCode', '7023', ITEM_PROPERTY), el('cbc:Value', String(l.customs.item)))
+  );
+}
+
+function relatedIssuerParty(ruc: string | undefined): string {
+  return ruc === undefined ? '' : wrap('cac:IssuerParty', wrap('cac:PartyIdentification', el('cbc:ID', ruc, ID_SCHEME('6'))));
+}
+
+function authorization(v: Vehicle): string {
+  if (v.authorization === undefined) return '';
+  const { number, authority } = v.authorization;
+  return wrap('cac:ShipmentDocumentReference', el('cbc:ID', number, { schemeID: authority, schemeName: 'Entidad Autorizadora', schemeAgencyName: 'PE:SUNAT' }));
 }
 
 function circulation(card: string | undefined): string {

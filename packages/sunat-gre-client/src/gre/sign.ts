@@ -165,7 +165,7 @@ export function signXml(xml: string, key: SigningKey, options: SignXmlOptions = 
     .sort((a, b) => compareCodePoints(a[0].slice(4), b[0].slice(4)))
     .map(([n, v]) => ` ${n}="${canonicalAttribute(v)}"`)
     .join('');
-  const namespaces = renderNamespaces(Object.entries(scope).filter(([p, uri]) => !(p === '' && uri === '')));
+  const namespaces = renderNamespaces(Object.entries(scope).filter(([p, uri]) => !(p === '' && uri === '') && p !== 'xml'));
   const canonicalSignedInfo = `<ds:SignedInfo${namespaces}${inherited}>${signedInfoContent}</ds:SignedInfo>`;
   const signatureValue = createSign(alg.hash).update(canonicalSignedInfo, 'utf8').sign(privateKey, 'base64');
   const certificate = certificatePem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, '');

@@ -1,7 +1,10 @@
 /** SUNAT catalogue 01 (document type) restricted to the two dispatch guides. 09 remitente, 31 transportista. */
 export type GuideType = '09' | '31';
 
-/** SUNAT catalogue 20: reason for transfer (motivo de traslado), GRE 2022. */
+/**
+ * SUNAT catalogue 20: reason for transfer (motivo de traslado), GRE 2022, as SUNAT's validation stylesheets list
+ * it (`cat_20.xml`). '19' (traslado a zona primaria) is not in it: SUNAT refuses it with 3405.
+ */
 export type TransferReason =
   | '01' // Venta
   | '02' // Compra
@@ -15,8 +18,7 @@ export type TransferReason =
   | '13' // Otros
   | '14' // Venta sujeta a confirmación del comprador
   | '17' // Traslado de bienes para transformación
-  | '18' // Traslado emisor itinerante CP
-  | '19'; // Traslado a zona primaria
+  | '18'; // Traslado emisor itinerante CP
 
 /** SUNAT catalogue 18: transport mode (modalidad de traslado). */
 export type TransportMode =
@@ -52,6 +54,64 @@ export type RelatedDocumentType =
   | '52' // Declaración simplificada (DS)
   | '80'; // Constancia de depósito - detracción
 
+/**
+ * `cbc:SpecialInstructions` indicators a 09 guide may carry (SUNAT refuses others with 3388, twice with 3344).
+ * - TransbordoProgramado: scheduled transshipment.
+ * - TrasladoVehiculoM1L: the goods travel in an M1 or L category vehicle (no vehicle/driver data needed).
+ * - RetornoVehiculoEnvaseVacio / RetornoVehiculoVacio: return of the vehicle with empty containers / empty.
+ * - TrasladoTotalDAMoDS: transfer of a whole customs declaration (DAM or DS): no lines, no per-line customs data.
+ * - VehiculoConductoresTransp: public transport (mode '01') with the carrier's vehicles and drivers given.
+ */
+export type SenderIndicator =
+  | 'SUNAT_Envio_IndicadorTransbordoProgramado'
+  | 'SUNAT_Envio_IndicadorTrasladoVehiculoM1L'
+  | 'SUNAT_Envio_IndicadorRetornoVehiculoEnvaseVacio'
+  | 'SUNAT_Envio_IndicadorRetornoVehiculoVacio'
+  | 'SUNAT_Envio_IndicadorTrasladoTotalDAMoDS'
+  | 'SUNAT_Envio_IndicadorVehiculoConductoresTransp';
+
+/**
+ * `cbc:SpecialInstructions` indicators a 31 guide may carry: scheduled transshipment, return empty, subcontracted
+ * transport, who pays the freight (one of Remitente / Subcontratador / Tercero; SUNAT observes 4388 without one),
+ * and total transfer (TrasladoTotal).
+ */
+export type CarrierIndicator =
+  | 'SUNAT_Envio_IndicadorTransbordoProgramado'
+  | 'SUNAT_Envio_IndicadorRetornoVehiculoEnvaseVacio'
+  | 'SUNAT_Envio_IndicadorRetornoVehiculoVacio'
+  | 'SUNAT_Envio_IndicadorTrasporteSubcontratado'
+  | 'SUNAT_Envio_IndicadorPagadorFlete_Remitente'
+  | 'SUNAT_Envio_IndicadorPagadorFlete_Subcontratador'
+  | 'SUNAT_Envio_IndicadorPagadorFlete_Tercero'
+  | 'SUNAT_Envio_IndicadorTrasladoTotal';
+
+export type ShipmentIndicator = SenderIndicator | CarrierIndicator;
+
+/** SUNAT catalogue 63 (ports) and 64 (airports): where imported goods arrive or exported goods leave. */
+export type PortCode =
+  | 'PUB' | 'CLL' | 'CON' | 'CHY' | 'CHM' | 'EEN' | 'HCO' | 'HUY' | 'ILQ' | 'IQT' | 'MRI' | 'PAI' | 'PIO' | 'PCL' | 'PUN' | 'SVY' | 'SNX' | 'SUP' | 'TYL' | 'YMS' | 'ZOR';
+export type AirportCode =
+  | 'AQP' | 'ANS' | 'ATA' | 'AYP' | 'CJA' | 'CHM' | 'CUZ' | 'CHH' | 'CIX' | 'HUU' | 'ILO' | 'IQT' | 'JAE' | 'JJI' | 'JUL' | 'JAU'
+  | 'LIM' | 'MBP' | 'PIO' | 'PIU' | 'PCL' | 'PEM' | 'RIJ' | 'TCQ' | 'TYL' | 'TPP' | 'TIG' | 'TRU' | 'TBP' | 'ATG' | 'YMS';
+/** Port or airport of embarkation/disembarkation (cac:FirstArrivalPortLocation), for reasons 08 and 09. */
+export type PortLocation = { kind: 'port'; code: PortCode } | { kind: 'airport'; code: AirportCode };
+
+/** A container (cac:TransportHandlingUnit/cac:Package) and its seal (precinto). */
+export interface Container {
+  /** 1 to 11 letters or digits (4071), not twice in a guide (3421). */
+  number: string;
+  /** 1 to 20 letters or digits, not all zeros (4074), not twice (3423). */
+  seal?: string;
+}
+
+/** Customs data of a line (reasons 08/09 unless the whole declaration is moved). */
+export interface LineCustoms {
+  /** Number of the DAM or DS the goods are declared in (NNN-YYYY-RR-NNNNNN); must be one of the related 50/52 documents (3430). */
+  declaration: string;
+  /** The item's number (serie) in that declaration, 1 to 4 digits (3431). */
+  item: number | string;
+}
+
 /** Unit of the gross weight (UN/ECE rec. 20): kilograms or tonnes, the two SUNAT accepts. */
 export type WeightUnit = 'KGM' | 'TNE';
 
@@ -69,7 +129,10 @@ export interface Party {
 export interface Issuer {
   ruc: string;
   name: string;
-  /** 31: the carrier's MTC registration number (cbc:CompanyID). */
+  /**
+   * 31: the carrier's MTC registration number, 1 to 20 letters or digits (4392); written in
+   * Shipment/ShipmentStage/CarrierParty, where SUNAT reads it (4391 without it).
+   */
   mtcRegistration?: string;
 }
 
@@ -89,11 +152,38 @@ export interface Carrier {
   mtcRegistration?: string;
 }
 
+/** SUNAT catalogue D37: the authority that issued a special vehicle authorisation. */
+export type IssuingAuthority =
+  | '01' // SUCAMEC
+  | '02' // DIGEMID
+  | '03' // DIGESA
+  | '04' // SENASA
+  | '05' // SERFOR
+  | '06' // MTC
+  | '07' // PRODUCE
+  | '08' // MINAM
+  | '09' // SANIPES
+  | '10' // Municipalidad Metropolitana de Lima
+  | '11' // MINSA
+  | '12'; // Gobierno Regional
+
+/** A special authorisation of a vehicle (cac:ShipmentDocumentReference): its number and who issued it. */
+export interface VehicleAuthorization {
+  /** 3 to 50 characters (4406). */
+  number: string;
+  authority: IssuingAuthority;
+}
+
 export interface Vehicle {
   /** Plate without dashes, e.g. "ABC123". */
   plate: string;
-  /** Tarjeta Única de Circulación or certificate of registration. */
+  /**
+   * Tarjeta Única de Circulación or certificate of registration, 10 to 15 letters or digits (3355). On a 09 guide
+   * only with the indicator SUNAT_Envio_IndicadorVehiculoConductoresTransp (3452); a 31 should carry it (4399).
+   */
   circulationCard?: string;
+  /** Special authorisation (SUCAMEC, SENASA, MTC…); on a 09 only where vehicles are given with their data (3452). */
+  authorization?: VehicleAuthorization;
 }
 
 export interface Driver {
@@ -110,7 +200,11 @@ export interface RelatedDocument {
   type: RelatedDocumentType;
   /** e.g. "F001-123" for a factura. */
   number: string;
-  /** RUC of the related document's issuer, when it is not the guide's issuer. */
+  /**
+   * RUC of the related document's issuer. SUNAT requires it for types 01, 03, 04, 09, 12 and 48 (3380); when it is
+   * left out the guide's issuer is written, or the recipient's RUC for a return (reason 06) of a 01/03/12 document,
+   * which is what SUNAT checks (3381).
+   */
   issuerRuc?: string;
 }
 
@@ -121,8 +215,10 @@ export interface GuideLine {
   description: string;
   /** The seller's item code. */
   code?: string;
-  /** UNSPSC product code (SUNAT's "código de producto"). */
+  /** UNSPSC product code (SUNAT's "código de producto"); SUNAT checks it against its catalogue 25 (3373). */
   sunatProductCode?: string;
+  /** Reasons 08/09: the line's DAM/DS and its item number there (3427, 3428). */
+  customs?: LineCustoms;
 }
 
 export interface Shipment {
@@ -135,8 +231,17 @@ export interface Shipment {
   /** Total gross weight, > 0. */
   grossWeight: number;
   weightUnit: WeightUnit;
+  /** Reasons 08/09: gross weight in kg of the items moved (SUNAT observes 4383 without it; refuses it, 3395, on other reasons). */
+  netWeight?: number;
+  /** Number of packages (bultos/pallets); reasons 08/09 need it (3419). */
   packages?: number;
-  /** YYYY-MM-DD, start of the transfer (or delivery to the carrier). */
+  /** 09: containers (at most two on reasons 08/09, 3420), each with its seal (required on 08/09, 3422). */
+  containers?: Container[];
+  /** SpecialInstructions indicators: SenderIndicator on a 09 guide, CarrierIndicator on a 31. */
+  indicators?: ShipmentIndicator[];
+  /** Reasons 08/09: port or airport (with it, the start (08) or arrival (09, port only) needs no establishment code). */
+  port?: PortLocation;
+  /** YYYY-MM-DD: start of the transfer; in public transport (mode '01'), the date the goods are handed to the carrier. */
   startDate: string;
   start: Place;
   arrival: Place;
@@ -159,6 +264,10 @@ interface GuideBase {
   issueTime: string;
   issuer: Issuer;
   recipient: Party;
+  /** 09, reason 03 (sale delivered to a third party): the buyer (cac:BuyerCustomerParty); SUNAT observes 4378 without it. */
+  buyer?: Party;
+  /** 09, reasons 02 and 07: the supplier (cac:SellerSupplierParty); SUNAT observes 4375 without it. */
+  seller?: Party;
   note?: string;
   relatedDocuments?: RelatedDocument[];
   shipment: Shipment;

@@ -1,8 +1,8 @@
 import { isValidRuc } from '../validate.js';
 import { GreValidationError } from './errors.js';
-import type { Driver, Guide, IdentityDocumentType, Party, Place, RelatedDocumentType, TransferReason, TransportMode } from './types.js';
+import { checkSunatRules, TRANSFER_REASONS } from './sunat-rules.js';
+import type { Driver, Guide, IdentityDocumentType, Party, Place, RelatedDocumentType, TransportMode } from './types.js';
 
-const TRANSFER_REASONS: readonly TransferReason[] = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '13', '14', '17', '18', '19'];
 const TRANSPORT_MODES: readonly TransportMode[] = ['01', '02'];
 const IDENTITY_TYPES: readonly IdentityDocumentType[] = ['0', '1', '4', '6', '7', 'A', 'B', 'C', 'D', 'E', 'F', 'G'];
 const RELATED_TYPES: readonly RelatedDocumentType[] = ['01', '03', '04', '09', '12', '31', '48', '49', '50', '52', '80'];
@@ -59,13 +59,17 @@ export function findGuideProblems(guide: Guide): GreValidationError[] {
       ruc(`${field}.establishmentRuc`, p.establishmentRuc);
     }
   };
+  const mtc = (field: string, value: unknown): void => {
+    if (value !== undefined && (typeof value !== 'string' || !/^(?!0+$)[0-9A-Z]{1,20}$/.test(value)))
+      fail(field, 'mtc-format', 'must be 1 to 20 upper-case letters or digits, not all zeros', '4392');
+  };
   const driver = (field: string, d: Driver): void => {
     if (!IDENTITY_TYPES.includes(d?.documentType)) fail(`${field}.documentType`, 'catalog-06', 'must be an identity document type of SUNAT catalogue 06', '2571');
     text(`${field}.documentNumber`, d?.documentNumber, 15, true, '2568');
     text(`${field}.firstNames`, d?.firstNames, 250);
     text(`${field}.lastNames`, d?.lastNames, 250);
     if (d?.license === undefined || d.license === '') fail(`${field}.license`, 'required', 'is required', '2572');
-    else if (typeof d.license !== 'string' || !/^[A-Z0-9-]{1,10}$/.test(d.license)) fail(`${field}.license`, 'license-format', 'must be 1 to 10 upper-case letters, digits or dashes', '2573');
+    else if (typeof d.license !== 'string' || !/^(?!0+$)[0-9A-Z]{9,10}$/.test(d.license)) fail(`${field}.license`, 'license-format', 'must be 9 or 10 upper-case letters or digits, not all zeros', '2573');
     if (d?.role !== undefined && d.role !== 'Principal' && d.role !== 'Secundario') fail(`${field}.role`, 'driver-role', "must be 'Principal' or 'Secundario'");
   };
 
@@ -87,9 +91,11 @@ export function findGuideProblems(guide: Guide): GreValidationError[] {
   else {
     ruc('issuer.ruc', guide.issuer.ruc);
     text('issuer.name', guide.issuer.name, 250);
-    text('issuer.mtcRegistration', guide.issuer.mtcRegistration, 20, false);
+    mtc('issuer.mtcRegistration', guide.issuer.mtcRegistration);
   }
   party('recipient', guide.recipient, { type: '2549', id: '2550' });
+  if (guide.buyer !== undefined) party('buyer', guide.buyer, { type: '3332', id: '3337' });
+  if (guide.seller !== undefined) party('seller', guide.seller);
   if (guide.type === '31') party('sender', guide.sender, { type: '2541', id: '1060' });
   text('note', guide.note, 250, false);
   (guide.relatedDocuments ?? []).forEach((r, i) => {
@@ -103,8 +109,8 @@ export function findGuideProblems(guide: Guide): GreValidationError[] {
     fail('shipment', 'required', 'is required');
   } else {
     if (s.reason === undefined) {
-      if (guide.type === '09') fail('shipment.reason', 'required', 'is required for a 09 guide (catalogue 20)', '1062');
-    } else if (!TRANSFER_REASONS.includes(s.reason)) fail('shipment.reason', 'catalog-20', 'must be a reason for transfer of SUNAT catalogue 20', '1063');
+      if (guide.type === '09') fail('shipment.reason', 'required', 'is required for a 09 guide (catalogue 20)', '3404');
+    } else if (!TRANSFER_REASONS.includes(s.reason)) fail('shipment.reason', 'catalog-20', 'must be a reason for transfer of SUNAT catalogue 20, as SUNAT stylesheets list it', '3405');
     text('shipment.reasonDescription', s.reasonDescription, 100, s.reason === '13');
     if (s.mode === undefined) {
       if (guide.type === '09') fail('shipment.mode', 'required', 'is required for a 09 guide (catalogue 18)', '2532');
@@ -113,30 +119,45 @@ export function findGuideProblems(guide: Guide): GreValidationError[] {
       fail('shipment.grossWeight', 'weight-positive', 'must be a number greater than 0', '2523');
     else if (Number(s.grossWeight.toFixed(3)) <= 0) fail('shipment.grossWeight', 'weight-positive', 'rounds to 0.000 (3 decimals are sent)', '2523');
     if (s.weightUnit !== 'KGM' && s.weightUnit !== 'TNE') fail('shipment.weightUnit', 'weight-unit', "must be 'KGM' or 'TNE'", '2881');
-    if (s.packages !== undefined && (!Number.isInteger(s.packages) || s.packages < 1)) fail('shipment.packages', 'packages-positive', 'must be a positive integer');
+    if (s.packages !== undefined && (!Number.isInteger(s.packages) || s.packages < 1 || s.packages > 999999)) fail('shipment.packages', 'packages-positive', 'must be an integer from 1 to 999999', '4384');
+    if (s.netWeight !== undefined && (typeof s.netWeight !== 'number' || !Number.isFinite(s.netWeight) || Number(s.netWeight.toFixed(3)) <= 0 || s.netWeight >= 1e12))
+      fail('shipment.netWeight', 'weight-positive', 'must be a number of kilograms greater than 0', '3397');
+    if (s.containers !== undefined && !Array.isArray(s.containers)) fail('shipment.containers', 'type', 'must be an array');
+    (Array.isArray(s.containers) ? s.containers : []).forEach((c, i) => {
+      if (typeof c?.number !== 'string' || !/^[0-9A-Za-z]{1,11}$/.test(c.number)) fail(`shipment.containers[${i}].number`, 'container-format', 'must be 1 to 11 letters or digits', '4071');
+      if (c?.seal !== undefined && (typeof c.seal !== 'string' || !/^(?!0+$)[0-9A-Za-z]{1,20}$/.test(c.seal))) fail(`shipment.containers[${i}].seal`, 'seal-format', 'must be 1 to 20 letters or digits, not all zeros', '4074');
+    });
+    if (s.indicators !== undefined && (!Array.isArray(s.indicators) || s.indicators.some((i) => typeof i !== 'string')))
+      fail('shipment.indicators', 'type', 'must be an array of SUNAT indicator codes');
+    if (s.port !== undefined && (typeof s.port !== 'object' || (s.port.kind !== 'port' && s.port.kind !== 'airport') || typeof s.port.code !== 'string'))
+      fail('shipment.port', 'port-shape', "must be { kind: 'port' | 'airport', code }", '4416');
     date('shipment.startDate', s.startDate, '1070');
     place('shipment.start', s.start);
     place('shipment.arrival', s.arrival, '2574');
     if (s.carrier !== undefined) {
       ruc('shipment.carrier.ruc', s.carrier.ruc, '2559');
       text('shipment.carrier.name', s.carrier.name, 250, true, '2563');
-      text('shipment.carrier.mtcRegistration', s.carrier.mtcRegistration, 20, false);
+      mtc('shipment.carrier.mtcRegistration', s.carrier.mtcRegistration);
     }
     const vehicles = s.vehicles ?? [];
     const drivers = s.drivers ?? [];
     vehicles.forEach((v, i) => {
-      if (typeof v?.plate !== 'string' || !/^[A-Z0-9]{6,8}$/.test(v.plate)) fail(`shipment.vehicles[${i}].plate`, 'plate-format', 'must be 6 to 8 upper-case letters or digits, no dashes', '2567');
-      text(`shipment.vehicles[${i}].circulationCard`, v?.circulationCard, 15, false);
+      if (typeof v?.plate !== 'string' || !/^(?!0+$)[A-Z0-9]{6,8}$/.test(v.plate)) fail(`shipment.vehicles[${i}].plate`, 'plate-format', 'must be 6 to 8 upper-case letters or digits, no dashes', '2567');
+      if (v?.circulationCard !== undefined && (typeof v.circulationCard !== 'string' || !/^(?!0+$)[0-9A-Z]{10,15}$/.test(v.circulationCard)))
+        fail(`shipment.vehicles[${i}].circulationCard`, 'circulation-card-format', 'must be 10 to 15 upper-case letters or digits', '3355');
+      const auth = v?.authorization;
+      if (auth !== undefined) {
+        if (typeof auth?.number !== 'string' || auth.number.trim().length < 3 || auth.number.length > 50 || /[\n\t\r\f]/.test(auth.number))
+          fail(`shipment.vehicles[${i}].authorization.number`, 'authorization-format', 'must be 3 to 50 characters on one line', '4406');
+        if (!/^(0[1-9]|1[0-2])$/.test(String(auth?.authority))) fail(`shipment.vehicles[${i}].authorization.authority`, 'catalog-D37', 'must be an issuing authority of SUNAT catalogue D37', '4407');
+      }
     });
     drivers.forEach((d, i) => driver(`shipment.drivers[${i}]`, d));
     if (guide.type === '31') {
       if (vehicles.length === 0) fail('shipment.vehicles', 'vehicle-required', 'a 31 guide needs at least one vehicle', '2566');
       if (drivers.length === 0) fail('shipment.drivers', 'driver-required', 'a 31 guide needs at least one driver', '1068');
-    } else if (s.mode === '01' && s.carrier === undefined) {
-      fail('shipment.carrier', 'carrier-required', "public transport (mode '01') needs the carrier", '2534');
-    } else if (s.mode === '02' && (vehicles.length === 0 || drivers.length === 0)) {
-      fail(vehicles.length === 0 ? 'shipment.vehicles' : 'shipment.drivers', 'private-transport', "private transport (mode '02') needs a vehicle and a driver", '2533');
     }
+    // 09: vehicles, drivers and carrier depend on the mode and the indicators (sunat-rules.ts).
   }
 
   if (!Array.isArray(guide.lines) || guide.lines.length === 0) fail('lines', 'required', 'must hold at least one line');
@@ -150,7 +171,10 @@ export function findGuideProblems(guide: Guide): GreValidationError[] {
       text(`lines[${i}].description`, l?.description, 500);
       text(`lines[${i}].code`, l?.code, 30, false);
       if (l?.sunatProductCode !== undefined && !/^\d{8}$/.test(l.sunatProductCode)) fail(`lines[${i}].sunatProductCode`, 'unspsc', 'must be an UNSPSC code of 8 digits');
+      if (l?.customs !== undefined && (typeof l.customs !== 'object' || typeof l.customs.declaration !== 'string')) fail(`lines[${i}].customs`, 'customs-shape', 'must be { declaration, item }');
     });
+  // SUNAT's cross-field rules, once every field has its format (they read fields the checks above vouch for).
+  if (out.length === 0) checkSunatRules(guide, fail);
   return out;
 }
 
