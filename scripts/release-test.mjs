@@ -175,7 +175,7 @@ async function startRegistry() {
   mkdirSync(dir);
   const upstream = (await run('npm config get registry', 'npm', ['config', 'get', 'registry'], { cwd: scratch, timeoutS: 60 })).trim();
   const config = join(dir, 'config.yaml');
-  writeFileSync(config, readFileSync(join(root, 'scripts/release/verdaccio.yaml'), 'utf8').replace('UPSTREAM_REGISTRY', upstream));
+  writeFileSync(config, readFileSync(join(root, 'scripts/release/verdaccio.yaml'), 'utf8').replace(/^(\s+url: )UPSTREAM_REGISTRY$/m, `$1${upstream}`));
 
   // Our names must be served by this registry alone; anything else must come through the uplink.
   const requireFromVerdaccio = createRequire(createRequire(import.meta.url).resolve('verdaccio/package.json'));
