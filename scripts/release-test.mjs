@@ -62,7 +62,7 @@ let registry = '';
 function childEnv(extra = {}) {
   const env = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^(npm_(config|package|lifecycle)_|PNPM_SCRIPT_SRC_DIR$)/i.test(k)) env[k] = v;
-  return {
+  const merged = {
     ...env,
     TURBO_TELEMETRY_DISABLED: '1',
     TURBO_NO_UPDATE_NOTIFIER: '1',
@@ -75,10 +75,13 @@ function childEnv(extra = {}) {
     npm_config_fetch_retry_maxtimeout: '20000',
     // changeset publish asks the registry in npm_config_registry which versions exist, then publishes there.
     ...(registry ? { npm_config_registry: registry } : {}),
-    // No OIDC provider here, so no provenance; the release workflow publishes with it.
+    // The repository's .npmrc asks for provenance on every publish; there is no OIDC provider here to make it, so
+    // this run turns it off through configuration, as documented in the .npmrc. The release workflow keeps it.
     NPM_CONFIG_PROVENANCE: 'false',
     ...extra,
   };
+  for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];
+  return merged;
 }
 
 /** Runs one named step with a time limit; its output is kept and shown only when it fails. */
@@ -464,6 +467,12 @@ async function main() {
     await step('pnpm install --frozen-lockfile (scratch clone)', () =>
       run('pnpm install --frozen-lockfile', 'pnpm', ['install', '--frozen-lockfile', '--reporter=append-only'], { cwd: repo, timeoutS: 420 }),
     );
+
+    // Provenance is required by the checkout's own configuration, and off only through this run's environment.
+    const provenance = (env) => run('npm config get provenance', 'npm', ['config', 'get', 'provenance'], { cwd: repo, timeoutS: 60, env }).then((o) => o.trim());
+    check((await provenance({ NPM_CONFIG_PROVENANCE: undefined })) === 'true', 'the repository .npmrc does not require provenance (provenance=true)');
+    check((await provenance({})) === 'false', 'NPM_CONFIG_PROVENANCE=false does not turn provenance off');
+    console.log('release test:    provenance: required by .npmrc, turned off for this run by NPM_CONFIG_PROVENANCE=false (no OIDC provider here)');
 
     const names = workspacePackages(repo).map(({ manifest }) => manifest.name);
     const empty = await viewAll(names);
