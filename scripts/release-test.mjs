@@ -141,6 +141,20 @@ async function step(name, fn) {
   return result;
 }
 
+// What a consumer gets is checked in full even when one check fails: those failures are collected, reported
+// together at the end, and fail the test; the release flow itself stops at its first failure.
+const findings = [];
+async function consumerCheck(name, fn) {
+  try {
+    return await step(name, fn);
+  } catch (error) {
+    if (!(error instanceof StepError)) throw error;
+    if (error.output) console.error(error.output.split('\n').slice(-30).join('\n'));
+    console.error(`release test:    FAILED: ${error.message}`);
+    findings.push(`${name}: ${error.message}`);
+  }
+}
+
 function check(condition, message) {
   if (!condition) throw new StepError(`check failed: ${message}`);
 }
@@ -346,18 +360,24 @@ async function checkConsumers(packages) {
     }
 
     // Installed manifests: real versions where the workspace had `workspace:`, and each range met by what got installed.
-    for (const name of names) {
+    await consumerCheck(`${client} consumer: installed manifests carry real versions`, async () => { for (const name of names) {
       const manifest = readJson(join(project, 'node_modules', name, 'package.json'));
       for (const field of [...DEP_FIELDS, 'devDependencies']) {
         for (const [dep, range] of Object.entries(manifest[field] ?? {})) {
           check(!range.startsWith('workspace:'), `${client}: ${name}'s ${field}.${dep} is still "${range}"`);
           if (field === 'devDependencies' || !names.includes(dep)) continue;
           check(semver.validRange(range), `${client}: ${name}'s ${field}.${dep} "${range}" is not a semver range`);
+          const installed = readJson(join(project, 'node_modules', dep, 'package.json')).version;
+          check(semver.satisfies(installed, range), `${client}: ${name} wants ${dep}@${range}, the consumer got ${installed}`);
         }
       }
+    } });
+    for (const module of ['node16', 'nodenext']) {
+      await consumerCheck(`${client} consumer: types resolve for import (.mts) and require (.cts), module ${module}, skipLibCheck off`, () =>
+        typeCheck(project, packages, client, module),
+      );
     }
-    await step(`${client} consumer: types resolve for import (.mts) and require (.cts), module node16`, () => typeCheck(project, packages, client));
-    await step(`${client} consumer: import() and require() load every entry point`, () => loadCheck(project, packages, client));
+    await consumerCheck(`${client} consumer: import() and require() load every entry point`, () => loadCheck(project, packages, client));
     results[client] = project;
   }
   return results;
@@ -374,7 +394,7 @@ function entryPoints(packages) {
   return specs;
 }
 
-async function typeCheck(project, packages, client) {
+async function typeCheck(project, packages, client, module) {
   const specs = entryPoints(packages);
   const imports = specs.map((s, i) => `import * as p${i} from '${s}';`).join('\n');
   // Each namespace is used, so no import is elided, and a module without types is an error (noImplicitAny).
@@ -384,11 +404,11 @@ async function typeCheck(project, packages, client) {
   writeFileSync(
     join(project, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: { module: 'node16', moduleResolution: 'node16', target: 'es2022', strict: true, noEmit: true, types: ['node'], skipLibCheck: false },
+      compilerOptions: { module, moduleResolution: module, target: 'es2022', strict: true, noEmit: true, types: ['node'], skipLibCheck: false },
       files: ['check-import.mts', 'check-require.cts'],
     }),
   );
-  await run(`tsc in the ${client} consumer`, process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: project, timeoutS: 240 });
+  await run(`tsc (module ${module}) in the ${client} consumer`, process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: project, timeoutS: 240 });
 }
 
 async function loadCheck(project, packages, client) {
@@ -418,7 +438,8 @@ async function checkTarballs(packages, views) {
     const res = await get(meta.dist.tarball, `download ${name}@${version}`);
     check(res.ok, `download of ${name}@${version} answered ${res.status}`);
     const file = join(dir, `${name}-${version}.tgz`);
-    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    const bytes = Buffer.from(await res.arrayBuffer());
+    writeFileSync(file, bytes);
     const entries = (await run(`list ${name}'s tarball`, 'tar', ['-tzf', file], { cwd: dir, timeoutS: 30 })).trim().split('\n');
     const hasBin = Boolean(manifest.bin);
     const allowed = (f) => /^package\/(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(f) || f.startsWith('package/dist/') || (hasBin && f.startsWith('package/bin/'));
@@ -429,7 +450,7 @@ async function checkTarballs(packages, views) {
     if (hasBin) for (const target of Object.values(manifest.bin)) check(entries.includes(`package/${target.replace(/^\.\//, '')}`), `${name}@${version} tarball has no ${target}`);
     check(!JSON.stringify(meta).includes('workspace:'), `${name}@${version} as published still has a workspace: range`);
     for (const key of ['repository', 'homepage', 'bugs', 'keywords', 'license']) check(meta[key] && (!Array.isArray(meta[key]) || meta[key].length >= 3), `${name}@${version} is published without ${key}`);
-    report.push(`${name}@${version}: ${entries.length} files, ${meta.dist.unpackedSize ?? '?'} bytes unpacked`);
+    report.push(`${name}@${version}: ${entries.length} files, tarball ${(bytes.length / 1024).toFixed(1)} KiB`);
   }
   return report;
 }
@@ -489,8 +510,8 @@ async function main() {
     for (const { manifest } of packages) check(first[manifest.name].tags.latest === manifest.version, `latest of ${manifest.name} is ${first[manifest.name].tags.latest}, not ${manifest.version}`);
     console.log(`release test:    published: ${published.join(', ')}`);
 
-    const tarballs = await step('tarball contents and published manifests', () => checkTarballs(packages, first));
-    for (const line of tarballs) console.log(`release test:      ${line}`);
+    const tarballs = await consumerCheck('tarball contents and published manifests', () => checkTarballs(packages, first));
+    for (const line of tarballs ?? []) console.log(`release test:      ${line}`);
     const consumers = await checkConsumers(packages);
     await readmeExamples(consumers.npm);
 
@@ -530,7 +551,9 @@ async function main() {
   } finally {
     await verdaccio.stop();
   }
-  console.log(`release test: passed in ${((Date.now() - started) / 1000).toFixed(0)}s`);
+  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  if (findings.length > 0) throw new StepError(`${findings.length} consumer check(s) failed (${seconds}s):\n  ${findings.join('\n  ')}`);
+  console.log(`release test: passed in ${seconds}s`);
 }
 
 /** Each released package's internal dependency ranges admit the version of that dependency now published. */
