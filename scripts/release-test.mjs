@@ -3,7 +3,8 @@
 // 1. Verdaccio on 127.0.0.1 (free port, storage in a temporary folder; config scripts/release/verdaccio.yaml): our
 //    package names live only there, everything else comes through its uplink.
 // 2. A scratch clone of HEAD (`pnpm install --frozen-lockfile`), configured as a maintainer configures a registry:
-//    `registry=` and an auth token in its .npmrc. There: `pnpm changeset version`, then `pnpm release`.
+//    `registry=` and an auth token in its .npmrc. There: `pnpm version-packages` (changeset version), then
+//    `pnpm release` (build, lint, changeset publish): the root scripts .github/workflows/release.yml runs.
 //    npm cannot make provenance outside a CI provider with OIDC, so NPM_CONFIG_PROVENANCE=false turns off the
 //    `publishConfig.provenance` of our packages here; .github/workflows/release.yml publishes with it.
 // 3. Consumers outside the workspace install every package from the registry with npm and with pnpm: no
@@ -500,7 +501,7 @@ async function main() {
     for (const name of names) check(empty[name].versions.length === 0, `${name} is on the fresh registry before any publish: it came from an uplink`);
 
     // ── first release: every pending changeset
-    await step('pnpm changeset version (all pending changesets)', () => run('pnpm changeset version', 'pnpm', ['changeset', 'version'], { cwd: repo, timeoutS: 120 }));
+    await step('pnpm version-packages (changeset version: all pending changesets)', () => run('pnpm version-packages', 'pnpm', ['version-packages'], { cwd: repo, timeoutS: 120 }));
     let packages = workspacePackages(repo);
     for (const { manifest } of packages) check(manifest.version !== '0.0.0', `${manifest.name} was not versioned by changeset version`);
     await step('pnpm release (turbo run build lint && changeset publish)', () => run('pnpm release', 'pnpm', ['release'], { cwd: repo, timeoutS: 900 }));
@@ -518,7 +519,7 @@ async function main() {
     // ── independent versions: one minor changeset for a leaf
     const bumps = expectedReleases(packages, { [LEAF]: 'minor' });
     writeChangeset(repo, 'release-test-leaf.md', LEAF, 'minor', 'A minor release of one leaf package, made by the release test.');
-    await step(`pnpm changeset version (one minor changeset for ${LEAF})`, () => run('pnpm changeset version', 'pnpm', ['changeset', 'version'], { cwd: repo, timeoutS: 120 }));
+    await step(`pnpm version-packages (one minor changeset for ${LEAF})`, () => run('pnpm version-packages', 'pnpm', ['version-packages'], { cwd: repo, timeoutS: 120 }));
     packages = workspacePackages(repo);
     await step('pnpm release (after the one-leaf changeset)', () => run('pnpm release', 'pnpm', ['release'], { cwd: repo, timeoutS: 600 }));
     const second = await viewAll(names);
@@ -531,7 +532,7 @@ async function main() {
     // ── snapshot release under the dist-tag next
     const snapBumps = expectedReleases(packages, { [SNAPSHOT_LEAF]: 'minor' });
     writeChangeset(repo, 'release-test-snapshot.md', SNAPSHOT_LEAF, 'minor', 'A snapshot of one leaf package, made by the release test.');
-    await step('pnpm changeset version --snapshot next', () => run('changeset version --snapshot', 'pnpm', ['changeset', 'version', '--snapshot', 'next'], { cwd: repo, timeoutS: 120 }));
+    await step('pnpm version-packages --snapshot next', () => run('pnpm version-packages --snapshot next', 'pnpm', ['version-packages', '--snapshot', 'next'], { cwd: repo, timeoutS: 120 }));
     packages = workspacePackages(repo);
     await step('pnpm release --tag next (turbo run build lint && changeset publish --tag next)', () =>
       run('pnpm release --tag next', 'pnpm', ['release', '--tag', 'next'], { cwd: repo, timeoutS: 600 }),
@@ -545,6 +546,8 @@ async function main() {
       if (snapBumps.has(name)) {
         check(semver.prerelease(version)?.[0]?.toString().startsWith('next'), `${name} snapshot version ${version} is not a next prerelease`);
         check(third[name].tags.next === version, `dist-tag next of ${name} is ${third[name].tags.next}, not ${version}`);
+        // useCalculatedVersion: a snapshot sorts after the release it previews, never below it.
+        check(semver.gt(version, third[name].tags.latest), `snapshot ${name}@${version} sorts below latest ${third[name].tags.latest}`);
       } else check(!third[name].tags.next, `${name} got a next dist-tag without a snapshot`);
     }
     console.log(`release test:    snapshot (dist-tag next; latest unmoved): ${snapshots.join(', ')}`);
