@@ -9,35 +9,53 @@ import { OID_SIGNWITHDIGEST_GOST3410_12_256, OID_SIGNWITHDIGEST_GOST3410_12_512 
 import { readSubjectPublicKeyInfo, subjectPublicKeyInfo } from './pkcs.js';
 import { sign, verify } from './signature.js';
 
+/** An X.509 certificate with a GOST R 34.10-2012 key, decoded. */
 export interface GostCertificate {
+  /** The certificate as DER bytes. */
   der: Uint8Array;
+  /** The certificate as PEM ("CERTIFICATE"). */
   pem: string;
+  /** The subject's public key. */
   publicKey: GostPublicKey;
   /** Lower-case hex of the serial number, without sign padding. */
   serialNumber: string;
   /** Distinguished names as "C=RU, O=Org, CN=Name" in certificate order. */
   subject: string;
+  /** The issuer's distinguished name, in the same form as {@link GostCertificate.subject}. */
   issuer: string;
+  /** Start of validity. */
   notBefore: Date;
+  /** End of validity. */
   notAfter: Date;
 }
 
+/** The subject name of a certificate to issue. */
 export interface CertificateSubject {
+  /** CN. */
   commonName: string;
+  /** O, when given. */
   organization?: string;
+  /** C, when given: a two-letter upper-case ISO 3166 code such as `RU`. */
   country?: string;
 }
 
+/** Options of {@link createCertificate}. */
 export interface CreateCertificateOptions {
+  /** The subject's public key, the one the certificate certifies. */
   publicKey: GostPublicKey;
   /** The issuer's private key (the subject's own key for a self-signed certificate). */
   signingKey: GostPrivateKey;
+  /** The subject's name. */
   subject: CertificateSubject;
   /** The issuer's certificate; omitted for a self-signed certificate. */
   issuer?: GostCertificate;
+  /** Serial number as 1 to 40 hex digits, not zero; random by default. */
   serialNumber?: string;
+  /** Start of validity; one minute ago by default. */
   notBefore?: Date;
+  /** End of validity, after `notBefore`; 365 days after `notBefore` by default. */
   notAfter?: Date;
+  /** A CA certificate (basicConstraints cA, keyCertSign and cRLSign) when true; an end-entity certificate (digitalSignature, nonRepudiation) by default. */
   isCA?: boolean;
 }
 

@@ -16,7 +16,9 @@ export type GostErrorCode =
 
 /** Every error thrown by gost2012. Messages name the field and the rule, never a key's value. */
 export class GostError extends Error {
+  /** What went wrong, stable across versions: branch on this, not on the message. */
   readonly code: GostErrorCode;
+  /** The argument or option at fault (e.g. `layout`, `signature`), when one is. */
   readonly field: string | undefined;
   private readonly [MARKER] = true;
 
@@ -32,7 +34,17 @@ export class GostError extends Error {
     return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[MARKER] === true;
   }
 
-  toJSON(): { name: string; code: string; field?: string; message: string } {
+  /** The error for logs and JSON bodies: name, code, field and message (no stack, no cause). */
+  toJSON(): {
+    /** Always `'GostError'`. */
+    name: string;
+    /** {@link GostError.code}. */
+    code: string;
+    /** {@link GostError.field}, when there is one. */
+    field?: string;
+    /** The message, which never holds a key's value. */
+    message: string;
+  } {
     return { name: this.name, code: this.code, ...(this.field === undefined ? {} : { field: this.field }), message: this.message };
   }
 }

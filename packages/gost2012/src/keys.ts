@@ -11,20 +11,32 @@ import { getCurve, isParamSetName, type Curve, type ParamSetName } from './param
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
+/** A GOST R 34.10-2012 public key, checked to be a valid point of its curve's prime-order subgroup. */
 export interface GostPublicKey {
+  /** Always `'public'`. */
   readonly type: 'public';
+  /** The curve the key belongs to. */
   readonly paramSet: ParamSetName;
+  /** Key size in bits: 256 signs with Streebog-256, 512 with Streebog-512. */
   readonly size: 256 | 512;
   /** Affine coordinates of the public point Q = d·P. */
   readonly x: bigint;
+  /** See {@link GostPublicKey.x}. */
   readonly y: bigint;
   /** X‖Y, each little-endian, as inside OpenSSL's SubjectPublicKeyInfo (64 or 128 bytes). */
   readonly raw: Uint8Array;
 }
 
+/**
+ * A GOST R 34.10-2012 private key. The scalar is not a property: it never shows in `JSON.stringify`,
+ * `util.inspect` or logs, and leaves only through {@link exportPrivateKeyPem}.
+ */
 export interface GostPrivateKey {
+  /** Always `'private'`. */
   readonly type: 'private';
+  /** The curve the key belongs to. */
   readonly paramSet: ParamSetName;
+  /** Key size in bits: 256 signs with Streebog-256, 512 with Streebog-512. */
   readonly size: 256 | 512;
 }
 
@@ -142,12 +154,19 @@ export function randomScalar(curve: Curve): bigint {
   return n;
 }
 
-export function generateKeyPair(paramSet: ParamSetName): { privateKey: GostPrivateKey; publicKey: GostPublicKey } {
+/** A new key pair on the given curve, from the platform's CSPRNG. */
+export function generateKeyPair(paramSet: ParamSetName): {
+  /** The new private key. */
+  privateKey: GostPrivateKey;
+  /** Its public key. */
+  publicKey: GostPublicKey;
+} {
   const curve = getCurve(paramSet);
   const privateKey = makePrivateKey(curve, randomScalar(curve));
   return { privateKey, publicKey: getPublicKey(privateKey) };
 }
 
+/** The public key of a private key (Q = d·P). */
 export function getPublicKey(privateKey: GostPrivateKey): GostPublicKey {
   const { curve, d } = privateScalar(privateKey);
   return makePublicKey(curve, curve.G.multiply(d));

@@ -6,6 +6,10 @@
 import { weierstrass, type WeierstrassPoint, type WeierstrassPointCons } from '@noble/curves/abstract/weierstrass.js';
 import { GostError } from './errors.js';
 
+/**
+ * A GOST R 34.10-2012 parameter set by its short name: CryptoPro sets (RFC 4357), TC26 sets (RFC 7836) and the
+ * standard's test sets. `tc26-512-*` and `test-512` are 512-bit curves, the others 256-bit.
+ */
 export type ParamSetName =
   | 'cryptopro-a' | 'cryptopro-b' | 'cryptopro-c' | 'cryptopro-xcha' | 'cryptopro-xchb'
   | 'tc26-256-a' | 'tc26-256-b' | 'tc26-256-c' | 'tc26-256-d'
@@ -138,6 +142,7 @@ const CURVES: Readonly<Record<ParamSetName, CurveHex>> = {
   },
 };
 
+/** Every supported parameter set name. */
 export const PARAM_SET_NAMES = Object.freeze(Object.keys(PARAM_SET_OIDS) as ParamSetName[]);
 
 /** Param sets whose AlgorithmIdentifier carries the digest OID too, as OpenSSL's GOST engine writes them. */

@@ -9,13 +9,17 @@ import { streebog256, streebog512 } from './streebog.js';
 /** 'sr-be': s‖r big-endian (OpenSSL, CMS, CryptoPro); 'rs-be': r‖s big-endian; 'rs-le': r‖s each little-endian (sr-be reversed). */
 export type SignatureLayout = 'sr-be' | 'rs-be' | 'rs-le';
 
+/** Options of {@link sign} and {@link signHash}. */
 export interface SignOptions {
+  /** Byte layout of the signature returned; `'sr-be'` (OpenSSL's) by default. */
   layout?: SignatureLayout;
   /** Fixed nonce k, ONLY for reproducing test vectors: a repeated k reveals the private key. */
   fixedKForTestsOnly?: bigint;
 }
 
+/** Options of {@link verify} and {@link verifyHash}. */
 export interface VerifyOptions {
+  /** Byte layout of the signature given; `'sr-be'` (OpenSSL's) by default. */
   layout?: SignatureLayout;
 }
 
@@ -107,6 +111,7 @@ export function sign(message: Uint8Array | string, privateKey: GostPrivateKey, o
   return signHash(curve.size === 512 ? streebog512(bytes) : streebog256(bytes), privateKey, options);
 }
 
+/** True when `signature` is a valid GOST R 34.10-2012 signature of the message's Streebog hash (strings as UTF-8). */
 export function verify(signature: Uint8Array, message: Uint8Array | string, publicKey: GostPublicKey, options: VerifyOptions = {}): boolean {
   const { curve } = publicPoint(publicKey);
   const bytes = toBytes(message, 'message');

@@ -194,7 +194,9 @@ export const streebogEngine: 'wasm' | 'js' = wasm ? 'wasm' : 'js';
 
 /** Incremental hashing; `update` may be called any number of times before `digest`. */
 export interface Hasher {
+  /** Appends bytes (strings as UTF-8) and returns the same hasher; throws after `digest()`. */
   update(data: Uint8Array | string): Hasher;
+  /** The hash of everything appended, in OpenSSL's byte order; a hasher gives one digest only. */
   digest(): Uint8Array;
 }
 
@@ -374,10 +376,12 @@ export function streebog512(data: Uint8Array | string): Uint8Array {
   return new Streebog(512, true).update(data).digest();
 }
 
+/** An incremental Streebog-256 hasher, for data that arrives in pieces; same output as {@link streebog256}. */
 export function createStreebog256(): Hasher {
   return new Streebog(256, true);
 }
 
+/** An incremental Streebog-512 hasher, for data that arrives in pieces; same output as {@link streebog512}. */
 export function createStreebog512(): Hasher {
   return new Streebog(512, true);
 }

@@ -39,11 +39,15 @@ function compareDer(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
+/** Options of {@link cmsGostSigner}. */
 export interface CmsGostSignerOptions {
+  /** The signing key; it must belong to `certificate`. */
   privateKey: GostPrivateKey;
   /** The signer's certificate: it names the signer (issuer + serial) and is embedded, as OpenSSL does. */
   certificate: GostCertificate | string | Uint8Array;
+  /** UUID of the signer's certificate as Sber knows it (`GET /v1/crypto`); copied into the {@link DigestSignature}. */
   certificateUuid: string;
+  /** Sber's signature type (e.g. `'UKEP_UL'`), copied into the {@link DigestSignature} when given. */
   signType?: string;
   /** Embed the certificate in the SignedData (default true). */
   includeCertificate?: boolean;

@@ -4,18 +4,23 @@ import { decodeBase64Strict } from './base64';
 import { SberDigestCommandError, SberDigestError } from './errors';
 import { abortError, checkSignerIdentity, type DigestSigner } from './sign';
 
+/** Options of {@link commandSigner}. */
 export interface CommandSignerOptions {
   /** The program, started without a shell (e.g. 'openssl', '/opt/cprocsp/bin/amd64/cryptcp'). */
   command: string;
   /** Its arguments; the digest arrives on stdin, the signature is read from stdout. */
   args?: string[];
+  /** UUID of the signer's certificate as Sber knows it (`GET /v1/crypto`); copied into the {@link DigestSignature}. */
   certificateUuid: string;
+  /** Sber's signature type (e.g. `'UKEP_UL'`), copied into the {@link DigestSignature} when given. */
   signType?: string;
   /** Kill the program (SIGKILL) after this long. Default 30 000 ms. */
   timeoutMs?: number;
   /** What the program prints: DER bytes (default) or Base64 text (whitespace and PEM armour lines are ignored). */
   output?: 'der' | 'base64';
+  /** The program's environment; this process's environment by default. */
   env?: NodeJS.ProcessEnv;
+  /** The program's working directory; this process's by default. */
   cwd?: string;
   /** More strings to blank out of the captured stderr (PINs, passwords). Arguments after a flag naming a
    *  pass/pin/secret/password, and `pass:…` arguments, are blanked without being listed here. */

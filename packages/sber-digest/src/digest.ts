@@ -1,9 +1,14 @@
 import { SberDigestValidationError } from './errors';
 
+/** A field's value: text or a number; `null`, `undefined` and `''` leave the field out of the digest. */
 export type DigestValue = string | number | null | undefined;
+/** One `key=value` line: `[key, value]`, the key matching `[A-Za-z][A-Za-z0-9_]*`. */
 export type DigestField = readonly [string, DigestValue];
+/** A table of the digest's `TABLES` section. */
 export interface DigestTable {
+  /** Written as `Table=<name>`; same rule as a key. */
   name: string;
+  /** Its rows, each a list of fields; each row is ended by a `#` line. */
   rows: ReadonlyArray<ReadonlyArray<DigestField>>;
 }
 
@@ -95,16 +100,28 @@ export function buildDigest(fields: ReadonlyArray<DigestField>, tables: Readonly
   return render(lines, rendered);
 }
 
+/** The fields of a debt registry that its digest covers, named as in the Sber API's JSON. */
 export interface DebtRegistryDigestInput {
+  /** The registry's own id (a UUID). */
   externalId: string;
+  /** Registry date, `YYYY-MM-DD`. */
   date: string;
+  /** Number of records in the registry. */
   recordNum?: string | number;
+  /** Id(s) of the uploaded registry file(s); or give them as `bfAttachments`. */
   fileId?: string | string[];
-  bfAttachments?: { fileId?: string }[];
+  /** The registry's files as the API lists them; must name the same files as `fileId` when both are given. */
+  bfAttachments?: {
+    /** Id of an uploaded file. */
+    fileId?: string;
+  }[];
+  /** Name of the organisation that sends the registry. */
   orgName: string;
+  /** Its INN (10 or 12 digits). */
   orgTaxNumber: string;
 }
 
+/** Options of {@link buildDebtRegistryDigest} and {@link signDebtRegistry}. */
 export interface DebtRegistryDigestOptions {
   /**
    * How the registry's files are written. 'lines' (default, as the seed shows): one `fileId=` line per file

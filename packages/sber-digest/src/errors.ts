@@ -2,6 +2,7 @@ const ERROR_MARK = Symbol.for('sber-digest.error');
 const VALIDATION_MARK = Symbol.for('sber-digest.validation-error');
 const COMMAND_MARK = Symbol.for('sber-digest.command-error');
 
+/** Stable machine-readable code of a {@link SberDigestError}. */
 export type SberDigestErrorCode =
   | 'VALIDATION' // bad input: see SberDigestValidationError
   | 'BAD_OPTIONS' // a signer or verifier was set up wrongly (key and certificate do not match, no key…)
@@ -17,6 +18,7 @@ const marked = (x: unknown, mark: symbol): boolean =>
 
 /** Every error this package throws. `code` is stable; messages never carry keys, PINs or passwords. */
 export class SberDigestError extends Error {
+  /** What went wrong, stable across versions: branch on this, not on the message. */
   readonly code: SberDigestErrorCode;
 
   constructor(code: SberDigestErrorCode, message: string, options?: { cause?: unknown }) {
@@ -31,6 +33,7 @@ export class SberDigestError extends Error {
     return marked(x, ERROR_MARK);
   }
 
+  /** The error for logs and JSON bodies: name, code and message (no stack, no cause). */
   toJSON(): Record<string, unknown> {
     return { name: this.name, code: this.code, message: this.message };
   }
@@ -38,7 +41,9 @@ export class SberDigestError extends Error {
 
 /** Bad input, named by `field` (a path such as `bfAttachments[1].fileId`) and `rule`. Thrown before anything is signed. */
 export class SberDigestValidationError extends SberDigestError {
+  /** Path of the bad input, e.g. `orgTaxNumber` or `bfAttachments[1].fileId`. */
   readonly field: string;
+  /** The rule it breaks. */
   readonly rule: ValidationRule;
 
   constructor(field: string, rule: ValidationRule, detail: string) {
@@ -53,11 +58,13 @@ export class SberDigestValidationError extends SberDigestError {
     return marked(x, VALIDATION_MARK);
   }
 
+  /** {@link SberDigestError.toJSON} plus `field` and `rule`. */
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), field: this.field, rule: this.rule };
   }
 }
 
+/** The rule a {@link SberDigestValidationError} names; see each member's comment in the source. */
 export type ValidationRule =
   | 'required' // missing or empty
   | 'type' // wrong JavaScript type
@@ -75,8 +82,11 @@ export type ValidationRule =
 
 /** The external signer failed. `stderr` is the program's error output with the given secrets blanked out. */
 export class SberDigestCommandError extends SberDigestError {
+  /** The program's exit code; null when it was killed or never started. */
   readonly exitCode: number | null;
+  /** The signal that ended the program (e.g. `SIGKILL` after `timeoutMs`), or null. */
   readonly signal: string | null;
+  /** The program's error output, at most 8192 characters, with secrets blanked out. */
   readonly stderr: string;
 
   constructor(
@@ -96,6 +106,7 @@ export class SberDigestCommandError extends SberDigestError {
     return marked(x, COMMAND_MARK);
   }
 
+  /** {@link SberDigestError.toJSON} plus `exitCode`, `signal` and `stderr`. */
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), exitCode: this.exitCode, signal: this.signal, stderr: this.stderr };
   }

@@ -5,15 +5,21 @@ import { SberDigestError, SberDigestValidationError } from './errors';
 
 /** One entry of a document's `digestSignatures`. */
 export interface DigestSignature {
+  /** The signature bytes in standard Base64 with padding. */
   base64Encoded: string;
+  /** UUID of the signer's certificate as Sber knows it (`GET /v1/crypto`). */
   certificateUuid: string;
+  /** Sber's signature type (e.g. `'UKEP_UL'`), when the signer has one. */
   signType?: string;
 }
 
 /** Something that signs the UTF-8 bytes of a digest: a key in memory, CMS, an external program, an HSM… */
 export interface DigestSigner {
+  /** UUID of the signer's certificate as Sber knows it (`GET /v1/crypto`); copied into the {@link DigestSignature}. */
   certificateUuid: string;
+  /** Sber's signature type (e.g. `'UKEP_UL'`), copied into the {@link DigestSignature} when given. */
   signType?: string;
+  /** Signs the digest's UTF-8 bytes and resolves to the signature bytes; an aborted `signal` should stop it. */
   sign(digestUtf8: Uint8Array, options?: { signal?: AbortSignal }): Promise<Uint8Array>;
 }
 

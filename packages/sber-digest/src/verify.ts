@@ -6,9 +6,11 @@ import { SberDigestError } from './errors';
 import type { DigestEncoding } from './encoding';
 import { digestBytes } from './sign';
 
+/** Options of {@link verifyDigestSignature}. */
 export interface VerifyDigestOptions {
   /** The signer's key; or give `certificate` and its key is used. One of the two. */
   publicKey?: GostPublicKey;
+  /** The signer's certificate (decoded, PEM or DER), whose public key verifies; not checked against a CA. */
   certificate?: GostCertificate | string | Uint8Array;
   /** 'auto' (default): a raw signature when the length is exactly 2 × the key size, CMS otherwise. */
   format?: 'raw' | 'cms' | 'auto';
