@@ -5,3 +5,4 @@ export * from './fuzz';
 export * from './tls';
 export * from './fixtures';
 export * from './secrets';
+export * from './cases';
