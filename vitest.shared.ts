@@ -8,8 +8,10 @@ export function packageTests(name: string, extra: { testTimeout?: number; hookTi
       name,
       environment: 'node',
       include: ['test/**/*.test.ts'],
-      testTimeout: extra.testTimeout ?? 30_000,
-      hookTimeout: extra.hookTimeout ?? 30_000,
+      // Hang guards, not speed checks: a CPU-bound property (2000 runs, ~3 s alone) took over 30 s on a loaded
+      // 2-core machine. 120 s holds a 10x slowdown of the slowest real test and still ends a true hang.
+      testTimeout: extra.testTimeout ?? 120_000,
+      hookTimeout: extra.hookTimeout ?? 120_000,
       reporters: ['default', ['json', { outputFile: '.vitest/results.json' }]],
     },
   });

@@ -240,7 +240,7 @@ describe('getToken against the sandbox over HTTPS', () => {
     const error = await rejection(auth.getToken({ forceRefresh: true }));
     expect(error.status).toBe(500);
     expectNoSecrets(error, token);
-  }, 20_000);
+  });
 });
 
 describe('input is refused before the network', () => {

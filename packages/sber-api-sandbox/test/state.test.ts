@@ -98,7 +98,7 @@ describe('snapshot and restore across a restart', () => {
     oldCa = before.sandbox.ca;
     await before.close();
     after = await open({ certificates: undefined, state: saved });
-  }, 60_000);
+  });
   afterAll(async () => {
     await after?.close();
   });
