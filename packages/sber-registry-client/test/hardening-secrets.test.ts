@@ -74,7 +74,9 @@ function tokens(o: Partial<SberTokens> = {}): SberTokens {
 function rig(o: { tokens?: Partial<SberTokens>; store?: SberTokenStore; auth?: Partial<SberAuthOptions>; client?: Partial<SberClientOptions>; url?: string } = {}) {
   const url = o.url ?? server.url;
   const dispatcher = createSberAgent({ tls: { pfx: P12, passphrase: PASSPHRASE }, ca: tls.ca });
-  const common = { dispatcher, maxRetries: 0, timeoutMs: 1000, retryDelay: { baseMs: 1, maxMs: 2 }, hooks };
+  // 10 s: these cases are about secrets, not deadlines; two mTLS exchanges took over 1 s on a loaded machine and
+  // turned LOGIN_REQUIRED into TIMEOUT. The TIMEOUT cases set their own short deadline on a server that never answers.
+  const common = { dispatcher, maxRetries: 0, timeoutMs: 10_000, retryDelay: { baseMs: 1, maxMs: 2 }, hooks };
   const auth = createSberAuth({ baseUrl: url, clientId: 'client-1', clientSecret: CLIENT_SECRET, store: o.store ?? memorySberTokenStore(tokens(o.tokens)), ...common, ...o.auth });
   const client = createSberClient({
     environment: { baseUrl: url },
