@@ -1,6 +1,6 @@
 import { createPrivateKey, createSecretKey, generateKeyPairSync, webcrypto } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { expectNoSecret, failureOf, surfacesOf } from '@internal/testkit';
+import { caseTable, expectNoSecret, failureOf, surfacesOf } from '@internal/testkit';
 import { privateKeyFromRaw, type GostPrivateKey } from 'gost2012';
 import {
   Base64UrlError,
@@ -110,16 +110,16 @@ const codeOf = (e: unknown): string | undefined =>
   JwsError.isInstance(e) ? e.code : Base64UrlError.isInstance(e) ? `B64_${e.code}` : undefined;
 
 describe('no error of jws-base64url shows the signing keys', () => {
-  let exercised = 0;
-  it.each(CASES)('%s', async (name, code, run) => {
+  const table = caseTable(CASES, async ([name, code, run]) => {
     const error = await failureOf(run);
     expect(codeOf(error), String(error)).toBe(code);
     expectNoSecret(surfacesOf(error), SECRETS, name);
-    exercised++;
+    return name;
   });
+  for (const c of CASES) it(c[0], async () => void (await table.outcome(c)));
 
-  it('ran every case of the table', () => {
-    expect(exercised).toBe(CASES.length);
+  it('ran every case of the table', async () => {
+    expect(await table.all()).toEqual(CASES.map(([name]) => name));
   });
 
   it('the helper does find the keys where they are (the check can fail)', () => {

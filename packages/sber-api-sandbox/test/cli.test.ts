@@ -10,7 +10,9 @@ import { call } from './helpers';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
-it.skipIf(!existsSync(cli))('the CLI starts the sandbox and writes the CA and client certificate files', async () => {
+// `pnpm test` builds first (turbo: test dependsOn build), so a missing CLI is a broken build: fail, never skip.
+it('the CLI starts the sandbox and writes the CA and client certificate files', async () => {
+  expect(existsSync(cli), `${cli} is missing: run \`pnpm turbo run build --filter=sber-api-sandbox\` before this test`).toBe(true);
   const out = scratchDir('sber-cli-');
   const child = spawn(process.execPath, [cli, '--out', out.dir, '--polls-per-status', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
   try {

@@ -74,10 +74,16 @@ describe('createSberAuth: tokens and rotation', () => {
     const inner = memorySberTokenStore();
     let release: () => void = () => undefined;
     let hold = false;
+    let saving: () => void = () => undefined;
+    const held = new Promise<void>((r) => (saving = r));
     const store: SberTokenStore = {
       load: () => inner.load(),
       save: async (t: SberTokens) => {
-        if (hold) await new Promise<void>((r) => (release = r));
+        if (hold) {
+          const released = new Promise<void>((r) => (release = r));
+          saving();
+          await released;
+        }
         await inner.save(t);
       },
     };
@@ -87,6 +93,8 @@ describe('createSberAuth: tokens and rotation', () => {
     hold = true;
     let handed: string | undefined;
     const p = auth.getToken().then((t) => (handed = t));
+    // the refresh has reached save(): only now is "not handed out yet" meaningful, and release() real
+    await held;
     await new Promise((r) => setTimeout(r, 30));
     expect(handed).toBeUndefined();
     expect((await inner.load())!.refreshToken).toBe('refresh-token-1-abcdefgh');

@@ -246,7 +246,8 @@ describe('debtRegistries.waitForFinalState', () => {
   it('stops at the deadline with SberTimeoutError carrying the externalId and last state', async () => {
     const { client, pool } = setup();
     pool.intercept({ path: STATE, method: 'GET' }).reply(200, { bankStatus: 'CREATED' }).persist();
-    const e = await client.debtRegistries.waitForFinalState(ID, { timeoutMs: 60, pollDelay: { initialMs: 5, maxMs: 10 } }).catch((x: unknown) => x);
+    // 500 ms: the first poll (which sets lastState) must land before the deadline even on a 10x slower machine
+    const e = await client.debtRegistries.waitForFinalState(ID, { timeoutMs: 500, pollDelay: { initialMs: 5, maxMs: 10 } }).catch((x: unknown) => x);
     expect(SberTimeoutError.isInstance(e)).toBe(true);
     expect(e).toMatchObject({ externalId: ID, lastState: { bankStatus: 'CREATED' } });
   });

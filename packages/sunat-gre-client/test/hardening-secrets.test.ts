@@ -4,7 +4,7 @@ import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSunatAuth, SunatAuthError } from 'oauth-sunat';
-import { despatchAdviceXml, expectNoSecret, failureOf, surfacesOf } from '@internal/testkit';
+import { caseTable, despatchAdviceXml, expectNoSecret, failureOf, surfacesOf } from '@internal/testkit';
 import { createGreClient, GreError, type GreClientOptions, type GreHookEvent } from '../src/index.js';
 import { buildDespatchAdvice, signXml, submitGuide, type SigningOptions } from '../src/gre/index.js';
 import { makeTestKey, senderGuide } from './gre-fixtures.js';
@@ -138,18 +138,18 @@ afterAll(async () => {
 });
 
 describe('no error or hook payload of sunat-gre-client shows a token, the OAuth credentials or the signing key', () => {
-  let exercised = 0;
-  it.each(CASES)('%s', async (name, code, run) => {
+  const table = caseTable(CASES, async ([name, code, run]) => {
     token = issueTokens;
     const error = await failureOf(run);
     const got = GreError.isInstance(error) ? error.code : SunatAuthError.isInstance(error) ? error.code : undefined;
     expect(got, String(error)).toBe(code);
     expectNoSecret(surfacesOf(error), SECRETS, name);
-    exercised++;
+    return name;
   });
+  for (const c of CASES) it(c[0], async () => void (await table.outcome(c)));
 
-  it('ran every case of the table; the hooks saw the traffic and no secret', () => {
-    expect(exercised).toBe(CASES.length);
+  it('ran every case of the table; the hooks saw the traffic and no secret', async () => {
+    expect(await table.all()).toEqual(CASES.map(([name]) => name));
     expect(hookEvents.length).toBeGreaterThan(CASES.length);
     expect(hookEvents.some((e) => e.reason !== undefined)).toBe(true);
     hookEvents.forEach((e, i) => expectNoSecret(surfacesOf(e), SECRETS, `hook event ${i}`));

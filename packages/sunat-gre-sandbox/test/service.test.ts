@@ -244,7 +244,8 @@ describe('faults', () => {
     for (let i = 0; i < 3; i++) statuses.push((await postToken(tokenForm)).status);
     expect(statuses).toEqual([503, 503, 200]);
     // slow: a delayed token answer arrives after a status answer asked later
-    h.sandbox.faults.inject({ on: 'token', kind: 'slow', delayMs: 500 });
+    // 2 s: ten times what a status exchange takes on a loaded machine, so the order below is not a race
+    h.sandbox.faults.inject({ on: 'token', kind: 'slow', delayMs: 2000 });
     const order: string[] = [];
     const slow = postToken(tokenForm).then((r) => order.push(`token ${r.status}`));
     await h.status(token, '00000000-0000-4000-8000-000000000000').then((r) => order.push(`status ${r.status}`));

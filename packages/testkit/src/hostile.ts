@@ -35,6 +35,8 @@ export interface HostileServer {
   /** Sets what every following request gets; `json` overrides the body for behaviours that send JSON. */
   behave(behaviour: HostileBehaviour | ((req: IncomingMessage, res: ServerResponse) => void)): void;
   requests: number;
+  /** TCP connections accepted, handshakes refused by the client included: counts attempts (and so retries) without a clock. */
+  connections: number;
   /** Bytes of request bodies received, to prove that a refused call sent nothing. */
   bodyBytes: number;
   /** Bytes of response bodies handed to the socket (hugeBody: how far the client let it get). */
@@ -52,7 +54,7 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
   let behaviour: HostileBehaviour | ((req: IncomingMessage, res: ServerResponse) => void) = 'html';
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
-  const state = { requests: 0, bodyBytes: 0, sentBytes: 0 };
+  const state = { requests: 0, connections: 0, bodyBytes: 0, sentBytes: 0 };
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     state.requests++;
     req.on('data', (c: Buffer) => (state.bodyBytes += c.length));
@@ -67,6 +69,7 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
+  server.on('connection', () => void state.connections++);
   // a refused handshake must not print or crash anything
   server.on('tlsClientError', () => undefined);
 
@@ -131,6 +134,9 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
     },
     get requests() {
       return state.requests;
+    },
+    get connections() {
+      return state.connections;
     },
     get bodyBytes() {
       return state.bodyBytes;

@@ -7,3 +7,4 @@ export * from './fixtures';
 export * from './secrets';
 export * from './redis';
 export * from './sunat-xsl';
+export * from './cases';
