@@ -456,14 +456,15 @@ async function checkTarballs(packages, views) {
   return report;
 }
 
-async function readmeExamples(projectDir) {
-  const runner = join(root, 'scripts/readme-examples.mjs');
-  if (!existsSync(runner)) {
-    console.log('release test: README examples: runner not present');
-    return;
-  }
-  const { runReadmeExamples } = await import(pathToFileURL(runner).href);
-  await step('README examples against the packages from the registry', () => runReadmeExamples(projectDir));
+/**
+ * The packaging test (scripts/pack-test.mjs) again, now with every package installed from the registry: every
+ * entry under each loader, the README quick starts and blocks type-checked and run, with npm and with pnpm.
+ */
+async function readmeExamples() {
+  const out = await step('the packaging test and every README example, installed from the registry', () =>
+    run('node scripts/pack-test.mjs --source registry', process.execPath, ['scripts/pack-test.mjs', '--source', `registry:${registry}#latest`], { cwd: root, timeoutS: 900, show: true }),
+  );
+  return out;
 }
 
 // ── the test
@@ -513,8 +514,8 @@ async function main() {
 
     const tarballs = await consumerCheck('tarball contents and published manifests', () => checkTarballs(packages, first));
     for (const line of tarballs ?? []) console.log(`release test:      ${line}`);
-    const consumers = await checkConsumers(packages);
-    await readmeExamples(consumers.npm);
+    await checkConsumers(packages);
+    await readmeExamples();
 
     // ── independent versions: one minor changeset for a leaf
     const bumps = expectedReleases(packages, { [LEAF]: 'minor' });
