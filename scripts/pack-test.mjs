@@ -59,6 +59,7 @@ try {
   const plan = planReadmes(root, packages);
   let exportsBySpec = {};
   const readmeRuns = {};
+  const readmeSkipped = [];
   for (const consumer of [npm, pnpm]) {
     await check(() => {
       const loaded = checkLoad(consumer, specs);
@@ -82,8 +83,9 @@ try {
       step(`${consumer.pm}: tsc --moduleResolution bundler: undici ${undici} Agent as dispatcher, ${blocks.length} README blocks`);
     });
     await check(async () => {
-      const counts = await runReadmeBlocks(root, consumer, plan);
+      const { counts, skipped } = await runReadmeBlocks(root, consumer, plan);
       for (const [name, n] of Object.entries(counts)) (readmeRuns[name] ??= []).push(`${n} ${consumer.pm}`);
+      readmeSkipped.push(...skipped.map((where) => `${consumer.pm}: ${where}`));
       step(`${consumer.pm}: ${Object.values(counts).reduce((a, b) => a + b, 0)} README blocks ran and exited on their own`);
     });
   }
@@ -115,12 +117,13 @@ try {
     const undici = installedVersion(pnpm, 'undici');
     typecheck(root, pnpm, 'node16', [join(pnpm.dir, 'dispatcher', 'dispatcher.ts')], `undici ${undici} Agent as dispatcher`);
     const clients = planReadmes(root, packages, { only: ['oauth-sunat', 'sunat-gre-client', 'sber-registry-client'] }).map((p) => ({ ...p, runnable: p.runnable.slice(0, 1) }));
-    const counts = await runReadmeBlocks(root, pnpm, clients);
+    const { counts } = await runReadmeBlocks(root, pnpm, clients);
     step(`pnpm with undici ${undici}: its Agent type-checks as dispatcher; quick starts of ${Object.keys(counts).join(', ')} run`);
   });
 
   step('README blocks (type-checked under node16 and bundler in both consumers):');
   for (const { readme, runnable, partial } of plan) step(`  ${readme.name.padEnd(22)} ${runnable.length} runnable (runs: ${(readmeRuns[readme.name] ?? []).join(', ') || 'none'}), ${partial} marked partial`);
+  if (readmeSkipped.length) step(`*** NOT RUN (REDIS_URL not set), ${readmeSkipped.length}: ${readmeSkipped.join('; ')} ***`);
 
   // For scripts/pack/readme-figures.mjs, which writes these figures into the READMEs.
   writeFileSync(join(root, 'node_modules', '.pack-test-figures.json'), JSON.stringify(figures, null, 1));
