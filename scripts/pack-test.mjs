@@ -83,8 +83,12 @@ try {
       step(`${consumer.pm}: tsc --moduleResolution bundler: undici ${undici} Agent as dispatcher, ${blocks.length} README blocks`);
     });
     await check(async () => {
-      const { counts, skipped } = await runReadmeBlocks(root, consumer, plan);
-      for (const [name, n] of Object.entries(counts)) (readmeRuns[name] ??= []).push(`${n} ${consumer.pm}`);
+      const record = (counts) => Object.entries(counts ?? {}).forEach(([name, n]) => (readmeRuns[name] ??= []).push(`${n} ${consumer.pm}`));
+      const { counts, skipped } = await runReadmeBlocks(root, consumer, plan).catch((error) => {
+        record(error.counts);
+        throw error;
+      });
+      record(counts);
       readmeSkipped.push(...skipped.map((where) => `${consumer.pm}: ${where}`));
       step(`${consumer.pm}: ${Object.values(counts).reduce((a, b) => a + b, 0)} README blocks ran and exited on their own`);
     });

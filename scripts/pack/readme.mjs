@@ -148,7 +148,7 @@ export async function runReadmeBlocks(root, consumer, plan) {
     for (let job = jobs.shift(); job; job = jobs.shift()) await job().catch((e) => failures.push(e));
   };
   await Promise.all([worker(), worker(), worker()]);
-  if (failures.length) throw new StepError(failures.map((e) => e.message).join('\n\n'));
+  if (failures.length) throw Object.assign(new StepError(failures.map((e) => e.message).join('\n\n')), { counts }); // the runs that passed still count
   return { counts, skipped };
 }
 
