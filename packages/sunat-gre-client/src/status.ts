@@ -8,7 +8,12 @@ export interface GreStatus {
   /** `codRespuesta` as a string. */
   code: string;
   /** `error` of a 99: `numError` and `desError` (SUNAT's catalogue text when `desError` is empty). */
-  error?: { code: string; message: string };
+  error?: {
+    /** `numError`. */
+    code: string;
+    /** `desError`, or SUNAT's catalogue text for the code. */
+    message: string;
+  };
   /** The CDR when SUNAT generated one (accepted, and some rejections). */
   cdr?: Cdr;
   /** The parsed JSON answer. */
