@@ -2,6 +2,7 @@ import { describeSunatCode, parseApiError } from './api-error.js';
 import { parseCdr, type Cdr } from './cdr.js';
 import { GreCdrError, SunatApiError } from './errors.js';
 
+/** The state of a ticket, from SUNAT's status answer. */
 export interface GreStatus {
   /** `0` → accepted, `99` → rejected, anything else (`98`, unknown) → pending. */
   state: 'pending' | 'accepted' | 'rejected';
