@@ -39,9 +39,16 @@ function decodeToString(text: string): string {
   }
 }
 
+/** Strict Base64Url (RFC 4648 §5, no padding) codec; frozen. */
 export const base64url: {
+  /** Encodes bytes, or a string as UTF-8 (a lone surrogate becomes U+FFFD), without padding. Throws TypeError on other input. */
   encode(data: Uint8Array | string): string;
+  /**
+   * Decodes strictly: only `A-Z a-z 0-9 - _`, no padding or whitespace, no length of 4n+1, no non-zero trailing bits.
+   * Throws {@link Base64UrlError} naming the first offending position; the result owns its memory.
+   */
   decode(text: string): Uint8Array;
+  /** {@link base64url.decode}, then strict UTF-8 (a BOM is kept as U+FEFF); throws {@link Base64UrlError} `INVALID_UTF8` with the byte offset. */
   decodeToString(text: string): string;
 } = Object.freeze({ encode, decode, decodeToString });
 

@@ -4,38 +4,51 @@ import { checkCritUnderstood, checkHeader, checkKidUuid, parseHeaderJson, type H
 
 /** Produces the signature of a JWS Signing Input: jose's algorithms, GOST, a hardware token behind a callback… */
 export interface Signer {
+  /** The JWS "alg" this signer produces; must equal the protected header's "alg". */
   alg: string;
+  /** Resolves to the raw signature bytes over `signingInput`; a throw or a non-Uint8Array becomes JwsError `SIGNER_FAILED`. */
   sign(signingInput: Uint8Array): Promise<Uint8Array>;
 }
 
 /** Checks a signature over a JWS Signing Input; resolves false on a mismatch. */
 export interface Verifier {
+  /** The JWS "alg" this verifier checks; must equal the token's "alg". */
   alg: string;
+  /** Resolves true if `signature` is valid over `signingInput`, false if not; a throw becomes JwsError `VERIFIER_FAILED`. */
   verify(signingInput: Uint8Array, signature: Uint8Array): Promise<boolean>;
 }
 
+/** Options of {@link signCompact}. */
 export interface SignCompactOptions {
   /** The JWS Protected Header: an object (serialised with JSON.stringify), or its exact JSON text, kept byte for byte. */
   protectedHeader: Record<string, unknown> | string;
+  /** Produces the signature; its `alg` must equal the header's "alg" ("none" is refused). */
   signer: Signer;
   /** Leave the payload out of the output (RFC 7515 Appendix F): `header..signature`. */
   detached?: boolean;
 }
 
+/** Options of {@link parseCompact}. */
 export interface ParseCompactOptions {
   /** The payload of a detached JWS (`header..signature`): the original bytes (or a string, taken as UTF-8). */
   detachedPayload?: Uint8Array | string;
 }
 
+/** A JWS Compact Serialization split and decoded by {@link parseCompact}, not yet verified. */
 export interface ParsedCompact {
+  /** The decoded JWS Protected Header. */
   protectedHeader: Record<string, unknown>;
+  /** The payload bytes (Base64Url-decoded, or taken as is when "b64" is false, or the detached payload). */
   payload: Uint8Array;
+  /** The decoded signature bytes (empty for alg "none"). */
   signature: Uint8Array;
   /** ASCII(BASE64URL(header) || '.' || payload part): the exact bytes the signature covers. */
   signingInput: Uint8Array;
 }
 
+/** Options of {@link verifyCompact}. */
 export interface VerifyCompactOptions extends ParseCompactOptions {
+  /** Checks the signature; its `alg` must equal the token's "alg". */
   verifier: Verifier;
   /** Allowed "alg" values; default: only the verifier's. */
   algorithms?: string[];
@@ -102,7 +115,7 @@ export function parseCompact(jws: string, options: ParseCompactOptions = {}): Pa
 }
 
 /** Parses, applies the header rules, then checks the signature with the verifier. */
-export async function verifyCompact(jws: string, options: VerifyCompactOptions): Promise<{ protectedHeader: Record<string, unknown>; payload: Uint8Array }> {
+export async function verifyCompact(jws: string, options: VerifyCompactOptions): Promise<{ /** The verified protected header. */ protectedHeader: Record<string, unknown>; /** The verified payload bytes. */ payload: Uint8Array }> {
   const { verifier, algorithms, allowNone = false, requireKidUuid = false, crit, detachedPayload } = options ?? ({} as VerifyCompactOptions);
   if (algorithms !== undefined && !(Array.isArray(algorithms) && algorithms.every((a) => typeof a === 'string'))) {
     throw new JwsError('BAD_OPTIONS', 'options.algorithms must be an array of strings');

@@ -42,25 +42,45 @@ export const JOSE_ALGORITHMS: readonly string[] = Object.freeze(Object.keys(ALGO
  * `.d.cts` could not import them (TS1479). The same goes for CryptoKey and KeyObject, taken from Node's types.
  */
 export interface JoseJwk {
+  /** Key type: "RSA", "EC", "OKP", "oct", "AKP". */
   kty?: string;
+  /** Algorithm the key is meant for. */
   alg?: string;
+  /** Intended use ("sig" or "enc"). */
   use?: string;
+  /** Permitted operations ("sign", "verify", …). */
   key_ops?: string[];
+  /** WebCrypto extractable flag. */
   ext?: boolean;
+  /** Key ID. */
   kid?: string;
+  /** Curve of an EC or OKP key ("P-256", "Ed25519", …). */
   crv?: string;
+  /** EC/OKP public x coordinate (Base64Url). */
   x?: string;
+  /** EC public y coordinate (Base64Url). */
   y?: string;
+  /** EC/OKP private key, or RSA private exponent (Base64Url). */
   d?: string;
+  /** RSA modulus (Base64Url). */
   n?: string;
+  /** RSA public exponent (Base64Url). */
   e?: string;
+  /** RSA first prime factor (Base64Url). */
   p?: string;
+  /** RSA second prime factor (Base64Url). */
   q?: string;
+  /** RSA first factor CRT exponent (Base64Url). */
   dp?: string;
+  /** RSA second factor CRT exponent (Base64Url). */
   dq?: string;
+  /** RSA first CRT coefficient (Base64Url). */
   qi?: string;
+  /** Symmetric (oct) key value (Base64Url). */
   k?: string;
+  /** ML-DSA (AKP) public key (Base64Url). */
   pub?: string;
+  /** ML-DSA (AKP) private key (Base64Url). */
   priv?: string;
   /** Any other member (x5c, oth, private parameters…), as RFC 7517 §4 allows. */
   [parameter: string]: unknown;

@@ -9,20 +9,31 @@ import { optionalNumber, requireRuc, requireText, requireUrl } from './validate.
 
 /** SUNAT's token hosts: production, and the test host of the manual's Postman example (port 444). */
 export const SUNAT_TOKEN_HOSTS = Object.freeze({
+  /** SUNAT's production token host. */
   production: 'https://api-seguridad.sunat.gob.pe/v1',
+  /** SUNAT's test token host (port 444). */
   test: 'https://api-seguridad-test.sunat.gob.pe:444/v1',
 });
+/** The production token host, used when neither `environment` nor `baseUrl` is given. */
 export const DEFAULT_BASE_URL = SUNAT_TOKEN_HOSTS.production;
+/** The OAuth scope of the GRE API, the default `scope`; SUNAT only grants it with the password grant. */
 export const GRE_SCOPE = 'https://api-cpe.sunat.gob.pe';
 
+/** Options of {@link createSunatAuth}; each is checked first and a bad one throws {@link SunatAuthValidationError}. */
 export interface SunatAuthOptions {
+  /** The client_id generated in SOL ("Credenciales de API SUNAT"). */
   clientId: string;
+  /** The client_secret that goes with `clientId`; never appears in an error or log. */
   clientSecret: string;
   /** Required for the password grant: the username sent is `ruc + solUser`. */
   ruc?: string;
+  /** Required for the password grant: the SOL user alone (e.g. MODDATOS), without the RUC and without spaces. */
   solUser?: string;
+  /** Required for the password grant: the SOL user's password; never appears in an error or log. */
   solPassword?: string;
+  /** OAuth grant; default 'password'. 'client_credentials' is refused for {@link GRE_SCOPE}. */
   grant?: 'password' | 'client_credentials';
+  /** OAuth scope requested; default {@link GRE_SCOPE}. */
   scope?: string;
   /** A named token host ({@link SUNAT_TOKEN_HOSTS}); default 'production'. Not together with `baseUrl`. */
   environment?: 'production' | 'test';
@@ -30,25 +41,36 @@ export interface SunatAuthOptions {
   baseUrl?: string;
   /** Renew this long before `expires_in` ends; default 300 (half the token's life when renewBefore is not shorter than it). */
   renewBeforeSeconds?: number;
+  /** undici Dispatcher for the token requests (proxy, TLS options, a mock agent); default undici's global one. */
   dispatcher?: Dispatcher;
   /** Deadline of one getToken call, retries included; default 30 000. */
   timeoutMs?: number;
   /** Retries of 429/5xx/network failures; default 3. */
   maxRetries?: number;
+  /** Where the token is cached; default {@link memoryTokenStore} (this process only). */
   store?: TokenStore;
 }
 
+/** Options of one {@link SunatAuth.getToken} call. */
 export interface GetTokenOptions {
+  /** Stops this caller's wait (a shared request goes on for the others); rejects with {@link SunatAuthAbortError}. */
   signal?: AbortSignal;
   /** Ignore the cached token and ask SUNAT for a new one (e.g. after a 401). */
   forceRefresh?: boolean;
+  /** Deadline of this call in milliseconds, retries included; default the auth's `timeoutMs`. */
   timeoutMs?: number;
 }
 
+/** A SUNAT token provider, made by {@link createSunatAuth}. */
 export interface SunatAuth {
+  /**
+   * Resolves to a valid access token: the cached one, or a new one asked of SUNAT (one request shared by all
+   * concurrent callers). Rejects with {@link SunatAuthError} (kind `closed` after {@link SunatAuth.close}).
+   */
   getToken(o?: GetTokenOptions): Promise<string>;
   /** Forgets the cached token (only if it still is `token`, when given), so the next getToken asks again. */
   invalidate(token?: string): Promise<void>;
+  /** Marks this provider closed: later getToken calls reject with kind `closed`. The store is left open. */
   close(): Promise<void>;
 }
 

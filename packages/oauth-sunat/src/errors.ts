@@ -17,13 +17,21 @@ export type SunatAuthErrorCode =
   | 'STORE_FAILED'
   | (string & {});
 
+/** What a {@link SunatAuthError} is made from (see its members). */
 export interface SunatAuthErrorInit {
+  /** Category of the failure. */
   kind: SunatAuthErrorKind;
+  /** HTTP status of SUNAT's answer, when there was one. */
   status?: number;
+  /** SUNAT's code or ours. */
   code: SunatAuthErrorCode;
+  /** SUNAT's error_description / msg, redacted. */
   description?: string;
+  /** Plain advice for the failure (see {@link hintFor}). */
   hint?: string;
+  /** SUNAT's response body, redacted and truncated. */
   rawBody?: string;
+  /** The underlying error (network, store, the signal's reason). */
   cause?: unknown;
 }
 
@@ -37,11 +45,17 @@ export interface SunatAuthErrorInit {
 export class SunatAuthError extends BrandedError<SunatAuthErrorCode> {
   static override readonly family = 'oauth-sunat';
   static override readonly className: string = 'SunatAuthError';
+  /** Stable category of the failure. */
   readonly kind: SunatAuthErrorKind;
+  /** HTTP status of SUNAT's answer; undefined when no answer came. */
   readonly status?: number;
+  /** SUNAT's code (OAuth `error` or `cod`, or `HTTP_<status>`) when it answered, else ours. */
   readonly code: SunatAuthErrorCode;
+  /** SUNAT's error_description / msg, redacted. */
   readonly description?: string;
+  /** Plain advice for the failures users meet most, when one applies. */
   readonly hint?: string;
+  /** SUNAT's response body, redacted of secrets and tokens. */
   readonly rawBody?: string;
 
   constructor(message: string, init: SunatAuthErrorInit) {
@@ -54,10 +68,12 @@ export class SunatAuthError extends BrandedError<SunatAuthErrorCode> {
     this.rawBody = init.rawBody;
   }
 
+  /** The fields above plus name and message, for logs; holds no secret. */
   toJSON(): Record<string, unknown> {
     return { name: this.name, message: this.message, kind: this.kind, status: this.status, code: this.code, description: this.description, hint: this.hint, rawBody: this.rawBody };
   }
 
+  /** For `util.inspect`/console.log: the stack followed by {@link SunatAuthError.toJSON}. */
   [inspect.custom](): string {
     return `${this.stack ?? this.message}\n${inspect(this.toJSON(), { breakLength: 120 })}`;
   }
@@ -72,7 +88,9 @@ export class SunatAuthAbortError extends SunatAuthError {
 /** Bad options or input, refused before any request. */
 export class SunatAuthValidationError extends SunatAuthError {
   static override readonly className: string = 'SunatAuthValidationError';
+  /** The option or input at fault (e.g. 'solUser'). */
   readonly field: string;
+  /** The rule it broke, in words (e.g. 'must not contain spaces'). */
   readonly rule: string;
 
   constructor(field: string, rule: string) {
@@ -81,6 +99,7 @@ export class SunatAuthValidationError extends SunatAuthError {
     this.rule = rule;
   }
 
+  /** {@link SunatAuthError.toJSON} plus `field` and `rule`. */
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), field: this.field, rule: this.rule };
   }

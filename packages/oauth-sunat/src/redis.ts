@@ -3,6 +3,7 @@ import { SunatAuthValidationError } from './errors.js';
 import { tryRedisLock } from './redis-lock.js';
 import type { StoredToken, TokenStore } from './store.js';
 
+/** Options of {@link redisTokenStore}; a bad one throws {@link SunatAuthValidationError}. */
 export interface RedisTokenStoreOptions {
   /** Put in front of every key (e.g. per tenant); default ''. */
   prefix?: string;

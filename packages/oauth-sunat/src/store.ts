@@ -1,4 +1,6 @@
+/** A token as a {@link TokenStore} keeps it. */
 export interface StoredToken {
+  /** The access token. */
   token: string;
   /** Epoch milliseconds when SUNAT stops accepting the token. */
   expiresAt: number;
@@ -8,13 +10,17 @@ export interface StoredToken {
 
 /** Held by the one process that asks SUNAT for a token; `release` lets the next one in. */
 export interface TokenLock {
+  /** Releases the lock (only if this holder still owns it). */
   release(): Promise<void>;
 }
 
 /** Where tokens are kept; share one (e.g. over Redis) so several processes reuse one token. */
 export interface TokenStore {
+  /** The token stored under `key`, or undefined when none (or it has expired). */
   get(key: string): Promise<StoredToken | undefined>;
+  /** Stores `value` under `key`, replacing any earlier token. */
   set(key: string, value: StoredToken): Promise<void>;
+  /** Forgets the token under `key`. */
   delete(key: string): Promise<void>;
   /**
    * Optional, for stores that several processes share: takes `key`'s lock, or resolves to undefined when another

@@ -8,13 +8,19 @@ export function describeSunatCode(code: string | number): string | undefined {
   return Object.hasOwn(SUNAT_CODES, c) ? SUNAT_CODES[c] : SUNAT_CODES[c.padStart(4, '0')];
 }
 
+/** An HTTP error answer as {@link parseApiError} reads it. */
 export interface ErrorContext {
+  /** HTTP status. */
   status: number;
+  /** The Content-Type header, when present. */
   contentType?: string;
+  /** The gateway's request id, when any. */
   requestId?: string;
+  /** The request URL. */
   url?: string;
   /** The raw body, already stripped of secrets. */
   rawBody: string;
+  /** The server's Retry-After, in ms, when it sent one. */
   retryAfterMs?: number;
 }
 

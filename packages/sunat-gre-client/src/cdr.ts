@@ -8,11 +8,17 @@ export interface Cdr {
   id: string;
   /** `0` accepted; 2000–3999 rejected; 4000+ accepted with observations (see `notes`). */
   responseCode: string;
+  /** `cbc:Description`: SUNAT's text for the response. */
   description: string;
   /** The guide it answers, e.g. `T001-1`. */
   referenceId: string;
   /** Observations: each `cbc:Note` "<code> - <text>". */
-  notes: { code: string; text: string }[];
+  notes: {
+    /** The observation's code. */
+    code: string;
+    /** Its text. */
+    text: string;
+  }[];
   /** URL of SUNAT's printable guide / QR (`DocumentReference/DocumentDescription`), when present. */
   documentUrl?: string;
   /** `IssueDate` + `IssueTime`, Lima local time as written (no offset), e.g. `2023-01-05T10:23:59.909`. */
@@ -25,6 +31,7 @@ export interface Cdr {
   xml: string;
 }
 
+/** Size limits of {@link parseCdr}; unset ones keep the built-in defaults. */
 export interface ParseCdrOptions extends Partial<ZipLimits> {}
 
 /**

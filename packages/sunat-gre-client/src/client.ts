@@ -13,10 +13,13 @@ import type { Guide } from './gre/types.js';
 export { DEFAULT_BASE_URL, type GreClientOptions, type GreHooks, type GreHookEvent, type CallOptions, type WaitOptions } from './options.js';
 export type { GreStatus } from './status.js';
 
+/** SUNAT's answer to a send. */
 export interface SendResult {
+  /** `numTicket`: poll it with `getStatus` / `waitForResult`. */
   ticket: string;
   /** `fecRecepcion` read as Lima time (UTC−5); the time of the answer if SUNAT's text could not be read. */
   receivedAt: Date;
+  /** `fecRecepcion` exactly as SUNAT wrote it. */
   receivedAtRaw: string;
   /** `RUC-TT-SERIE-NUMERO.zip` */
   fileName: string;
@@ -24,12 +27,22 @@ export interface SendResult {
   hash: string;
 }
 
+/** The final status of a submitted document together with its send result. */
 export type SubmitResult = GreStatus & SendResult;
 
+/** A SUNAT GRE client, made by {@link createGreClient}. */
 export interface GreClient {
+  /**
+   * Validates the input (throws {@link GreValidationError} before anything is sent), zips the XML and sends it.
+   * Rejects with {@link SunatApiError}, {@link GreNetworkError}, {@link GreTimeoutError}, {@link GreAbortedError},
+   * or {@link GreAmbiguousSendError} when the send may have reached SUNAT without an answer.
+   */
   send(input: SendInput, options?: CallOptions): Promise<SendResult>;
+  /** One status poll of a ticket; the CDR is parsed when SUNAT returns one. */
   getStatus(ticket: string, options?: CallOptions): Promise<GreStatus>;
+  /** Polls the ticket (backing off) until it is accepted or rejected; {@link GreTimeoutError} after the deadline. */
   waitForResult(ticket: string, options?: WaitOptions): Promise<GreStatus>;
+  /** `send`, then `waitForResult` on its ticket. */
   submit(input: SendInput, options?: WaitOptions): Promise<SubmitResult>;
   /** Validate, build and sign a guide (see 'sunat-gre-client/gre'), then `submit` it. Loads the signing code on first use. */
   submitGuide(guide: Guide, options: SubmitGuideOptions<WaitOptions>): Promise<SubmitResult>;

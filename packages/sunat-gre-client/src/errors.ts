@@ -21,6 +21,7 @@ export type GreErrorCode =
 export class GreError extends BrandedError<GreErrorCode> {
   static override readonly family = 'sunat-gre-client';
   static override readonly className: string = 'GreError';
+  /** Stable code of the failure. */
   readonly code: GreErrorCode;
 
   constructor(code: GreErrorCode, message: string, options?: { cause?: unknown }) {
@@ -35,6 +36,7 @@ export class GreError extends BrandedError<GreErrorCode> {
     return out;
   }
 
+  /** For `util.inspect`/console.log: name, code, message and {@link GreError.toJSON}. */
   [inspect.custom](): string {
     return `${this.name} [${this.code}]: ${this.message} ${inspect(this.toJSON(), { depth: 3, breakLength: Infinity })}`;
   }
@@ -47,7 +49,9 @@ export class GreError extends BrandedError<GreErrorCode> {
  */
 export class GreValidationError extends GreError {
   static override readonly className: string = 'GreValidationError';
+  /** Path of the input at fault, e.g. `shipment.start.ubigeo`. */
   readonly field: string;
+  /** The rule it broke. */
   readonly rule: string;
   /** SUNAT's code for the same rule (CodeErrors.xml), when there is one. */
   readonly sunatCode?: string;
@@ -59,6 +63,7 @@ export class GreValidationError extends GreError {
   }
 }
 
+/** One item of SUNAT's `errors` list. */
 export interface SunatErrorItem {
   /** SUNAT's code as sent (`cod` or `codError`), always a string. */
   code: string;
@@ -68,16 +73,27 @@ export interface SunatErrorItem {
   catalogue?: string;
 }
 
+/** What a {@link SunatApiError} is made from (see its members). */
 export interface SunatApiErrorInit {
+  /** Default 'SUNAT_API'. */
   code?: 'SUNAT_API' | 'GATEWAY_HTML' | 'BAD_RESPONSE';
+  /** HTTP status of the answer. */
   status: number;
+  /** SUNAT's `cod`; default the status as a string. */
   cod?: string;
+  /** SUNAT's `msg`; default ''. */
   msg?: string;
+  /** SUNAT's `exc`; default null. */
   exc?: string | null;
+  /** SUNAT's error items; default []. */
   errors?: SunatErrorItem[];
+  /** The response body, redacted. */
   rawBody?: string;
+  /** The gateway's request id, when any. */
   requestId?: string;
+  /** The request URL. */
   url?: string;
+  /** Plain advice for the failure, when one applies. */
   hint?: string;
   /** The server's Retry-After, in ms (capped at 60 s), when it sent one. */
   retryAfterMs?: number;
@@ -89,15 +105,25 @@ export interface SunatApiErrorInit {
  */
 export class SunatApiError extends GreError {
   static override readonly className: string = 'SunatApiError';
+  /** HTTP status of the answer. */
   readonly status: number;
+  /** SUNAT's `cod` as a string; the HTTP status when SUNAT gave none. */
   readonly cod: string;
+  /** SUNAT's `msg`, or ''. */
   readonly msg: string;
+  /** SUNAT's `exc`, or null. */
   readonly exc: string | null;
+  /** SUNAT's error items (both documented shapes merged); may be empty. */
   readonly errors: SunatErrorItem[];
+  /** The response body, redacted of tokens. */
   readonly rawBody?: string;
+  /** The gateway's request id, when any. */
   readonly requestId?: string;
+  /** The request URL. */
   readonly url?: string;
+  /** Plain advice for the failure, when one applies. */
   readonly hint?: string;
+  /** The server's Retry-After in ms (capped at 60 s), when it sent one. */
   readonly retryAfterMs?: number;
 
   constructor(message: string, init: SunatApiErrorInit) {
@@ -124,6 +150,7 @@ export class SunatApiError extends GreError {
 /** The request never got an answer (connection refused, reset, TLS failure...), after the retries allowed. */
 export class GreNetworkError extends GreError {
   static override readonly className: string = 'GreNetworkError';
+  /** The request URL. */
   readonly url?: string;
   /** The system or undici error code, e.g. ECONNREFUSED, UND_ERR_SOCKET. */
   readonly reason?: string;
@@ -140,9 +167,13 @@ export class GreNetworkError extends GreError {
  */
 export class GreTimeoutError extends GreError {
   static override readonly className: string = 'GreTimeoutError';
+  /** The deadline that passed, in ms. */
   readonly timeoutMs: number;
+  /** The ticket being waited on, when the document was already sent. */
   readonly ticket?: string;
+  /** The zip's file name, when known. */
   readonly fileName?: string;
+  /** The last `codRespuesta` seen before the deadline, when any. */
   readonly lastStatus?: string;
   constructor(message: string, init: { timeoutMs: number; ticket?: string; fileName?: string; lastStatus?: string; cause?: unknown }) {
     super('TIMEOUT', message, { cause: init.cause });
@@ -160,6 +191,7 @@ export class GreTimeoutError extends GreError {
 export class GreAbortedError extends GreError {
   static override readonly className: string = 'GreAbortedError';
   static override readonly errorName = 'AbortError';
+  /** The ticket being waited on, when the abort came during a wait. */
   readonly ticket?: string;
   constructor(message: string, init: { ticket?: string; cause?: unknown } = {}) {
     super('ABORTED', message, { cause: init.cause });
@@ -174,10 +206,13 @@ export class GreAbortedError extends GreError {
  */
 export class GreAmbiguousSendError extends GreError {
   static override readonly className: string = 'GreAmbiguousSendError';
+  /** The zip's file name, `RUC-TT-SERIE-NUMERO.zip`. */
   readonly fileName: string;
+  /** SHA-256 of the zip sent, lowercase hex. */
   readonly hash: string;
   /** What happened: 'reset' | 'timeout' | 'aborted' | 'gateway' | 'bad_response'. */
   readonly reason: string;
+  /** HTTP status of a gateway's answer, when one came. */
   readonly status?: number;
   constructor(init: { fileName: string; hash: string; reason: string; status?: number; cause?: unknown }) {
     super(
@@ -197,6 +232,7 @@ export class GreAmbiguousSendError extends GreError {
 /** A CDR (zip or XML) that is not safe or not what SUNAT writes. `rule` says which check refused it. */
 export class GreCdrError extends GreError {
   static override readonly className: string = 'GreCdrError';
+  /** The check that refused the CDR. */
   readonly rule: string;
   constructor(rule: string, message: string, options?: { cause?: unknown }) {
     super('CDR_INVALID', `Invalid CDR (${rule}): ${message}`, options);

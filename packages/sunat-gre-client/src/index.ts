@@ -12,7 +12,7 @@ export {
   type GreStatus,
 } from './client.js';
 export { parseCdr, readCdrXml, type Cdr, type ParseCdrOptions } from './cdr.js';
-export { parseApiError, describeSunatCode } from './api-error.js';
+export { parseApiError, describeSunatCode, type ErrorContext } from './api-error.js';
 export { isValidRuc, type SendInput, type GreType } from './validate.js';
 export { parseLimaDateTime } from './lima.js';
 export {
@@ -26,4 +26,5 @@ export {
   GreCdrError,
   type GreErrorCode,
   type SunatErrorItem,
+  type SunatApiErrorInit,
 } from './errors.js';

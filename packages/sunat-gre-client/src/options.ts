@@ -4,33 +4,46 @@ import { GreValidationError } from './errors.js';
 import type { GreStatus } from './status.js';
 import { checkOptionalNumber } from './validate.js';
 
+/** SUNAT's production send + status host, the default `baseUrl`. */
 export const DEFAULT_BASE_URL = 'https://api-cpe.sunat.gob.pe/v1';
 
 /** What hooks see: never a header, a token or a body. */
 export interface GreHookEvent {
+  /** Which call: a send or a status poll. */
   operation: 'send' | 'status';
+  /** HTTP method of the request. */
   method: 'GET' | 'POST';
+  /** The request URL (holds no secret). */
   url: string;
   /** 1 for the first try of a call. */
   attempt: number;
+  /** HTTP status of the answer, when one came. */
   status?: number;
+  /** Time from request to answer or failure, in milliseconds. */
   durationMs?: number;
+  /** The request id SUNAT's gateway returned, when any. */
   requestId?: string;
   /** On a failed exchange: the error's code or the network reason (ECONNRESET...). */
   error?: string;
   /** onRetry: how long the client waits before the next attempt, and why it retries. */
   delayMs?: number;
+  /** onRetry: why the client retries (status or network reason). */
   reason?: string;
 }
 
 /** Observability: a hook that throws never changes a call; its error (and an `onPoll` callback's) goes to `onHookError`. */
 export interface GreHooks {
+  /** Before each HTTP attempt. */
   onRequest?(event: GreHookEvent): void;
+  /** After each HTTP attempt, answered or failed. */
   onResponse?(event: GreHookEvent): void;
+  /** Before waiting `delayMs` to retry. */
   onRetry?(event: GreHookEvent): void;
+  /** A hook (or an `onPoll` callback) threw: its name and error; if this one throws too, that is ignored. */
   onHookError?(event: { hook: string; error: unknown }): void;
 }
 
+/** Options of {@link createGreClient}; a bad one throws {@link GreValidationError} naming it. */
 export interface GreClientOptions {
   /** Token provider (oauth-sunat's `createSunatAuth`). */
   auth: SunatAuth;
@@ -50,21 +63,29 @@ export interface GreClientOptions {
   maxPollIntervalMs?: number;
   /** Retry backoff: `retryBaseMs × 2ⁿ` capped at `retryMaxMs`; defaults 500 and 8000 ms. */
   retryBaseMs?: number;
+  /** Cap of the retry backoff; default 8000 ms. */
   retryMaxMs?: number;
   /** Largest response body read; default 10 MiB. */
   maxResponseBytes?: number;
+  /** Observability callbacks. */
   hooks?: GreHooks;
 }
 
+/** Options of one send or getStatus call. */
 export interface CallOptions {
+  /** Aborts the call; rejects with {@link GreAbortedError}. */
   signal?: AbortSignal;
+  /** Deadline of this call in ms, retries included; default the client's `timeoutMs` (`waitTimeoutMs` for waits). Rejects with {@link GreTimeoutError}. */
   timeoutMs?: number;
 }
 
+/** Options of `waitForResult` and `submit`. */
 export interface WaitOptions extends CallOptions {
   /** Called after every poll; a callback that throws never ends the wait (its error goes to `hooks.onHookError`). */
   onPoll?: (status: GreStatus, attempt: number) => void;
+  /** First wait between polls, ms; default the client's `pollIntervalMs`. */
   pollIntervalMs?: number;
+  /** Cap of the wait between polls, ms; default the client's `maxPollIntervalMs`. */
   maxPollIntervalMs?: number;
 }
 

@@ -2,13 +2,19 @@ import { describeSunatCode, parseApiError } from './api-error.js';
 import { parseCdr, type Cdr } from './cdr.js';
 import { GreCdrError, SunatApiError } from './errors.js';
 
+/** The state of a ticket, from SUNAT's status answer. */
 export interface GreStatus {
   /** `0` → accepted, `99` → rejected, anything else (`98`, unknown) → pending. */
   state: 'pending' | 'accepted' | 'rejected';
   /** `codRespuesta` as a string. */
   code: string;
   /** `error` of a 99: `numError` and `desError` (SUNAT's catalogue text when `desError` is empty). */
-  error?: { code: string; message: string };
+  error?: {
+    /** `numError`. */
+    code: string;
+    /** `desError`, or SUNAT's catalogue text for the code. */
+    message: string;
+  };
   /** The CDR when SUNAT generated one (accepted, and some rejections). */
   cdr?: Cdr;
   /** The parsed JSON answer. */

@@ -1,8 +1,10 @@
 import { GreValidationError } from './errors.js';
 import { child, decodeXmlBytes, localName, parseXml, path, text } from './xml.js';
 
+/** GRE document type: `09` remitente, `31` transportista. */
 export type GreType = '09' | '31';
 
+/** A signed GRE document to send: its identity (checked before sending) and its XML. */
 export interface SendInput {
   /** The issuer's RUC: 11 digits with a valid check digit. */
   ruc: string;

@@ -3,7 +3,9 @@ import { GreValidationError, isValidRuc, type SendInput } from 'sunat-gre-client
 import { guideFileBaseName, validateGuide, type Guide } from 'sunat-gre-client/gre';
 
 /** A ready zip as SUNAT takes it: one entry, `RUC-TT-SERIE-NUMERO.xml`, the signed DespatchAdvice. */
+/** A zip already built (by another tool) holding one signed `RUC-TT-SERIE-NUMERO.xml`. */
 export interface ReadyZip {
+  /** The zip's bytes. */
   zip: Uint8Array;
 }
 
@@ -48,10 +50,15 @@ export function normalize(input: GreQueueInput): Guide | SendInput {
 
 /** A signed document as the job keeps it: the XML's bytes in Base64, so they are resent exactly as first sent. */
 export interface StoredDocument {
+  /** The issuer's RUC (11 digits). */
   ruc: string;
+  /** Document type: '09' remitente, '31' transportista. */
   type: '09' | '31';
+  /** Series (4 characters). */
   series: string;
+  /** Correlative number (1 to 8 digits). */
   number: string;
+  /** The signed XML, Base64. */
   xmlBase64: string;
 }
 

@@ -5,6 +5,7 @@ import { GreValidationError } from 'sunat-gre-client';
 /** A Redis URL, ioredis options, or your ioredis client (then you close it). */
 export type RedisConnection = string | RedisOptions | Redis;
 
+/** The queue name used when `name` is not given, by queues and workers alike. */
 export const DEFAULT_QUEUE_NAME = 'sunat-gre';
 
 /** Keep finished jobs: the completed ones (with their verdict) and the failed ones. */

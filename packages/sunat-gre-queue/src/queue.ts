@@ -5,27 +5,35 @@ import { connectionOf, positive, queueName, retentionOf, type RedisConnection, t
 import type { GreJobData } from './worker.js';
 import type { GreVerdict } from './verdict.js';
 
+/** Options of {@link createGreQueue}; a bad one throws GreValidationError. */
 export interface GreQueueOptions {
+  /** Where the queue lives in Redis. */
   connection: RedisConnection;
   /** The BullMQ queue name; default `sunat-gre`. Workers must use the same. */
   name?: string;
   /** BullMQ key prefix; default `bull`. */
   prefix?: string;
+  /** How long finished jobs (and their verdicts) stay in Redis. */
   retention?: Retention;
   /** Job-level retries of transient failures (network, 5xx, Redis restarts), exponential from `retryDelayMs`; default 12 and 1000. */
   attempts?: number;
+  /** First wait before a job-level retry, in milliseconds; default 1000. */
   retryDelayMs?: number;
   /** Connection errors of the queue and its QueueEvents (Redis restarting, …); default: ignored, both reconnect by themselves. */
   onError?(error: Error): void;
 }
 
+/** What {@link GreQueue.enqueue} resolves to. */
 export interface EnqueueResult {
+  /** The document's id and job id, `RUC-TT-SERIE-NUMERO`. */
   documentId: string;
   /** False when a job with this document id already existed: nothing was added. */
   added: boolean;
+  /** The BullMQ job of this document (the existing one when `added` is false). */
   job: Job<GreJobData, GreVerdict, string>;
 }
 
+/** The producer side of the queue, made by {@link createGreQueue}. */
 export interface GreQueue {
   /** Adds the document once: its job id is `RUC-TT-SERIE-NUMERO`, so enqueueing it again is a no-op. */
   enqueue(input: GreQueueInput): Promise<EnqueueResult>;
@@ -35,8 +43,11 @@ export interface GreQueue {
   verdictOf(documentId: string): Promise<GreVerdict | undefined>;
   /** Called for every verdict any worker reaches (QueueEvents: at least once per completed job). Returns an unsubscribe. */
   onVerdict(listener: (verdict: GreVerdict) => void): () => void;
+  /** The underlying BullMQ Queue. */
   readonly queue: Queue<GreJobData, GreVerdict, string, GreJobData, GreVerdict, string>;
+  /** The BullMQ QueueEvents that verdicts arrive on. */
   readonly events: QueueEvents;
+  /** Closes the QueueEvents, then the Queue (a Redis client you passed in stays open). */
   close(): Promise<void>;
 }
 

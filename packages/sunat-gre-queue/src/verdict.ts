@@ -2,27 +2,50 @@ import type { Cdr, GreStatus, SendResult } from 'sunat-gre-client';
 
 /** The CDR without its XML: what a job keeps and announces. */
 export interface CdrSummary {
+  /** The CDR's own `cbc:ID` (a UUID). */
   id: string;
+  /** `0` accepted; 2000–3999 rejected; 4000+ accepted with observations. */
   responseCode: string;
+  /** SUNAT's description of the outcome. */
   description: string;
+  /** The guide it answers, e.g. `T001-1`. */
   referenceId: string;
-  notes: { code: string; text: string }[];
+  /** Observations: each `cbc:Note` "<code> - <text>". */
+  notes: {
+    /** The observation's code. */
+    code: string;
+    /** Its text. */
+    text: string;
+  }[];
+  /** URL of SUNAT's printable guide / QR, when present. */
   documentUrl?: string;
 }
 
 /** A job's return value: SUNAT's final word on one document. */
+/** SUNAT's final answer for one document. */
 export interface GreVerdict {
+  /** `RUC-TT-SERIE-NUMERO`. */
   documentId: string;
+  /** Whether SUNAT accepted the guide. */
   state: 'accepted' | 'rejected';
   /** `codRespuesta`: `0` accepted, `99` rejected. */
   code: string;
   /** A rejection's `numError` and text. */
-  error?: { code: string; message: string };
+  error?: {
+    /** `numError`. */
+    code: string;
+    /** SUNAT's text for it. */
+    message: string;
+  };
+  /** The CDR, when SUNAT returned one. */
   cdr?: CdrSummary;
+  /** The ticket that gave this verdict. */
   ticket: string;
+  /** The zip's file name as sent. */
   fileName: string;
   /** SHA-256 of the zip sent, lowercase hex. */
   hash: string;
+  /** When SUNAT answered the send, ISO 8601. */
   receivedAt: string;
   /**
    * An earlier send of this document got no answer (lost, or its worker died), the resend was answered 99/1033
@@ -32,7 +55,9 @@ export interface GreVerdict {
   storedByEarlierSend?: boolean;
   /** How many times the document was sent (more than 1 only after an ambiguous send). */
   sends: number;
+  /** Status polls made for the ticket. */
   polls: number;
+  /** When the verdict was reached, ISO 8601. */
   decidedAt: string;
 }
 

@@ -7,6 +7,7 @@ import { verdictOf, type GreVerdict } from './verdict.js';
 
 /** What a job carries between its steps (send, then polls). Never a token or a key: signing happens in the worker. */
 export interface GreJobData {
+  /** `RUC-TT-SERIE-NUMERO`, also the job id. */
   documentId: string;
   /** A typed guide, until a worker signs it into `document`. */
   guide?: Guide;
@@ -19,31 +20,54 @@ export interface GreJobData {
   /** A send may have reached SUNAT without its answer: a 99/1033 to a later send means "stored by that one". */
   maybeStored?: boolean;
   /** The ticket, recorded before anything else happens after the send. */
-  sent?: { ticket: string; fileName: string; hash: string; receivedAt: string };
+  sent?: {
+    /** SUNAT's ticket (numTicket). */
+    ticket: string;
+    /** The zip's file name as sent. */
+    fileName: string;
+    /** SHA-256 of the zip sent, lowercase hex. */
+    hash: string;
+    /** When SUNAT answered the send, ISO 8601. */
+    receivedAt: string;
+  };
+  /** Polls made so far. */
   polls: number;
+  /** Epoch milliseconds when polling began; `pollTimeoutMs` counts from it. */
   pollingSince?: number;
+  /** Wait before the next poll, in milliseconds (doubles up to `maxPollIntervalMs`). */
   pollDelayMs?: number;
 }
 
+/** Options of {@link createGreWorker}; a bad one throws GreValidationError. */
 export interface GreWorkerOptions {
+  /** Where the queue lives in Redis. */
   connection: RedisConnection;
   /** A sunat-gre-client; give it an oauth-sunat auth on `oauth-sunat/redis` so every worker shares one token. */
   client: GreClient;
   /** How typed guides are signed (the key stays in the worker process; Redis only ever sees signed XML). */
   signing?: SigningOptions;
+  /** The BullMQ queue name, the same as the queue's; default `sunat-gre`. */
   name?: string;
+  /** BullMQ key prefix, the same as the queue's; default `bull`. */
   prefix?: string;
   /** Jobs this worker runs at once; default 8. A job holds a slot only while it sends or polls, never while SUNAT works. */
   concurrency?: number;
   /** Steps (sends and polls) per `durationMs` across all workers of the queue; default 20 per 1000 ms. */
-  rateLimit?: { max: number; durationMs: number };
+  rateLimit?: {
+    /** Steps allowed per window. */
+    max: number;
+    /** Window length in milliseconds. */
+    durationMs: number;
+  };
   /** First wait before a poll, doubling up to `maxPollIntervalMs`; defaults 1000 and 60 000. */
   pollIntervalMs?: number;
+  /** Longest wait between polls, in milliseconds; default 60 000. */
   maxPollIntervalMs?: number;
   /** A ticket still pending after this long fails the job (the ticket is in its data); default 2 h. */
   pollTimeoutMs?: number;
   /** Wait before resending after an ambiguous send; default 2000. At most `maxSends` sends per document (default 5). */
   resendDelayMs?: number;
+  /** Most sends of one document (first send included); default 5. */
   maxSends?: number;
   /** BullMQ's job lock: a worker that dies frees its jobs after this (checked every `lockDurationMs`); default 30 000. */
   lockDurationMs?: number;
@@ -55,7 +79,9 @@ export interface GreWorkerOptions {
   onError?(error: Error): void;
 }
 
+/** The consumer side of the queue, made by {@link createGreWorker}. */
 export interface GreWorker {
+  /** The underlying BullMQ Worker. */
   readonly worker: Worker<GreJobData, GreVerdict>;
   /** Resolves when the worker is connected and takes jobs. */
   ready(): Promise<void>;

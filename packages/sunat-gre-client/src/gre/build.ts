@@ -18,6 +18,7 @@ const ID_SCHEME = (type: string): Attrs => ({
 });
 const UBIGEO: Attrs = { schemeAgencyName: 'PE:INEI', schemeName: 'Ubigeos' };
 
+/** The signature id used when the guide gives no `signatureId`: `cac:Signature/cbc:ID`, and `#SignSUNAT` as its URI. */
 export const DEFAULT_SIGNATURE_ID = 'SignSUNAT';
 
 /** catalogue 61 names, written next to the code as SUNAT's structure asks (cbc:DocumentType). */

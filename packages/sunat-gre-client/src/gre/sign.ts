@@ -6,18 +6,25 @@ import { C14nError, canonicalAttribute, canonicalize, compareCodePoints, renderN
 
 /** A PEM private key (PKCS#1 or PKCS#8) or a KeyObject, with its X.509 certificate (PEM or DER). */
 export interface PemSigningKey {
+  /** The private key: PEM text (PKCS#1 or PKCS#8) or a KeyObject. */
   privateKey: string | KeyObject;
+  /** Its X.509 certificate: PEM text or DER bytes. */
   certificate: string | Uint8Array;
 }
 /** A PKCS#12 (.pfx/.p12) file as SUNAT's certificate vendors deliver it, and its passphrase. */
 export interface PfxSigningKey {
+  /** The PKCS#12 file's bytes. */
   pfx: Uint8Array;
+  /** Its passphrase; never appears in an error. */
   passphrase: string;
 }
+/** The signing key: PEM key + certificate, or a PKCS#12 file. */
 export type SigningKey = PemSigningKey | PfxSigningKey;
 
+/** XML-DSig signature algorithm (digest follows: SHA-256 or SHA-1). */
 export type SignatureAlgorithm = 'rsa-sha256' | 'rsa-sha1';
 
+/** How to sign (see {@link signXml}). */
 export interface SignXmlOptions {
   /** Default 'rsa-sha256'. SUNAT accepts both; greenter signs with rsa-sha1. */
   algorithm?: SignatureAlgorithm;
@@ -27,6 +34,7 @@ export interface SignXmlOptions {
 
 /** What SUNAT's structure asks for (and greenter does): inclusive C14N 1.0 without comments + enveloped-signature. */
 export const C14N = 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315';
+/** The enveloped-signature transform URI. */
 export const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
 const ALGORITHMS: Record<SignatureAlgorithm, { signature: string; digest: string; hash: string }> = {
   'rsa-sha256': { signature: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', digest: 'http://www.w3.org/2001/04/xmlenc#sha256', hash: 'sha256' },

@@ -7,15 +7,21 @@ export type SigningOptions = SigningKey & SignXmlOptions;
 
 /** What a GreClient's `submit` takes: the signed XML and the parts of its name. */
 export interface GuideSubmission {
+  /** The issuer's RUC (11 digits). */
   ruc: string;
+  /** `09` remitente, `31` transportista. */
   type: '09' | '31';
+  /** Series, e.g. `T001`. */
   series: string;
+  /** Correlative number. */
   number: number;
+  /** The signed XML. */
   xml: string;
 }
 
 /** The call options every submit understands; a client may take more (e.g. `onPoll`), which are passed through. */
 export interface SubmitCallOptions {
+  /** Aborts the send or the wait, handed to the client. */
   signal?: AbortSignal;
   /** Deadline of the whole send + wait, handed to the client. */
   timeoutMs?: number;
@@ -23,10 +29,15 @@ export interface SubmitCallOptions {
 
 /** Anything with GreClient's `submit` (send, then wait for the verdict). */
 export interface GuideSubmitter<R, O extends SubmitCallOptions = SubmitCallOptions> {
+  /** Sends the signed guide and resolves with the verdict. */
   submit(input: GuideSubmission, options?: O): Promise<R>;
 }
 
-export type SubmitGuideOptions<O extends SubmitCallOptions = SubmitCallOptions> = O & { signing: SigningOptions };
+/** The client's call options plus the key to sign with. */
+export type SubmitGuideOptions<O extends SubmitCallOptions = SubmitCallOptions> = O & {
+  /** The key to sign with, and how. */
+  signing: SigningOptions;
+};
 
 /**
  * From a typed guide to SUNAT's verdict: validate → build → sign → client.submit (send, then wait for the

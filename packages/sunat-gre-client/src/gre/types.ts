@@ -85,16 +85,30 @@ export type CarrierIndicator =
   | 'SUNAT_Envio_IndicadorPagadorFlete_Tercero'
   | 'SUNAT_Envio_IndicadorTrasladoTotal';
 
+/** Any SpecialInstructions indicator: {@link SenderIndicator} on a 09, {@link CarrierIndicator} on a 31. */
 export type ShipmentIndicator = SenderIndicator | CarrierIndicator;
 
 /** SUNAT catalogue 63 (ports) and 64 (airports): where imported goods arrive or exported goods leave. */
 export type PortCode =
   | 'PUB' | 'CLL' | 'CON' | 'CHY' | 'CHM' | 'EEN' | 'HCO' | 'HUY' | 'ILQ' | 'IQT' | 'MRI' | 'PAI' | 'PIO' | 'PCL' | 'PUN' | 'SVY' | 'SNX' | 'SUP' | 'TYL' | 'YMS' | 'ZOR';
+/** SUNAT catalogue 64: airports where imported goods arrive or exported goods leave. */
 export type AirportCode =
   | 'AQP' | 'ANS' | 'ATA' | 'AYP' | 'CJA' | 'CHM' | 'CUZ' | 'CHH' | 'CIX' | 'HUU' | 'ILO' | 'IQT' | 'JAE' | 'JJI' | 'JUL' | 'JAU'
   | 'LIM' | 'MBP' | 'PIO' | 'PIU' | 'PCL' | 'PEM' | 'RIJ' | 'TCQ' | 'TYL' | 'TPP' | 'TIG' | 'TRU' | 'TBP' | 'ATG' | 'YMS';
 /** Port or airport of embarkation/disembarkation (cac:FirstArrivalPortLocation), for reasons 08 and 09. */
-export type PortLocation = { kind: 'port'; code: PortCode } | { kind: 'airport'; code: AirportCode };
+export type PortLocation =
+  | {
+      /** A sea port. */
+      kind: 'port';
+      /** Its code, SUNAT catalogue 63. */
+      code: PortCode;
+    }
+  | {
+      /** An airport. */
+      kind: 'airport';
+      /** Its code, SUNAT catalogue 64. */
+      code: AirportCode;
+    };
 
 /** A container (cac:TransportHandlingUnit/cac:Package) and its seal (precinto). */
 export interface Container {
@@ -119,15 +133,21 @@ export type WeightUnit = 'KGM' | 'TNE';
 export type UnitCode = 'NIU' | 'ZZ' | 'KGM' | 'TNE' | 'LTR' | 'MTR' | 'BX' | 'PK' | 'SET' | (string & {});
 
 /** A person or company identified by a catalogue 06 document. */
+/** A person or company named on the guide: recipient, sender, buyer or seller. */
 export interface Party {
+  /** Catalogue 06 identity document type. */
   documentType: IdentityDocumentType;
+  /** The document number (a RUC has 11 digits, a DNI 8). */
   documentNumber: string;
+  /** Name or company name. */
   name: string;
 }
 
 /** The guide's issuer: the sender (09) or the carrier (31). Always a RUC. */
 export interface Issuer {
+  /** The issuer's RUC: 11 digits with a valid check digit. */
   ruc: string;
+  /** The issuer's company name (razón social). */
   name: string;
   /**
    * 31: the carrier's MTC registration number, 1 to 20 letters or digits (4392); written in
@@ -140,15 +160,21 @@ export interface Issuer {
 export interface Place {
   /** INEI ubigeo, 6 digits (department, province, district). */
   ubigeo: string;
+  /** Street address. */
   address: string;
   /** SUNAT establishment code (4 digits) when the point is a registered establishment; needs `establishmentRuc`. */
   establishmentCode?: string;
+  /** RUC that `establishmentCode` belongs to. */
   establishmentRuc?: string;
 }
 
+/** The public carrier of a 09 guide with transport mode '01'. */
 export interface Carrier {
+  /** The carrier's RUC (11 digits). */
   ruc: string;
+  /** The carrier's company name. */
   name: string;
+  /** The carrier's MTC registration number, when it has one. */
   mtcRegistration?: string;
 }
 
@@ -171,9 +197,11 @@ export type IssuingAuthority =
 export interface VehicleAuthorization {
   /** 3 to 50 characters (4406). */
   number: string;
+  /** Issuing authority, SUNAT catalogue D37. */
   authority: IssuingAuthority;
 }
 
+/** A vehicle of the transfer. */
 export interface Vehicle {
   /** Plate without dashes, e.g. "ABC123". */
   plate: string;
@@ -186,17 +214,25 @@ export interface Vehicle {
   authorization?: VehicleAuthorization;
 }
 
+/** A driver of the transfer. */
 export interface Driver {
+  /** Catalogue 06 identity document type. */
   documentType: IdentityDocumentType;
+  /** The driver's document number. */
   documentNumber: string;
+  /** Given names. */
   firstNames: string;
+  /** Family names. */
   lastNames: string;
+  /** Driving licence number. */
   license: string;
   /** The first driver is 'Principal' unless said otherwise. */
   role?: 'Principal' | 'Secundario';
 }
 
+/** A document related to the transfer (invoice, customs declaration…). */
 export interface RelatedDocument {
+  /** Catalogue 61 document type. */
   type: RelatedDocumentType;
   /** e.g. "F001-123" for a factura. */
   number: string;
@@ -208,10 +244,13 @@ export interface RelatedDocument {
   issuerRuc?: string;
 }
 
+/** One line of goods moved. */
 export interface GuideLine {
   /** A positive decimal; strings keep the exact digits (up to 10 decimals). */
   quantity: number | string;
+  /** UN/ECE rec 20 unit of measure, e.g. NIU (units) or KGM. */
   unitCode: UnitCode;
+  /** What the goods are. */
   description: string;
   /** The seller's item code. */
   code?: string;
@@ -221,6 +260,7 @@ export interface GuideLine {
   customs?: LineCustoms;
 }
 
+/** The transfer: reason, mode, weights, route, vehicles and drivers. */
 export interface Shipment {
   /** Catalogue 20; required for 09, optional for 31. */
   reason?: TransferReason;
@@ -230,6 +270,7 @@ export interface Shipment {
   mode?: TransportMode;
   /** Total gross weight, > 0. */
   grossWeight: number;
+  /** Unit of `grossWeight` (and `netWeight`): KGM kilograms or TNE tonnes. */
   weightUnit: WeightUnit;
   /** Reasons 08/09: gross weight in kg of the items moved (SUNAT observes 4383 without it; refuses it, 3395, on other reasons). */
   netWeight?: number;
@@ -243,7 +284,9 @@ export interface Shipment {
   port?: PortLocation;
   /** YYYY-MM-DD: start of the transfer; in public transport (mode '01'), the date the goods are handed to the carrier. */
   startDate: string;
+  /** Where the transfer starts (punto de partida). */
   start: Place;
+  /** Where the transfer ends (punto de llegada). */
   arrival: Place;
   /** 09 with mode '01' (public transport): the carrier. */
   carrier?: Carrier;
@@ -262,15 +305,21 @@ interface GuideBase {
   issueDate: string;
   /** HH:MM:SS (local Lima time). */
   issueTime: string;
+  /** The issuer of the guide (the remitente for 09, the carrier for 31). */
   issuer: Issuer;
+  /** The destinatario. */
   recipient: Party;
   /** 09, reason 03 (sale delivered to a third party): the buyer (cac:BuyerCustomerParty); SUNAT observes 4378 without it. */
   buyer?: Party;
   /** 09, reasons 02 and 07: the supplier (cac:SellerSupplierParty); SUNAT observes 4375 without it. */
   seller?: Party;
+  /** Free-text observations (cbc:Note). */
   note?: string;
+  /** Documents related to the transfer. */
   relatedDocuments?: RelatedDocument[];
+  /** The transfer. */
   shipment: Shipment;
+  /** The goods moved (none on a TrasladoTotalDAMoDS transfer). */
   lines: GuideLine[];
   /** UBL customization; SUNAT accepts '2.0' only (anything else is refused with 2112). Default '2.0'. */
   customizationId?: '2.0';
@@ -279,15 +328,20 @@ interface GuideBase {
 }
 
 /** Guía de remisión remitente (09): issued by the owner of the goods. */
+/** A guía de remisión remitente (09), issued by the owner of the goods. */
 export interface SenderGuide extends GuideBase {
+  /** Guía de remisión remitente. */
   type: '09';
 }
 
 /** Guía de remisión transportista (31): issued by the carrier; names the sender, the vehicles and the drivers. */
+/** A guía de remisión transportista (31), issued by the carrier. */
 export interface CarrierGuide extends GuideBase {
+  /** Guía de remisión transportista. */
   type: '31';
   /** The remitente (owner of the goods). */
   sender: Party;
 }
 
+/** A typed GRE guide, 09 or 31 (discriminated by `type`). */
 export type Guide = SenderGuide | CarrierGuide;
