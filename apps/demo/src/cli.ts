@@ -12,8 +12,9 @@ import { openSandboxServices } from './sandbox-mode.js';
 import { runSberFlow, waitForRegistry } from './sber-flow.js';
 import type { Services } from './services.js';
 import { runSunatFlow, waitForGuides } from './sunat-flow.js';
+import { printWorkersResult, runWorkersMode } from './workers-mode.js';
 
-const USAGE = `Usage: edocs-demo [run|resume] [--json] [--live] [--only sunat|sber] [--journal PATH] [--dotenv PATH]
+const USAGE = `Usage: edocs-demo [run|resume] [--json] [--live] [--only sunat|sber] [--journal PATH] [--dotenv PATH] [--workers N]
 
   run (default)  start both sandboxes in this process (or, with --live, use the real services) and run
                  SUNAT: token → three guides → verdicts, and Sber: GOST keys → digest → signature → JWS over mTLS → final state
@@ -21,6 +22,7 @@ const USAGE = `Usage: edocs-demo [run|resume] [--json] [--live] [--only sunat|sb
   --json         print one machine-readable result object instead of the live display
   --live         real services, configured by the environment or --dotenv (default .env); see the README
   --journal      where submissions are journaled (default .demo/journal.json)
+  --workers N    the SUNAT flow through sunat-gre-queue with N worker processes (1-16); needs REDIS_URL
 
 Exit code: 0 when every flow ends as expected, 1 when one does not, 2 for a usage or configuration problem.`;
 
@@ -34,6 +36,7 @@ interface Options {
   flows: Flow[];
   journalPath: string;
   envFile: string;
+  workers?: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -48,13 +51,18 @@ function parseOptions(argv: string[]): Options {
       // Not --env-file: Node 20 takes that flag for itself even when it comes after the script's name.
       dotenv: { type: 'string', default: '.env' },
       help: { type: 'boolean', short: 'h', default: false },
+      workers: { type: 'string' },
     },
   });
   if (values.help) throw new UsageError(USAGE);
   const command = positionals[0] ?? 'run';
   if ((command !== 'run' && command !== 'resume') || positionals.length > 1) throw new UsageError(`Unknown command: ${positionals.join(' ')}\n\n${USAGE}`);
   if (values.only !== undefined && values.only !== 'sunat' && values.only !== 'sber') throw new UsageError(`--only must be 'sunat' or 'sber'`);
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 16)) throw new UsageError('--workers must be a whole number from 1 to 16');
+  if (workers !== undefined && (command !== 'run' || values.live || values.only === 'sber')) throw new UsageError('--workers runs the SUNAT flow against the sandbox only: not with resume, --live or --only sber');
   return {
+    workers,
     command,
     json: values.json,
     live: values.live,
@@ -154,6 +162,23 @@ async function main(argv: string[]): Promise<number> {
   }
   // A terminal without a width (some CI pseudo-terminals) would make the spinner redraw forever: plain output there.
   const progress = createProgress(process.stdout.isTTY === true && (process.stdout.columns ?? 0) > 0 && !o.json);
+  if (o.workers !== undefined) {
+    const redisUrl = process.env.REDIS_URL;
+    if (!redisUrl) {
+      process.stderr.write('--workers needs Redis: set REDIS_URL (for example redis://127.0.0.1:6379)\n');
+      return 2;
+    }
+    const plain = !o.json && !(process.stdout.isTTY === true && (process.stdout.columns ?? 0) > 0);
+    try {
+      const result = await runWorkersMode({ redisUrl, workers: o.workers, progress, log: (line) => (plain ? process.stdout.write(`${line}\n`) : undefined) });
+      printWorkersResult(result, o.json);
+      return result.ok ? 0 : 1;
+    } catch (e) {
+      progress.fail('Stopped');
+      process.stderr.write(`${(e as Error).name}: ${(e as Error).message}\n`);
+      return 1;
+    }
+  }
   try {
     const { result, secrets } = o.command === 'run' ? await run(o, progress) : await resume(o, progress);
     printResult(result, { json: o.json, secrets });

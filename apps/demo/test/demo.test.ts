@@ -2,11 +2,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { redisUrlOrSkip } from '@internal/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { JournalFile } from '../src/journal.js';
 import { LIVE_VARIABLES } from '../src/live-config.js';
 import type { DemoResult, SberFlowResult, SunatFlowResult } from '../src/result.js';
 import { SANDBOX_SECRETS } from '../src/sandboxes.js';
+import type { WorkersResult } from '../src/workers-mode.js';
 
 const CLI = resolve(import.meta.dirname, '../dist/cli.js');
 const dir = mkdtempSync(join(tmpdir(), 'edocs-demo-'));
@@ -167,6 +169,61 @@ describe('the demo, run as a child process against the in-process sandboxes', ()
     const run = await demo(['--only', 'bank']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("--only must be 'sunat' or 'sber'");
+  });
+});
+
+const REDIS_URL = redisUrlOrSkip('the demo\'s --workers tests');
+
+describe.skipIf(!REDIS_URL)('--workers 3: the SUNAT flow through sunat-gre-queue, three worker processes, Redis', () => {
+  it('--json: the three verdicts, one token request for all workers, every worker ready, workers closed, no secret printed', async () => {
+    const run = await demo(['--workers', '3', '--json'], { env: { REDIS_URL: REDIS_URL! } });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as WorkersResult;
+    expect(result.ok).toBe(true);
+    const [sunat] = result.flows as SunatFlowResult[];
+    expect(sunat!.guides.map((g) => [g.expected, g.state, g.ok])).toEqual([
+      ['accepted', 'accepted', true],
+      ['observed', 'accepted', true],
+      ['rejected', 'rejected', true],
+    ]);
+    expect(sunat!.guides[1]!.cdr!.notes.map((n) => n.code)).toEqual(['4398']);
+    expect(sunat!.guides[2]!.error?.code).toBe('2327');
+    expect(result.workers.tokenRequests).toBe(1);
+    // Which worker takes which guide is up to BullMQ: every worker was ready, together they decided all three.
+    expect(result.workers.count).toBe(3);
+    expect(result.workers.workers.map((w) => [w.worker, w.ready, w.exitCode])).toEqual([
+      [1, true, 0],
+      [2, true, 0],
+      [3, true, 0],
+    ]);
+    expect(result.workers.workers.reduce((n, w) => n + w.verdicts, 0)).toBe(3);
+    expectNoSecrets(run);
+  });
+
+  it('without --json and without a TTY: a plain line per worker event, no spinner escape codes', async () => {
+    const run = await demo(['--workers', '3'], { env: { REDIS_URL: REDIS_URL! } });
+    expect(run.code).toBe(0);
+    for (const w of [1, 2, 3]) expect(run.stdout).toContain(`worker ${w} ready\n`);
+    expect(run.stdout.match(/^worker \d: verdict for 20000000001-09-T001-[123]$/gm)).toHaveLength(3);
+    expect(run.stdout).toContain('SUNAT token requests: 1');
+    expect(run.stdout).not.toMatch(/\u001b\[/);
+    expectNoSecrets(run);
+  });
+});
+
+describe('--workers without Redis or with a bad count', () => {
+  it('names REDIS_URL in one line and exits 2', async () => {
+    const run = await demo(['--workers', '3']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('--workers needs Redis: set REDIS_URL (for example redis://127.0.0.1:6379)\n');
+    expect(run.stdout).toBe('');
+  });
+
+  it('refuses a count that is not 1-16', async () => {
+    const run = await demo(['--workers', '0'], { env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--workers must be a whole number from 1 to 16');
   });
 });
 
