@@ -2,7 +2,7 @@
 // ValidaExprRegGreTransportista-2.0.1.xsl) and the catalogues they open. Pure data and functions over the typed
 // guide: no I/O, no imports but types, so that it can be shared. Each rule names SUNAT's code; the test
 // gre-sunat-xsl.test.ts runs SUNAT's stylesheets to hold this file to them.
-import type { Guide, RelatedDocument, RelatedDocumentType, ShipmentIndicator, TransferReason } from './types.js';
+import type { Guide, RelatedDocument, RelatedDocumentType, ShipmentIndicator, TransferReason } from './guide.js';
 
 /** Catalogue 20 as SUNAT's stylesheets have it (no '19'). */
 export const TRANSFER_REASONS: readonly TransferReason[] = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '13', '14', '17', '18'];
