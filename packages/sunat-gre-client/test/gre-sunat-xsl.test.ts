@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runSunatXsl, sunatXslOrSkip, type SunatXslResult } from '@internal/testkit';
-import { buildDespatchAdvice, findGuideProblems, guideFileBaseName, type Guide, type GuideLine, type RelatedDocument, type SenderGuide, type ShipmentIndicator, type TransferReason } from '../src/gre/index.js';
+import { buildDespatchAdvice, checkSunatObservations, findGuideProblems, guideFileBaseName, type Guide, type GuideLine, type RelatedDocument, type SenderGuide, type ShipmentIndicator, type TransferReason } from '../src/gre/index.js';
 import { writeDespatchAdvice } from '../src/gre/build.js';
 import { carrierGuide, RUC, senderGuide } from './gre-fixtures.js';
 
@@ -292,5 +292,23 @@ describe.skipIf(!hasSaxon)("SUNAT's GRE stylesheets on the guides this package b
     // both sides are exercised
     expect(acceptedCount).toBeGreaterThan(15);
     expect(comparedRefusals).toBeGreaterThan(50);
+  });
+
+  it('property: the observations the rules give an accepted guide are the ones SUNAT gives it (for the codes they know)', () => {
+    const KNOWN = new Set(['4375', '4378', '4386', '4391', '4399']);
+    const failures: string[] = [];
+    const seen = new Set<string>();
+    [...accepted.map((c) => c.guide), ...random].forEach((g, i) => {
+      if (findGuideProblems(g).length) return;
+      const r = i < accepted.length ? acceptedResults[i]! : randomResults[i - accepted.length]!;
+      const ours: string[] = [];
+      checkSunatObservations(g, (_field, _message, code) => ours.push(code));
+      const theirs = r.warnings.map((w) => w.code).filter((c) => KNOWN.has(c));
+      ours.forEach((c) => seen.add(c));
+      if ([...ours].sort().join(' ') !== [...theirs].sort().join(' ')) failures.push(`#${i} (${g.type}): rules ${ours.join(' ') || 'none'}, SUNAT ${theirs.join(' ') || 'none'}`);
+    });
+    expect(failures.join('\n')).toBe('');
+    // the guides draw these (4375/4378 only where the validator lets a supplier/buyer be left out)
+    expect([...seen]).toEqual(expect.arrayContaining(['4386', '4391', '4399']));
   });
 });
