@@ -52,7 +52,7 @@ export const CODES = {
   '2113': 'El XML no contiene el tag o no existe informacion de CustomizationID',
   '2523': 'GrossWeightMeasure - El dato ingresado no cumple con el formato establecido.',
   '2566': 'El XML no contiene el tag o no existe informacion del Numero de placa del vehículo.',
-  // SUNAT's GRE rules (@internal/sunat-kit's sunat-rules.ts, from SUNAT's stylesheets): errors, then observations
+  // SUNAT's GRE rules (packages/sunat-kit's sunat-rules.ts, from SUNAT's stylesheets): errors, then observations
   '2023': 'El Numero de orden del item no cumple con el formato establecido',
   '2554': 'Para el motivo de traslado ingresado el Destinatario debe ser igual al remitente.',
   '2555': 'Destinatario no debe ser igual al remitente.',
