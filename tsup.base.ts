@@ -12,7 +12,7 @@ import type { Options } from 'tsup';
 const ESM_ONLY = [/^jose($|\/)/, /^@noble\/(curves|hashes)($|\/)/];
 
 /**
- * Our private workspace packages (@internal/http-core, @internal/sandbox-kit): inlined into every bundle, so
+ * Our private workspace packages (@internal/http-core, @internal/sandbox-kit, @internal/sunat-kit): inlined into every bundle, so
  * consumers install nothing extra and each package carries exactly the version it was tested with.
  */
 const PRIVATE = [/^@internal\//];

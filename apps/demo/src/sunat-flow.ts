@@ -118,12 +118,20 @@ function limaNow(): { date: string; time: string } {
 
 /**
  * The sandbox run's three guides, each showing one of SUNAT's outcomes: accepted; accepted with an observation
- * (a plate SUNAT's vehicle registry does not know, note 4398); rejected (signed with a certificate that is no
- * longer valid, 2327: a rule only SUNAT can apply, so the client's checks let it through).
+ * (public transport whose carrier gives no MTC registration: SUNAT's stylesheets observe it with 4391, and the
+ * sandbox applies the same rules); rejected (signed with a certificate that is no longer valid, 2327: a rule only
+ * SUNAT can apply, so the client's checks, which refuse every guide SUNAT's stylesheets would reject, let it through).
  */
 export function demoGuides(ruc: string, keys: { valid: SigningKey; expired: SigningKey }): PlannedGuide[] {
   const { date, time } = limaNow();
-  const guide = (number: number, plate: string): Guide => ({
+  const privateTransport: Partial<Guide['shipment']> = {
+    mode: '02',
+    vehicles: [{ plate: 'ABC123' }],
+    drivers: [{ documentType: '1', documentNumber: '45678912', firstNames: 'José', lastNames: 'Muñoz', license: 'Q45678912' }],
+  };
+  // A carrier without its MTC registration: accepted with observation 4391.
+  const publicTransportNoMtc: Partial<Guide['shipment']> = { mode: '01', carrier: { ruc: '20600000005', name: 'Transportes Andinos E.I.R.L.' } };
+  const guide = (number: number, transport: Partial<Guide['shipment']>): Guide => ({
     type: '09',
     series: 'T001',
     number,
@@ -133,20 +141,18 @@ export function demoGuides(ruc: string, keys: { valid: SigningKey; expired: Sign
     recipient: { documentType: '6', documentNumber: '20131312955', name: 'Distribuidora Ñandú S.A.' },
     shipment: {
       reason: '01',
-      mode: '02',
       grossWeight: 1250.5,
       weightUnit: 'KGM',
       startDate: date,
       start: { ubigeo: '150203', address: 'Av. Argentina 1234, Callao' },
       arrival: { ubigeo: '040101', address: 'Calle Mercaderes 210, Arequipa' },
-      vehicles: [{ plate }],
-      drivers: [{ documentType: '1', documentNumber: '45678912', firstNames: 'José', lastNames: 'Muñoz', license: 'Q45678912' }],
+      ...transport,
     },
     lines: [{ quantity: 10, unitCode: 'NIU', description: 'Café orgánico de Chanchamayo', code: 'CAF-01' }],
   });
   return [
-    { label: 'accepted', expected: 'accepted', guide: guide(1, 'ABC123'), signing: keys.valid },
-    { label: 'accepted with an observation (unknown plate)', expected: 'observed', guide: guide(2, 'ZZ9876'), signing: keys.valid },
-    { label: 'rejected (expired signing certificate)', expected: 'rejected', guide: guide(3, 'ABC123'), signing: keys.expired },
+    { label: 'accepted', expected: 'accepted', guide: guide(1, privateTransport), signing: keys.valid },
+    { label: "accepted with an observation (carrier's MTC registration missing)", expected: 'observed', guide: guide(2, publicTransportNoMtc), signing: keys.valid },
+    { label: 'rejected (expired signing certificate)', expected: 'rejected', guide: guide(3, privateTransport), signing: keys.expired },
   ];
 }

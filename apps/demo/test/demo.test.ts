@@ -79,7 +79,7 @@ describe('the demo, run as a child process against the in-process sandboxes', ()
     const [accepted, observed, rejected] = sunat.guides;
     expect(accepted!.cdr).toMatchObject({ responseCode: '0', notes: [] });
     expect(accepted!.cdr!.documentUrl).toMatch(/^https:\/\//);
-    expect(observed!.cdr!.notes.map((n) => n.code)).toEqual(['4398']);
+    expect(observed!.cdr!.notes.map((n) => n.code)).toEqual(['4391']);
     expect(rejected!.error?.code).toBe('2327');
     expect(sunat.guides.map((g) => g.fileName)).toEqual(['20000000001-09-T001-1', '20000000001-09-T001-2', '20000000001-09-T001-3'].map((f) => `${f}.zip`));
 

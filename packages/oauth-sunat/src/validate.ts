@@ -1,14 +1,8 @@
+import { isValidRuc } from '@internal/sunat-kit';
 import { SunatAuthValidationError } from './errors.js';
 
-const RUC_WEIGHTS = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
-
-/** SUNAT's RUC: 11 digits, the last one a modulo-11 check digit over the first ten. */
-export function isValidRuc(ruc: string): boolean {
-  if (!/^\d{11}$/.test(ruc)) return false;
-  const sum = RUC_WEIGHTS.reduce((acc, w, i) => acc + w * Number(ruc[i]), 0);
-  const check = (11 - (sum % 11)) % 10; // 11 → 1 and 10 → 0, as SUNAT computes it
-  return check === Number(ruc[10]);
-}
+// One RUC check for the client, the sandbox and this package (@internal/sunat-kit, inlined at build).
+export { isValidRuc };
 
 export function requireText(field: string, value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') throw new SunatAuthValidationError(field, 'must be a non-empty string');

@@ -8,7 +8,7 @@ import { readStatus, type GreStatus } from './status.js';
 import { checkOptionalNumber, checkSendInput, checkTicket, type SendInput } from './validate.js';
 import { sha256Hex, zipSingleFile } from './zip.js';
 import type { SubmitGuideOptions } from './gre/submit.js';
-import type { Guide } from './gre/types.js';
+import type { Guide } from '@internal/sunat-kit';
 
 export { DEFAULT_BASE_URL, type GreClientOptions, type GreHooks, type GreHookEvent, type CallOptions, type WaitOptions } from './options.js';
 export type { GreStatus } from './status.js';

@@ -1,5 +1,6 @@
 import { GreValidationError } from './errors.js';
 import { child, decodeXmlBytes, localName, parseXml, path, text } from './xml.js';
+import { isValidRuc } from '@internal/sunat-kit';
 
 /** GRE document type: `09` remitente, `31` transportista. */
 export type GreType = '09' | '31';
@@ -32,14 +33,8 @@ export interface CheckedInput {
 /** The largest XML accepted: SUNAT's request limit is not published; 5 MiB keeps the JSON body near 10 MiB. */
 export const MAX_XML_BYTES = 5 * 1024 * 1024;
 
-const RUC_WEIGHTS = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
-
-/** SUNAT's RUC: 11 digits, the last a modulo-11 check digit over the first ten (11 → 1, 10 → 0). */
-export function isValidRuc(ruc: string): boolean {
-  if (typeof ruc !== 'string' || !/^\d{11}$/.test(ruc)) return false;
-  const sum = RUC_WEIGHTS.reduce((acc, w, i) => acc + w * Number(ruc[i]), 0);
-  return (11 - (sum % 11)) % 10 === Number(ruc[10]);
-}
+// One RUC check for the client, the sandbox and oauth-sunat (@internal/sunat-kit, inlined at build).
+export { isValidRuc };
 
 const DESPATCH_ADVICE_NS = 'urn:oasis:names:specification:ubl:schema:xsd:DespatchAdvice-2';
 

@@ -57,7 +57,7 @@ const CASES: Array<[string, Guide, string, string, string | undefined]> = [
   ['related document type', senderGuide({ relatedDocuments: [{ type: '99' as '01', number: 'X' }] }), 'relatedDocuments[0].type', 'catalog-61', undefined],
   ['guide type', { ...senderGuide(), type: '10' as '09' }, 'type', 'guide-type', '1052'],
   ['signature id', senderGuide({ signatureId: '1 bad' }), 'signatureId', 'xml-id', '2084'],
-  // SUNAT's cross-field rules (sunat-rules.ts; gre-sunat-xsl.test.ts holds them to SUNAT's stylesheets)
+  // SUNAT's cross-field rules (packages/sunat-kit/src/sunat-rules.ts; gre-sunat-xsl.test.ts holds them to SUNAT's stylesheets)
   ['reason 19 is not in catalogue 20', senderGuide({ shipment: { ...s09, reason: '19' as '01' } }), 'shipment.reason', 'catalog-20', '3405'],
   ['reason 04 to another recipient', senderGuide({ shipment: { ...s09, reason: '04' } }), 'recipient', 'recipient-is-sender', '2554'],
   ['reason 04 without the arrival establishment', senderGuide({ recipient: { documentType: '6', documentNumber: RUC.sender, name: 'Yo' }, shipment: { ...s09, reason: '04' } }), 'shipment.arrival.establishmentCode', 'establishment-required', '3369'],

@@ -1,5 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { Guide } from '@internal/sunat-kit';
 import type { Code } from './codes.js';
+import { readGuide } from './guide.js';
 
 export const DESPATCH_ADVICE_NS = 'urn:oasis:names:specification:ubl:schema:xsd:DespatchAdvice-2';
 const DSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
@@ -14,9 +16,12 @@ export interface DespatchAdvice {
   grossWeight?: string;
   plates: string[];
   hasSignature: boolean;
+  /** The guide in the shape SUNAT's rules read (@internal/sunat-kit), for the verdict after the sandbox's own checks. */
+  guide: Guide;
 }
 
-type Node = Record<string, unknown>;
+/** A parsed element: children by qualified name, attributes as `@name`, text as `#text` next to attributes. */
+export type Node = Record<string, unknown>;
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -65,6 +70,7 @@ export function readDespatchAdvice(xml: Uint8Array): DespatchAdvice | { problem:
     grossWeight: text1(child(shipment, 'GrossWeightMeasure')),
     plates: collectPlates(shipment),
     hasSignature: hasSignature(root, text),
+    guide: readGuide(root),
   };
 }
 
@@ -97,27 +103,32 @@ function collectPlates(node: unknown): string[] {
   return out;
 }
 
-function localName(key: string): string {
+/** XML tree helper (shared with guide.ts). */
+export function localName(key: string): string {
   const i = key.indexOf(':');
   return i < 0 ? key : key.slice(i + 1);
 }
 
-function isNode(x: unknown): x is Node {
+/** XML tree helper (shared with guide.ts). */
+export function isNode(x: unknown): x is Node {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-function child(node: unknown, name: string): unknown {
+/** XML tree helper (shared with guide.ts). */
+export function child(node: unknown, name: string): unknown {
   if (Array.isArray(node)) node = node[0];
   if (!isNode(node)) return undefined;
   for (const [k, v] of Object.entries(node)) if (!k.startsWith('@') && localName(k) === name) return v;
   return undefined;
 }
 
-function path(node: unknown, names: string[]): unknown {
+/** XML tree helper (shared with guide.ts). */
+export function path(node: unknown, names: string[]): unknown {
   return names.reduce<unknown>((n, name) => child(n, name), node);
 }
 
-function text1(v: unknown): string | undefined {
+/** XML tree helper (shared with guide.ts). */
+export function text1(v: unknown): string | undefined {
   if (Array.isArray(v)) v = v[0];
   if (typeof v === 'string') return v.trim() || undefined;
   if (typeof v === 'number') return String(v);

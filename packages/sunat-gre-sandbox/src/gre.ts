@@ -1,4 +1,5 @@
 import { createHash, randomUUID, X509Certificate } from 'node:crypto';
+import { checkSunatObservations, checkSunatRules } from '@internal/sunat-kit';
 import { buildCdrZip } from './cdr.js';
 import { CODES, errorBody, generalError, type Code, type ErrorShape } from './codes.js';
 import { readDespatchAdvice, type DespatchAdvice } from './document.js';
@@ -130,10 +131,19 @@ export function greService(
     const weight = Number(doc.grossWeight);
     if (!doc.grossWeight || !Number.isFinite(weight) || weight <= 0) return { code: '2523', cdr: true };
     if (type === '31' && doc.plates.length === 0) return { code: '2566', cdr: true };
-    const notes = doc.plates
+    // SUNAT's GRE rules, the ones sunat-gre-client validates with (@internal/sunat-kit): the first error rejects
+    // the guide with its code; observations are accepted and written as CDR notes, as SUNAT does.
+    const errors: Code[] = [];
+    checkSunatRules(doc.guide, (_field, _rule, _message, code) => {
+      if (code !== undefined && code in CODES) errors.push(code as Code);
+    });
+    if (errors.length) return { code: errors[0]!, cdr: true };
+    const notes: string[] = [];
+    checkSunatObservations(doc.guide, (_field, _message, code) => notes.push(`${code} - ${CODES[code as Code] ?? ''}`));
+    const plateNotes = doc.plates
       .filter((p) => p.toUpperCase().startsWith(UNKNOWN_PLATE_PREFIX))
       .map((p) => `4398 - ${CODES['4398']}, placa: ${p}`);
-    return { code: '0', notes };
+    return { code: '0', notes: [...notes, ...plateNotes] };
   }
 
   function status(claims: TokenClaims, ticketId: string): Answer {

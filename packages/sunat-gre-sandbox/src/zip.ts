@@ -1,4 +1,4 @@
-import { readSingleEntryZip as readZip } from '@internal/sandbox-kit';
+import { readSingleEntryZip as readZip } from '@internal/sunat-kit';
 
 export interface ZipEntry {
   name: string;
@@ -11,7 +11,7 @@ export type ZipProblem = '0155' | '0156' | '0157' | '0158' | '0159';
 export const MAX_ENTRY_BYTES = 5 * 1024 * 1024;
 
 /**
- * Reads a zip that must hold exactly one file with the reader shared with the client (`@internal/sandbox-kit`)
+ * Reads a zip that must hold exactly one file with the reader shared with the client (`@internal/sunat-kit`)
  * and answers its refusals as SUNAT's catalogue codes: empty 0155, no file 0157, several 0158, a name with a
  * path 0159, anything else corrupt 0156.
  */

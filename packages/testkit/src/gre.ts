@@ -64,7 +64,11 @@ export function despatchAdviceXml(o: DespatchAdviceXmlOptions): string {
     `<cbc:HandlingCode listAgencyName="PE:SUNAT" listName="Motivo de traslado" listURI="urn:pe:gob:sunat:cpe:see:gem:catalogos:catalogo20">01</cbc:HandlingCode>` +
     `<cbc:GrossWeightMeasure unitCode="KGM">${grossWeight.toFixed(3)}</cbc:GrossWeightMeasure>` +
     `<cac:ShipmentStage><cbc:TransportModeCode listName="Modalidad de traslado" listAgencyName="PE:SUNAT" listURI="urn:pe:gob:sunat:cpe:see:gem:catalogos:catalogo18">02</cbc:TransportModeCode>` +
-    `<cac:TransitPeriod><cbc:StartDate>${esc(issueDate)}</cbc:StartDate></cac:TransitPeriod></cac:ShipmentStage>` +
+    `<cac:TransitPeriod><cbc:StartDate>${esc(issueDate)}</cbc:StartDate></cac:TransitPeriod>` +
+    // private transport with a vehicle names its main driver (SUNAT 3357)
+    `<cac:DriverPerson><cbc:ID schemeID="1">12345678</cbc:ID><cbc:FirstName>JUAN</cbc:FirstName><cbc:FamilyName>PEREZ</cbc:FamilyName>` +
+    `<cbc:JobTitle>Principal</cbc:JobTitle><cac:IdentityDocumentReference><cbc:ID>Q12345678</cbc:ID></cac:IdentityDocumentReference></cac:DriverPerson>` +
+    `</cac:ShipmentStage>` +
     `<cac:Delivery><cac:DeliveryAddress><cbc:ID schemeAgencyName="PE:INEI" schemeName="Ubigeos">150101</cbc:ID>` +
     `<cac:AddressLine><cbc:Line>AV. DESTINO 123</cbc:Line></cac:AddressLine></cac:DeliveryAddress>` +
     `<cac:Despatch><cac:DespatchAddress><cbc:ID schemeAgencyName="PE:INEI" schemeName="Ubigeos">150203</cbc:ID>` +

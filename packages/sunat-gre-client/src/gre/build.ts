@@ -1,6 +1,6 @@
 import { validateGuide } from './validate.js';
-import { relatedDocumentIssuer } from './sunat-rules.js';
-import type { Driver, Guide, GuideLine, Party, Place, Vehicle } from './types.js';
+import { relatedDocumentIssuer } from '@internal/sunat-kit';
+import type { Driver, Guide, GuideLine, Party, Place, Vehicle } from '@internal/sunat-kit';
 
 const NS =
   'xmlns="urn:oasis:names:specification:ubl:schema:xsd:DespatchAdvice-2"' +

@@ -1,6 +1,6 @@
 import { buildDespatchAdvice } from './build.js';
 import { signXml, type SignXmlOptions, type SigningKey } from './sign.js';
-import type { Guide } from './types.js';
+import type { Guide } from '@internal/sunat-kit';
 
 /** The key to sign with, and how: `{ pfx, passphrase }` or `{ privateKey, certificate }`, plus `algorithm`. */
 export type SigningOptions = SigningKey & SignXmlOptions;

@@ -1,7 +1,7 @@
 import { isValidRuc } from '../validate.js';
 import { GreValidationError } from './errors.js';
-import { checkSunatRules, TRANSFER_REASONS } from './sunat-rules.js';
-import type { Driver, Guide, IdentityDocumentType, Party, Place, RelatedDocumentType, TransportMode } from './types.js';
+import { checkSunatRules, TRANSFER_REASONS } from '@internal/sunat-kit';
+import type { Driver, Guide, IdentityDocumentType, Party, Place, RelatedDocumentType, TransportMode } from '@internal/sunat-kit';
 
 const TRANSPORT_MODES: readonly TransportMode[] = ['01', '02'];
 const IDENTITY_TYPES: readonly IdentityDocumentType[] = ['0', '1', '4', '6', '7', 'A', 'B', 'C', 'D', 'E', 'F', 'G'];
@@ -157,7 +157,7 @@ export function findGuideProblems(guide: Guide): GreValidationError[] {
       if (vehicles.length === 0) fail('shipment.vehicles', 'vehicle-required', 'a 31 guide needs at least one vehicle', '2566');
       if (drivers.length === 0) fail('shipment.drivers', 'driver-required', 'a 31 guide needs at least one driver', '1068');
     }
-    // 09: vehicles, drivers and carrier depend on the mode and the indicators (sunat-rules.ts).
+    // 09: vehicles, drivers and carrier depend on the mode and the indicators (@internal/sunat-kit's sunat-rules.ts).
   }
 
   if (!Array.isArray(guide.lines) || guide.lines.length === 0) fail('lines', 'required', 'must hold at least one line');

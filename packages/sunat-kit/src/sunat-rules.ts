@@ -2,7 +2,7 @@
 // ValidaExprRegGreTransportista-2.0.1.xsl) and the catalogues they open. Pure data and functions over the typed
 // guide: no I/O, no imports but types, so that it can be shared. Each rule names SUNAT's code; the test
 // gre-sunat-xsl.test.ts runs SUNAT's stylesheets to hold this file to them.
-import type { Guide, RelatedDocument, RelatedDocumentType, ShipmentIndicator, TransferReason } from './types.js';
+import type { Guide, RelatedDocument, RelatedDocumentType, ShipmentIndicator, TransferReason } from './guide.js';
 
 /** Catalogue 20 as SUNAT's stylesheets have it (no '19'). */
 export const TRANSFER_REASONS: readonly TransferReason[] = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '13', '14', '17', '18'];
@@ -277,4 +277,35 @@ export function checkSunatRules(guide: Guide, fail: RuleFail): void {
     else if (!related.some((r) => (r.type === '50' || r.type === '52') && r.number === l.customs!.declaration))
       fail(`lines[${i}].customs.declaration`, 'customs-related', 'must be one of the related DAM (50) / DS (52) documents', '3430');
   });
+}
+
+/** Reports an observation: SUNAT accepts the guide and writes the code in the CDR's notes. */
+export type ObservationNote = (field: string, message: string, sunatCode: string) => void;
+
+/**
+ * The observations (codes 4000+, `isError = false()` in SUNAT's stylesheets) that the same stylesheets give an
+ * accepted guide: SUNAT still accepts it and lists them in the CDR. A second list next to `checkSunatRules`.
+ */
+export function checkSunatObservations(guide: Guide, note: ObservationNote): void {
+  const s = guide.shipment;
+  const reason = s.reason;
+  const m1l = has(guide, 'SUNAT_Envio_IndicadorTrasladoVehiculoM1L');
+  const carriersVehicles = has(guide, 'SUNAT_Envio_IndicadorVehiculoConductoresTransp');
+  const publicTransport = s.mode === '01' && !m1l;
+  const vehicles = s.vehicles ?? [];
+  if (guide.type === '09') {
+    if ((reason === '02' || reason === '07') && guide.seller === undefined) note('seller', `reason ${reason} names the supplier`, '4375');
+    if (reason === '03' && guide.buyer === undefined) note('buyer', 'reason 03 names the buyer', '4378');
+    // Public transport without the carrier's vehicles: a start date before the issue date is only observed (else 3343).
+    if (publicTransport && !carriersVehicles && typeof s.startDate === 'string' && typeof guide.issueDate === 'string' && s.startDate < guide.issueDate)
+      note('shipment.startDate', 'the goods were handed to the carrier before the issue date', '4386');
+    if (publicTransport && s.carrier?.mtcRegistration === undefined) note('shipment.carrier.mtcRegistration', "the carrier's MTC registration is missing", '4391');
+    if (publicTransport && carriersVehicles)
+      vehicles.forEach((v, i) => {
+        if (v?.circulationCard === undefined) note(`shipment.vehicles[${i}].circulationCard`, 'the vehicle has no TUC or registration certificate', '4399');
+      });
+    return;
+  }
+  if (guide.issuer?.mtcRegistration === undefined) note('issuer.mtcRegistration', "the carrier's MTC registration is missing", '4391');
+  if (vehicles[0] !== undefined && vehicles[0].circulationCard === undefined) note('shipment.vehicles[0].circulationCard', 'the main vehicle has no TUC or registration certificate', '4399');
 }
