@@ -187,7 +187,7 @@ describe.skipIf(!REDIS_URL)('--workers 3: the SUNAT flow through sunat-gre-queue
       ['observed', 'accepted', true],
       ['rejected', 'rejected', true],
     ]);
-    expect(sunat!.guides[1]!.cdr!.notes.map((n) => n.code)).toEqual(['4398']);
+    expect(sunat!.guides[1]!.cdr!.notes.map((n) => n.code)).toEqual(['4391']);
     expect(sunat!.guides[2]!.error?.code).toBe('2327');
     expect(result.workers.tokenRequests).toBe(1);
     // Which worker takes which guide is up to BullMQ: every worker was ready, together they decided all three.
