@@ -30,3 +30,21 @@ describe('BrandedError', () => {
     expect(foreign instanceof BError).toBe(false);
   });
 });
+
+describe('BrandedError.isInstance detached', () => {
+  abstract class FamError extends BrandedError<'A'> {
+    static override readonly family = 'test-detached';
+    static override readonly className: string = 'FamError';
+  }
+  class AError extends FamError {
+    static override readonly className: string = 'AError';
+    readonly code = 'A' as const;
+  }
+  it('works as a callback, bound to the class it was read from', () => {
+    const items: unknown[] = [new AError('x'), new Error('y'), 'z'];
+    expect(items.filter(AError.isInstance)).toHaveLength(1);
+    const check: (x: unknown) => boolean = FamError.isInstance;
+    expect(check(items[0]) && !check(items[1])).toBe(true);
+    expect(AError.isInstance).not.toBe(FamError.isInstance);
+  });
+});
