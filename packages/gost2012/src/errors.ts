@@ -1,4 +1,4 @@
-const MARKER = Symbol.for('gost2012.error');
+import { BrandedError } from '@internal/errors';
 
 /** Stable machine-readable codes for every failure this package reports. */
 export type GostErrorCode =
@@ -14,24 +14,22 @@ export type GostErrorCode =
   | 'MALFORMED_ASN1'
   | 'UNSUPPORTED_ALGORITHM';
 
-/** Every error thrown by gost2012. Messages name the field and the rule, never a key's value. */
-export class GostError extends Error {
+/**
+ * Every error thrown by gost2012. Messages name the field and the rule, never a key's value. `isInstance` and
+ * `instanceof` check a `Symbol.for('gost2012.error')` brand, so they hold across ESM/CJS copies (docs/errors.md).
+ */
+export class GostError extends BrandedError<GostErrorCode> {
+  static override readonly family = 'gost2012';
+  static override readonly className: string = 'GostError';
   /** What went wrong, stable across versions: branch on this, not on the message. */
   readonly code: GostErrorCode;
   /** The argument or option at fault (e.g. `layout`, `signature`), when one is. */
   readonly field: string | undefined;
-  private readonly [MARKER] = true;
 
   constructor(code: GostErrorCode, message: string, options: { field?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'GostError';
+    super(message, { cause: options.cause });
     this.code = code;
     this.field = options.field;
-  }
-
-  /** True for a GostError, even one created by another copy of this package (ESM and CJS side by side). */
-  static isInstance(x: unknown): x is GostError {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[MARKER] === true;
   }
 
   /** The error for logs and JSON bodies: name, code, field and message (no stack, no cause). */

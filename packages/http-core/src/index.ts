@@ -6,4 +6,3 @@ export { createDeadline, type Deadline } from './deadline.js';
 export { readBody, type BodyRead, type BodyStream } from './body.js';
 export { classifyNetworkError, tlsCertificateAdvice, type NetworkFailure, type NetworkKind } from './network.js';
 export { Redactor, REDACTED, JWT_PATTERN, type RedactorOptions } from './redact.js';
-export { BrandedError } from './errors.js';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BrandedError, Redactor, backoffMs, classifyNetworkError, createDeadline, parseRetryAfter, readBody, sleep } from '../src/index';
+import { Redactor, backoffMs, classifyNetworkError, createDeadline, parseRetryAfter, readBody, sleep } from '../src/index';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -141,35 +141,5 @@ describe('Redactor', () => {
     const b = new Redactor();
     expect(b.redact('secret-of-a')).toBe('secret-of-a');
     expect(a.redact('secret-of-a')).toBe('[REDACTED]');
-  });
-});
-
-describe('BrandedError', () => {
-  abstract class FamError extends BrandedError<'A' | 'B'> {
-    static override readonly family = 'test-family';
-    static override readonly className: string = 'FamError';
-  }
-  class AError extends FamError {
-    static override readonly className: string = 'AError';
-    readonly code = 'A' as const;
-  }
-  class BError extends FamError {
-    static override readonly className: string = 'BError';
-    static override readonly errorName = 'AbortError';
-    readonly code = 'B' as const;
-  }
-  it('isInstance and instanceof follow the brand, also for a copy made by another bundle', () => {
-    const a = new AError('x', { cause: new Error('root') });
-    expect(a.name).toBe('AError');
-    expect((a.cause as Error).message).toBe('root');
-    expect(AError.isInstance(a) && FamError.isInstance(a) && a instanceof FamError && a instanceof Error).toBe(true);
-    expect(BError.isInstance(a) || a instanceof BError).toBe(false);
-    const b = new BError('y');
-    expect(b.name).toBe('AbortError');
-    expect(b instanceof BError && b instanceof FamError).toBe(true);
-    // what another copy of the package would make: the same Symbol.for brand, another class
-    const foreign = Object.assign(new Error('z'), { [Symbol.for('test-family.error')]: ['AError', 'FamError'] });
-    expect(foreign instanceof AError && FamError.isInstance(foreign)).toBe(true);
-    expect(foreign instanceof BError).toBe(false);
   });
 });

@@ -1,5 +1,14 @@
-const B64_MARKER = Symbol.for('jws-base64url.base64url-error');
-const JWS_MARKER = Symbol.for('jws-base64url.error');
+import { BrandedError } from '@internal/errors';
+
+/**
+ * Base of both error classes of jws-base64url: `JwsBase64UrlError.isInstance(e)` is true for a `Base64UrlError`
+ * or a `JwsError`. Checks read a `Symbol.for('jws-base64url.error')` brand, so `isInstance` and `instanceof`
+ * hold across ESM/CJS copies of the package (docs/errors.md).
+ */
+export abstract class JwsBase64UrlError extends BrandedError<Base64UrlErrorCode | JwsErrorCode> {
+  static override readonly family = 'jws-base64url';
+  static override readonly className: string = 'JwsBase64UrlError';
+}
 
 /** Why a text is not canonical Base64Url (RFC 4648 §5, unpadded). */
 export type Base64UrlErrorCode =
@@ -15,21 +24,15 @@ export type Base64UrlErrorCode =
  * A refused Base64Url text. `position` is the index of the offending character in the text (for
  * INVALID_UTF8: the offset of the first bad byte in the decoded bytes).
  */
-export class Base64UrlError extends Error {
+export class Base64UrlError extends JwsBase64UrlError {
+  static override readonly className: string = 'Base64UrlError';
   readonly code: Base64UrlErrorCode;
   readonly position: number;
-  private readonly [B64_MARKER] = true;
 
   constructor(code: Base64UrlErrorCode, position: number, message: string) {
     super(message);
-    this.name = 'Base64UrlError';
     this.code = code;
     this.position = position;
-  }
-
-  /** True for a Base64UrlError, even one created by another copy of this package (ESM and CJS side by side). */
-  static isInstance(x: unknown): x is Base64UrlError {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[B64_MARKER] === true;
   }
 
   toJSON(): { name: string; code: string; position: number; message: string } {
@@ -55,21 +58,15 @@ export type JwsErrorCode =
   | 'SIGNATURE_MISMATCH'; // the signature does not verify
 
 /** Every JWS failure. `header` names the header parameter involved, when there is one. */
-export class JwsError extends Error {
+export class JwsError extends JwsBase64UrlError {
+  static override readonly className: string = 'JwsError';
   readonly code: JwsErrorCode;
   readonly header: string | undefined;
-  private readonly [JWS_MARKER] = true;
 
   constructor(code: JwsErrorCode, message: string, options: { header?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'JwsError';
+    super(message, { cause: options.cause });
     this.code = code;
     this.header = options.header;
-  }
-
-  /** True for a JwsError, even one created by another copy of this package (ESM and CJS side by side). */
-  static isInstance(x: unknown): x is JwsError {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[JWS_MARKER] === true;
   }
 
   toJSON(): { name: string; code: string; header?: string; message: string } {

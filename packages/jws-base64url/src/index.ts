@@ -1,5 +1,5 @@
 export { base64url } from './base64url.js';
-export { Base64UrlError, JwsError, type Base64UrlErrorCode, type JwsErrorCode } from './errors.js';
+export { Base64UrlError, JwsError, JwsBase64UrlError, type Base64UrlErrorCode, type JwsErrorCode } from './errors.js';
 export {
   signCompact,
   parseCompact,

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { BrandedError } from '@internal/http-core';
+import { BrandedError } from '@internal/errors';
 
 /** Stable categories of failure, independent of what SUNAT's body said. */
 export type SunatAuthErrorKind = 'validation' | 'http' | 'gateway' | 'network' | 'timeout' | 'aborted' | 'bad_response' | 'closed' | 'store';

@@ -1,19 +1,22 @@
-const MARKER = Symbol.for('sber-api-sandbox.error');
+import { BrandedError } from '@internal/errors';
 
-/** A sandbox misuse (bad options, bad registration): thrown to the caller, never sent over the wire. */
-export class SberSandboxError extends Error {
-  readonly [MARKER] = true;
-  override readonly name = 'SberSandboxError';
+/**
+ * A sandbox misuse (bad options, bad registration): thrown to the caller, never sent over the wire. The one error
+ * class of sber-api-sandbox's API: `isInstance` and `instanceof` check a `Symbol.for('sber-api-sandbox.error')`
+ * brand, so they hold across ESM/CJS copies of the package (docs/errors.md).
+ */
+export class SberSandboxError extends BrandedError<'BAD_OPTION' | 'BAD_CERTIFICATE' | 'UNKNOWN_CLIENT' | 'CLOSED'> {
+  static override readonly family = 'sber-api-sandbox';
+  static override readonly className: string = 'SberSandboxError';
   constructor(
+    /** What was misused: an option, a certificate, a client id, a closed sandbox. */
     readonly code: 'BAD_OPTION' | 'BAD_CERTIFICATE' | 'UNKNOWN_CLIENT' | 'CLOSED',
     message: string,
     /** The option or argument at fault. */
     readonly field?: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
-  }
-  static isInstance(x: unknown): x is SberSandboxError {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[MARKER] === true;
+    super(message, options);
   }
 }
 

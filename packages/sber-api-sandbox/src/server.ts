@@ -275,7 +275,7 @@ export async function startSandboxWith(verification: Verification, options: Sber
       try {
         return sso.authorize({ clientId: o.clientId, scope: o.scope, redirectUri: o.redirectUri, nonce: o.nonce });
       } catch (error) {
-        if (error instanceof OAuthFault) throw new SberSandboxError('UNKNOWN_CLIENT', `authorize refused: ${error.error}: ${error.description}`, error.error === 'invalid_scope' ? 'scope' : 'clientId');
+        if (error instanceof OAuthFault) throw new SberSandboxError('UNKNOWN_CLIENT', `authorize refused: ${error.error}: ${error.description}`, error.error === 'invalid_scope' ? 'scope' : 'clientId', { cause: error });
         throw error;
       }
     },

@@ -1,6 +1,4 @@
-const ERROR_MARK = Symbol.for('sber-digest.error');
-const VALIDATION_MARK = Symbol.for('sber-digest.validation-error');
-const COMMAND_MARK = Symbol.for('sber-digest.command-error');
+import { BrandedError } from '@internal/errors';
 
 /** Stable machine-readable code of a {@link SberDigestError}. */
 export type SberDigestErrorCode =
@@ -13,24 +11,19 @@ export type SberDigestErrorCode =
   | 'COMMAND_NOT_FOUND' // the external signer could not be started
   | 'COMMAND_OUTPUT'; // the external signer exited 0 but printed no usable signature
 
-const marked = (x: unknown, mark: symbol): boolean =>
-  typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[mark] === true;
-
-/** Every error this package throws. `code` is stable; messages never carry keys, PINs or passwords. */
-export class SberDigestError extends Error {
+/**
+ * Every error this package throws. `code` is stable; messages never carry keys, PINs or passwords. `isInstance`
+ * and `instanceof` check a `Symbol.for('sber-digest.error')` brand, so they hold across ESM/CJS copies (docs/errors.md).
+ */
+export class SberDigestError extends BrandedError<SberDigestErrorCode> {
+  static override readonly family = 'sber-digest';
+  static override readonly className: string = 'SberDigestError';
   /** What went wrong, stable across versions: branch on this, not on the message. */
   readonly code: SberDigestErrorCode;
 
   constructor(code: SberDigestErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = 'SberDigestError';
     this.code = code;
-    Object.defineProperty(this, ERROR_MARK, { value: true });
-  }
-
-  /** Works across duplicated ESM/CJS copies of the package, unlike `instanceof`. */
-  static isInstance(x: unknown): x is SberDigestError {
-    return marked(x, ERROR_MARK);
   }
 
   /** The error for logs and JSON bodies: name, code and message (no stack, no cause). */
@@ -39,8 +32,18 @@ export class SberDigestError extends Error {
   }
 }
 
+/** The caller's AbortSignal fired (`code` 'ABORTED'). `name` is 'AbortError', as for fetch aborts; `cause` is the signal's reason. */
+export class SberDigestAbortError extends SberDigestError {
+  static override readonly className: string = 'SberDigestAbortError';
+  static override readonly errorName = 'AbortError';
+  constructor(message: string, options: { cause?: unknown }) {
+    super('ABORTED', message, options);
+  }
+}
+
 /** Bad input, named by `field` (a path such as `bfAttachments[1].fileId`) and `rule`. Thrown before anything is signed. */
 export class SberDigestValidationError extends SberDigestError {
+  static override readonly className: string = 'SberDigestValidationError';
   /** Path of the bad input, e.g. `orgTaxNumber` or `bfAttachments[1].fileId`. */
   readonly field: string;
   /** The rule it breaks. */
@@ -48,14 +51,8 @@ export class SberDigestValidationError extends SberDigestError {
 
   constructor(field: string, rule: ValidationRule, detail: string) {
     super('VALIDATION', `${field}: ${detail} (rule ${rule})`);
-    this.name = 'SberDigestValidationError';
     this.field = field;
     this.rule = rule;
-    Object.defineProperty(this, VALIDATION_MARK, { value: true });
-  }
-
-  static override isInstance(x: unknown): x is SberDigestValidationError {
-    return marked(x, VALIDATION_MARK);
   }
 
   /** {@link SberDigestError.toJSON} plus `field` and `rule`. */
@@ -82,6 +79,7 @@ export type ValidationRule =
 
 /** The external signer failed. `stderr` is the program's error output with the given secrets blanked out. */
 export class SberDigestCommandError extends SberDigestError {
+  static override readonly className: string = 'SberDigestCommandError';
   /** The program's exit code; null when it was killed or never started. */
   readonly exitCode: number | null;
   /** The signal that ended the program (e.g. `SIGKILL` after `timeoutMs`), or null. */
@@ -95,15 +93,9 @@ export class SberDigestCommandError extends SberDigestError {
     details: { exitCode?: number | null; signal?: string | null; stderr?: string },
   ) {
     super(code, message);
-    this.name = 'SberDigestCommandError';
     this.exitCode = details.exitCode ?? null;
     this.signal = details.signal ?? null;
     this.stderr = details.stderr ?? '';
-    Object.defineProperty(this, COMMAND_MARK, { value: true });
-  }
-
-  static override isInstance(x: unknown): x is SberDigestCommandError {
-    return marked(x, COMMAND_MARK);
   }
 
   /** {@link SberDigestError.toJSON} plus `exitCode`, `signal` and `stderr`. */

@@ -11,6 +11,6 @@ export { commandSigner } from './command';
 export type { CommandSignerOptions } from './command';
 export { verifyDigestSignature } from './verify';
 export type { VerifyDigestOptions } from './verify';
-export { SberDigestError, SberDigestValidationError, SberDigestCommandError } from './errors';
+export { SberDigestError, SberDigestAbortError, SberDigestValidationError, SberDigestCommandError } from './errors';
 export type { SberDigestErrorCode, ValidationRule } from './errors';
 export { OID } from './oids';

@@ -1,7 +1,7 @@
 import { sign, type GostPrivateKey, type SignatureLayout } from 'gost2012';
 import { isUuid } from './checks';
 import { encodeDigest, type DigestEncoding } from './encoding';
-import { SberDigestError, SberDigestValidationError } from './errors';
+import { SberDigestAbortError, SberDigestError, SberDigestValidationError } from './errors';
 
 /** One entry of a document's `digestSignatures`. */
 export interface DigestSignature {
@@ -42,7 +42,7 @@ export function checkSignerIdentity(o: { certificateUuid?: unknown; signType?: u
 }
 
 export function abortError(signal: AbortSignal): SberDigestError {
-  return new SberDigestError('ABORTED', 'signing was aborted', { cause: signal.reason });
+  return new SberDigestAbortError('signing was aborted', { cause: signal.reason });
 }
 
 /** Signs the digest's UTF-8 bytes and returns the `digestSignatures` entry (standard Base64 with padding). */

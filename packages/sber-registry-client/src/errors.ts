@@ -1,4 +1,4 @@
-import { BrandedError } from '@internal/http-core';
+import { BrandedError } from '@internal/errors';
 import { redactShapes as redact } from './secrets';
 
 const MAX_BODY_IN_ERROR = 64 * 1024;

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { BrandedError } from '@internal/http-core';
+import { BrandedError } from '@internal/errors';
 
 /** Stable codes of every failure this package throws. */
 export type GreErrorCode =

@@ -1,19 +1,21 @@
-const MARKER = Symbol.for('sunat-gre-sandbox.error');
+import { BrandedError } from '@internal/errors';
 
-/** A sandbox misuse (bad options): thrown to the caller before any socket is opened, never sent over the wire. */
-export class SunatSandboxError extends Error {
-  readonly [MARKER] = true;
-  override readonly name = 'SunatSandboxError';
+/**
+ * A sandbox misuse (bad options): thrown to the caller before any socket is opened, never sent over the wire.
+ * The one error class of sunat-gre-sandbox: `isInstance` and `instanceof` check a `Symbol.for('sunat-gre-sandbox.error')`
+ * brand, so they hold across ESM/CJS copies of the package (docs/errors.md).
+ */
+export class SunatSandboxError extends BrandedError<'BAD_OPTION'> {
+  static override readonly family = 'sunat-gre-sandbox';
+  static override readonly className: string = 'SunatSandboxError';
   constructor(
+    /** Always 'BAD_OPTION'. */
     readonly code: 'BAD_OPTION',
     message: string,
     /** The option at fault, e.g. `state.documents[2].polls`. */
     readonly field: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
-  }
-  /** Survives duplicated ESM/CJS copies of the package, unlike `instanceof`. */
-  static isInstance(x: unknown): x is SunatSandboxError {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[MARKER] === true;
+    super(message, options);
   }
 }

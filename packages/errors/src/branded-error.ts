@@ -25,15 +25,35 @@ export abstract class BrandedError<Code extends string = string> extends Error {
   /** `name` of the instances when it is not the class name (e.g. 'AbortError'). */
   static readonly errorName: string | undefined = undefined;
 
-  /** True when `x` was made by this class or a subclass, in any copy of the package. */
-  static isInstance<T>(this: { readonly prototype: T; readonly family: string; readonly className: string }, x: unknown): x is T {
-    if (typeof x !== 'object' || x === null) return false;
-    const kinds = (x as Record<symbol, unknown>)[Symbol.for(`${this.family}.error`)];
-    return Array.isArray(kinds) && kinds.includes(this.className);
-  }
+  /**
+   * True when `x` was made by this class or a subclass, in any copy of the package. Works detached too
+   * (`errors.filter(GostError.isInstance)`, `expect(p).rejects.toSatisfy(X.isInstance)`): it is a getter that
+   * returns a check bound to its class (defined below the class).
+   */
+  declare static readonly isInstance: <T>(this: { readonly prototype: T; readonly family: string; readonly className: string }, x: unknown) => x is T;
 
   /** `instanceof` follows `isInstance`, so it too holds across copies of the package. */
   static override [Symbol.hasInstance](x: unknown): boolean {
     return (this as unknown as typeof BrandedError).isInstance(x);
   }
 }
+
+/** One bound check per class, made on first use. */
+const checks = new WeakMap<object, (x: unknown) => boolean>();
+Object.defineProperty(BrandedError, 'isInstance', {
+  configurable: true,
+  get(this: typeof BrandedError): (x: unknown) => boolean {
+    let check = checks.get(this);
+    if (check === undefined) {
+      const brand = Symbol.for(`${this.family}.error`);
+      const className = this.className;
+      check = (x) => {
+        if (typeof x !== 'object' || x === null) return false;
+        const kinds = (x as Record<symbol, unknown>)[brand];
+        return Array.isArray(kinds) && kinds.includes(className);
+      };
+      checks.set(this, check);
+    }
+    return check;
+  },
+});
