@@ -42,5 +42,7 @@ export function packageBuild(entry: Record<string, string> | string[] = ['src/in
     noExternal: [...PRIVATE, ...(extra.noExternal ?? [])],
   };
   const formats = [extra.format ?? ['esm', 'cjs']].flat();
-  return formats.map((format) => (format === 'cjs' ? { ...common, format: ['cjs'], noExternal: [...common.noExternal!, ...ESM_ONLY] } : { ...common, format: [format] }));
+  return formats.map((format) =>
+    format === 'cjs' ? { ...common, format: ['cjs'], noExternal: [...common.noExternal!, ...ESM_ONLY] } : { ...common, format: [format] },
+  );
 }

@@ -58,7 +58,8 @@ export function report(pkg, rows, notes = {}) {
   for (const r of rows) {
     const higher = r.higherIsBetter ?? true;
     const ratio = r.baseline === undefined ? undefined : higher ? r.value / r.baseline : r.baseline / r.value;
-    const verdict = ratio === undefined || r.goal === undefined ? '' : ratio >= r.goal ? `  meets goal ≥ ${r.goal}x` : `  BELOW goal ≥ ${r.goal}x`;
+    const verdict =
+      ratio === undefined || r.goal === undefined ? '' : ratio >= r.goal ? `  meets goal ≥ ${r.goal}x` : `  BELOW goal ≥ ${r.goal}x`;
     console.log(
       `${r.name}: ${fmt(r.value)} ${r.unit}` +
         (r.baseline === undefined ? '' : ` | ${r.baselineName}: ${fmt(r.baseline)} ${r.unit} | ratio ${ratio.toFixed(2)}x${verdict}`),
@@ -67,7 +68,10 @@ export function report(pkg, rows, notes = {}) {
   }
   for (const [k, v] of Object.entries(notes)) console.log(`${k}: ${typeof v === 'number' ? fmt(v) : v}`);
   mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(join(resultsDir, `${pkg}.json`), JSON.stringify({ package: pkg, node: process.version, date: new Date().toISOString(), rows: out, notes }, null, 2));
+  writeFileSync(
+    join(resultsDir, `${pkg}.json`),
+    JSON.stringify({ package: pkg, node: process.version, date: new Date().toISOString(), rows: out, notes }, null, 2),
+  );
 }
 
 function fmt(n) {

@@ -21,7 +21,11 @@ export async function ownRedis() {
   let child;
   const start = () =>
     new Promise((resolve, reject) => {
-      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--appendonly', 'yes', '--dir', dir, '--save', '', '--daemonize', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      child = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--appendonly', 'yes', '--dir', dir, '--save', '', '--daemonize', 'no'],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
       let out = '';
       const onData = (c) => {
         out += c;
@@ -32,7 +36,9 @@ export async function ownRedis() {
         }
       };
       child.stdout.on('data', onData);
-      child.once('error', (e) => reject(new Error(`cannot start redis-server (${e.code ?? e.message}): install it (apt-get install redis-server)`)));
+      child.once('error', (e) =>
+        reject(new Error(`cannot start redis-server (${e.code ?? e.message}): install it (apt-get install redis-server)`)),
+      );
       child.once('exit', (code) => reject(new Error(`redis-server exited (${code}) before it was ready`)));
     });
   const stop = () =>

@@ -1,5 +1,5 @@
 // Scaffolds one publishable package the way every package here is laid out. Usage: node scripts/new-package.mjs NAME "description"
-import { mkdirSync, writeFileSync, copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [name, description] = process.argv.slice(2);
@@ -37,10 +37,19 @@ const pkg = {
   },
   keywords: [],
 };
-writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
-writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ extends: '../../tsconfig.base.json', include: ['src', 'test', 'bench', '*.ts'] }, null, 2) + '\n');
-writeFileSync(join(dir, 'tsup.config.ts'), "import { defineConfig } from 'tsup';\nimport { packageBuild } from '../../tsup.base';\n\nexport default defineConfig(packageBuild());\n");
-writeFileSync(join(dir, 'vitest.config.ts'), `import { packageTests } from '../../vitest.shared';\n\nexport default packageTests('${name}');\n`);
+writeFileSync(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+writeFileSync(
+  join(dir, 'tsconfig.json'),
+  `${JSON.stringify({ extends: '../../tsconfig.base.json', include: ['src', 'test', 'bench', '*.ts'] }, null, 2)}\n`,
+);
+writeFileSync(
+  join(dir, 'tsup.config.ts'),
+  "import { defineConfig } from 'tsup';\nimport { packageBuild } from '../../tsup.base';\n\nexport default defineConfig(packageBuild());\n",
+);
+writeFileSync(
+  join(dir, 'vitest.config.ts'),
+  `import { packageTests } from '../../vitest.shared';\n\nexport default packageTests('${name}');\n`,
+);
 writeFileSync(join(dir, 'src', 'index.ts'), 'export {};\n');
 writeFileSync(join(dir, 'README.md'), `# ${name}\n\n${description}\n`);
 copyFileSync('LICENSE', join(dir, 'LICENSE'));

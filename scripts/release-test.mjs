@@ -16,12 +16,11 @@
 // Every step has a time limit and is named when it fails; Verdaccio and every child are killed on every exit path.
 // RELEASE_TEST_KEEP=1 keeps the scratch folder (its path is printed) for a look after a failure.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import semver from 'semver';
 
 const root = resolve(import.meta.dirname, '..');
@@ -193,15 +192,24 @@ async function startRegistry() {
   mkdirSync(dir);
   const upstream = (await run('npm config get registry', 'npm', ['config', 'get', 'registry'], { cwd: scratch, timeoutS: 60 })).trim();
   const config = join(dir, 'config.yaml');
-  writeFileSync(config, readFileSync(join(root, 'scripts/release/verdaccio.yaml'), 'utf8').replace(/^(\s+url: )UPSTREAM_REGISTRY$/m, `$1${upstream}`));
+  writeFileSync(
+    config,
+    readFileSync(join(root, 'scripts/release/verdaccio.yaml'), 'utf8').replace(/^(\s+url: )UPSTREAM_REGISTRY$/m, `$1${upstream}`),
+  );
 
   // Our names must be served by this registry alone; anything else must come through the uplink.
   const requireFromVerdaccio = createRequire(createRequire(import.meta.url).resolve('verdaccio/package.json'));
   const { parseConfigFile, getProxiesForPackage } = requireFromVerdaccio('@verdaccio/config');
   const { packages: access } = parseConfigFile(config);
   for (const { manifest } of workspacePackages(root)) {
-    check(access[manifest.name], `scripts/release/verdaccio.yaml has no packages entry for ${manifest.name}: add it (access/publish, no proxy)`);
-    check(getProxiesForPackage(manifest.name, access).length === 0, `scripts/release/verdaccio.yaml proxies ${manifest.name} to an uplink; our names must not be proxied`);
+    check(
+      access[manifest.name],
+      `scripts/release/verdaccio.yaml has no packages entry for ${manifest.name}: add it (access/publish, no proxy)`,
+    );
+    check(
+      getProxiesForPackage(manifest.name, access).length === 0,
+      `scripts/release/verdaccio.yaml proxies ${manifest.name} to an uplink; our names must not be proxied`,
+    );
   }
   check(getProxiesForPackage('undici', access).length > 0, 'third-party packages (undici) are not proxied to the uplink');
 
@@ -292,7 +300,8 @@ function expectedReleases(packages, bumps) {
         const spec = manifest[field]?.[name];
         if (!spec) continue;
         const range = spec.startsWith('workspace:') ? workspaceRange(spec, current) : spec;
-        const type = field === 'peerDependencies' && releases.get(name) !== 'patch' ? 'major' : semver.satisfies(next, range) ? null : 'patch';
+        const type =
+          field === 'peerDependencies' && releases.get(name) !== 'patch' ? 'major' : semver.satisfies(next, range) ? null : 'patch';
         if (!type) continue;
         const had = releases.get(dependent);
         if (!had || rank(type) > rank(had)) {
@@ -323,7 +332,10 @@ function assertRepublished(label, before, after, packages, expected) {
     const lost = before[name].versions.filter((v) => !after[name].versions.includes(v));
     check(lost.length === 0, `${label}: ${name} lost versions ${lost.join(', ')}`);
     if (expected.has(name)) {
-      check(added.length === 1 && added[0] === manifest.version, `${label}: ${name} should have got ${manifest.version}, got [${added.join(', ')}]`);
+      check(
+        added.length === 1 && added[0] === manifest.version,
+        `${label}: ${name} should have got ${manifest.version}, got [${added.join(', ')}]`,
+      );
       republished.push(`${name}@${manifest.version}`);
     } else {
       check(added.length === 0, `${label}: ${name} has no changeset and no dependency that left its range, yet got [${added.join(', ')}]`);
@@ -349,33 +361,43 @@ async function checkConsumers(packages) {
       await step(`npm install (consumer): ${names.length} packages from the registry`, () =>
         run('npm install (consumer)', 'npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...specs], opts),
       );
-      await run('npm install -D typescript (consumer)', 'npm', ['install', '-D', '--no-audit', '--no-fund', '--loglevel=error', ...dev], opts);
+      await run(
+        'npm install -D typescript (consumer)',
+        'npm',
+        ['install', '-D', '--no-audit', '--no-fund', '--loglevel=error', ...dev],
+        opts,
+      );
     } else {
       const opts = {
         cwd: project,
         timeoutS: 300,
         env: { npm_config_store_dir: join(scratch, 'pnpm-store'), npm_config_cache_dir: join(scratch, 'pnpm-cache') },
       };
-      await step(`pnpm add (consumer): ${names.length} packages from the registry`, () => run('pnpm add (consumer)', 'pnpm', ['add', ...specs], opts));
+      await step(`pnpm add (consumer): ${names.length} packages from the registry`, () =>
+        run('pnpm add (consumer)', 'pnpm', ['add', ...specs], opts),
+      );
       await run('pnpm add -D typescript (consumer)', 'pnpm', ['add', '-D', ...dev], opts);
     }
 
     // Installed manifests: real versions where the workspace had `workspace:`, and each range met by what got installed.
-    await consumerCheck(`${client} consumer: installed manifests carry real versions`, async () => { for (const name of names) {
-      const manifest = readJson(join(project, 'node_modules', name, 'package.json'));
-      for (const field of [...DEP_FIELDS, 'devDependencies']) {
-        for (const [dep, range] of Object.entries(manifest[field] ?? {})) {
-          check(!range.startsWith('workspace:'), `${client}: ${name}'s ${field}.${dep} is still "${range}"`);
-          if (field === 'devDependencies' || !names.includes(dep)) continue;
-          check(semver.validRange(range), `${client}: ${name}'s ${field}.${dep} "${range}" is not a semver range`);
-          const installed = readJson(join(project, 'node_modules', dep, 'package.json')).version;
-          check(semver.satisfies(installed, range), `${client}: ${name} wants ${dep}@${range}, the consumer got ${installed}`);
+    await consumerCheck(`${client} consumer: installed manifests carry real versions`, async () => {
+      for (const name of names) {
+        const manifest = readJson(join(project, 'node_modules', name, 'package.json'));
+        for (const field of [...DEP_FIELDS, 'devDependencies']) {
+          for (const [dep, range] of Object.entries(manifest[field] ?? {})) {
+            check(!range.startsWith('workspace:'), `${client}: ${name}'s ${field}.${dep} is still "${range}"`);
+            if (field === 'devDependencies' || !names.includes(dep)) continue;
+            check(semver.validRange(range), `${client}: ${name}'s ${field}.${dep} "${range}" is not a semver range`);
+            const installed = readJson(join(project, 'node_modules', dep, 'package.json')).version;
+            check(semver.satisfies(installed, range), `${client}: ${name} wants ${dep}@${range}, the consumer got ${installed}`);
+          }
         }
       }
-    } });
+    });
     for (const module of ['node16', 'nodenext']) {
-      await consumerCheck(`${client} consumer: types resolve for import (.mts) and require (.cts), module ${module}, skipLibCheck off`, () =>
-        typeCheck(project, packages, client, module),
+      await consumerCheck(
+        `${client} consumer: types resolve for import (.mts) and require (.cts), module ${module}, skipLibCheck off`,
+        () => typeCheck(project, packages, client, module),
       );
     }
     await consumerCheck(`${client} consumer: import() and require() load every entry point`, () => loadCheck(project, packages, client));
@@ -405,11 +427,24 @@ async function typeCheck(project, packages, client, module) {
   writeFileSync(
     join(project, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: { module, moduleResolution: module, target: 'es2022', strict: true, noEmit: true, types: ['node'], skipLibCheck: false },
+      compilerOptions: {
+        module,
+        moduleResolution: module,
+        target: 'es2022',
+        strict: true,
+        noEmit: true,
+        types: ['node'],
+        skipLibCheck: false,
+      },
       files: ['check-import.mts', 'check-require.cts'],
     }),
   );
-  await run(`tsc (module ${module}) in the ${client} consumer`, process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: project, timeoutS: 240 });
+  await run(
+    `tsc (module ${module}) in the ${client} consumer`,
+    process.execPath,
+    [join(project, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'],
+    { cwd: project, timeoutS: 240 },
+  );
 }
 
 async function loadCheck(project, packages, client) {
@@ -443,14 +478,27 @@ async function checkTarballs(packages, views) {
     writeFileSync(file, bytes);
     const entries = (await run(`list ${name}'s tarball`, 'tar', ['-tzf', file], { cwd: dir, timeoutS: 30 })).trim().split('\n');
     const hasBin = Boolean(manifest.bin);
-    const allowed = (f) => /^package\/(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(f) || f.startsWith('package/dist/') || (hasBin && f.startsWith('package/bin/'));
+    const allowed = (f) =>
+      /^package\/(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(f) ||
+      f.startsWith('package/dist/') ||
+      (hasBin && f.startsWith('package/bin/'));
     const stray = entries.filter((f) => !allowed(f));
-    check(stray.length === 0, `${name}@${version} tarball holds files outside dist/${hasBin ? ', bin/' : ''}, README, LICENSE, CHANGELOG: ${stray.join(', ')}`);
-    for (const must of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) check(entries.includes(`package/${must}`), `${name}@${version} tarball has no ${must}`);
-    check(entries.some((f) => f.startsWith('package/dist/')), `${name}@${version} tarball has no dist/`);
-    if (hasBin) for (const target of Object.values(manifest.bin)) check(entries.includes(`package/${target.replace(/^\.\//, '')}`), `${name}@${version} tarball has no ${target}`);
+    check(
+      stray.length === 0,
+      `${name}@${version} tarball holds files outside dist/${hasBin ? ', bin/' : ''}, README, LICENSE, CHANGELOG: ${stray.join(', ')}`,
+    );
+    for (const must of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'])
+      check(entries.includes(`package/${must}`), `${name}@${version} tarball has no ${must}`);
+    check(
+      entries.some((f) => f.startsWith('package/dist/')),
+      `${name}@${version} tarball has no dist/`,
+    );
+    if (hasBin)
+      for (const target of Object.values(manifest.bin))
+        check(entries.includes(`package/${target.replace(/^\.\//, '')}`), `${name}@${version} tarball has no ${target}`);
     check(!JSON.stringify(meta).includes('workspace:'), `${name}@${version} as published still has a workspace: range`);
-    for (const key of ['repository', 'homepage', 'bugs', 'keywords', 'license']) check(meta[key] && (!Array.isArray(meta[key]) || meta[key].length >= 3), `${name}@${version} is published without ${key}`);
+    for (const key of ['repository', 'homepage', 'bugs', 'keywords', 'license'])
+      check(meta[key] && (!Array.isArray(meta[key]) || meta[key].length >= 3), `${name}@${version} is published without ${key}`);
     report.push(`${name}@${version}: ${entries.length} files, tarball ${(bytes.length / 1024).toFixed(1)} KiB`);
   }
   return report;
@@ -462,7 +510,12 @@ async function checkTarballs(packages, views) {
  */
 async function readmeExamples() {
   const out = await step('the packaging test and every README example, installed from the registry', () =>
-    run('node scripts/pack-test.mjs --source registry', process.execPath, ['scripts/pack-test.mjs', '--source', `registry:${registry}#latest`], { cwd: root, timeoutS: 900, show: true }),
+    run(
+      'node scripts/pack-test.mjs --source registry',
+      process.execPath,
+      ['scripts/pack-test.mjs', '--source', `registry:${registry}#latest`],
+      { cwd: root, timeoutS: 900, show: true },
+    ),
   );
   return out;
 }
@@ -471,10 +524,14 @@ async function readmeExamples() {
 async function main() {
   const head = (await run('git rev-parse HEAD', 'git', ['rev-parse', 'HEAD'], { cwd: root, timeoutS: 30 })).trim();
   const dirty = (await run('git status', 'git', ['status', '--porcelain'], { cwd: root, timeoutS: 30 })).trim();
-  const pnpmVersion = (await run('pnpm --version', 'pnpm', ['--version'], { cwd: root, timeoutS: 120 }).catch(() => {
-    throw new StepError('pnpm is not on PATH: run this through `npx -y pnpm@10.34.9 test:release`');
-  })).trim();
-  console.log(`release test: HEAD ${head.slice(0, 10)}${dirty ? ' (uncommitted changes are not part of the test: it releases HEAD)' : ''}, pnpm ${pnpmVersion}, scratch ${scratch}`);
+  const pnpmVersion = (
+    await run('pnpm --version', 'pnpm', ['--version'], { cwd: root, timeoutS: 120 }).catch(() => {
+      throw new StepError('pnpm is not on PATH: run this through `npx -y pnpm@10.34.9 test:release`');
+    })
+  ).trim();
+  console.log(
+    `release test: HEAD ${head.slice(0, 10)}${dirty ? ' (uncommitted changes are not part of the test: it releases HEAD)' : ''}, pnpm ${pnpmVersion}, scratch ${scratch}`,
+  );
 
   const verdaccio = await step('start Verdaccio on 127.0.0.1 (storage in the scratch folder)', startRegistry);
   try {
@@ -483,33 +540,53 @@ async function main() {
     const token = await addUser();
 
     const repo = join(scratch, 'repo');
-    await step('clone HEAD into a scratch folder', () => run('git clone', 'git', ['clone', '--quiet', root, repo], { cwd: scratch, timeoutS: 120 }));
+    await step('clone HEAD into a scratch folder', () =>
+      run('git clone', 'git', ['clone', '--quiet', root, repo], { cwd: scratch, timeoutS: 120 }),
+    );
     // How a maintainer points a checkout at a registry (npm login writes the same two lines into ~/.npmrc).
     const host = registry.replace(/^https?:/, '');
     writeFileSync(join(repo, '.npmrc'), `${readFileSync(join(repo, '.npmrc'), 'utf8')}registry=${registry}\n${host}:_authToken=${token}\n`);
     await step('pnpm install --frozen-lockfile (scratch clone)', () =>
-      run('pnpm install --frozen-lockfile', 'pnpm', ['install', '--frozen-lockfile', '--reporter=append-only'], { cwd: repo, timeoutS: 420 }),
+      run('pnpm install --frozen-lockfile', 'pnpm', ['install', '--frozen-lockfile', '--reporter=append-only'], {
+        cwd: repo,
+        timeoutS: 420,
+      }),
     );
 
     // Provenance is required by the checkout's own configuration, and off only through this run's environment.
-    const provenance = (env) => run('npm config get provenance', 'npm', ['config', 'get', 'provenance'], { cwd: repo, timeoutS: 60, env }).then((o) => o.trim());
-    check((await provenance({ NPM_CONFIG_PROVENANCE: undefined })) === 'true', 'the repository .npmrc does not require provenance (provenance=true)');
+    const provenance = (env) =>
+      run('npm config get provenance', 'npm', ['config', 'get', 'provenance'], { cwd: repo, timeoutS: 60, env }).then((o) => o.trim());
+    check(
+      (await provenance({ NPM_CONFIG_PROVENANCE: undefined })) === 'true',
+      'the repository .npmrc does not require provenance (provenance=true)',
+    );
     check((await provenance({})) === 'false', 'NPM_CONFIG_PROVENANCE=false does not turn provenance off');
-    console.log('release test:    provenance: required by .npmrc, turned off for this run by NPM_CONFIG_PROVENANCE=false (no OIDC provider here)');
+    console.log(
+      'release test:    provenance: required by .npmrc, turned off for this run by NPM_CONFIG_PROVENANCE=false (no OIDC provider here)',
+    );
 
     const names = workspacePackages(repo).map(({ manifest }) => manifest.name);
     const empty = await viewAll(names);
-    for (const name of names) check(empty[name].versions.length === 0, `${name} is on the fresh registry before any publish: it came from an uplink`);
+    for (const name of names)
+      check(empty[name].versions.length === 0, `${name} is on the fresh registry before any publish: it came from an uplink`);
 
     // ── first release: every pending changeset
-    await step('pnpm version-packages (changeset version: all pending changesets)', () => run('pnpm version-packages', 'pnpm', ['version-packages'], { cwd: repo, timeoutS: 120 }));
+    await step('pnpm version-packages (changeset version: all pending changesets)', () =>
+      run('pnpm version-packages', 'pnpm', ['version-packages'], { cwd: repo, timeoutS: 120 }),
+    );
     let packages = workspacePackages(repo);
     for (const { manifest } of packages) check(manifest.version !== '0.0.0', `${manifest.name} was not versioned by changeset version`);
-    await step('pnpm release (turbo run build lint && changeset publish)', () => run('pnpm release', 'pnpm', ['release'], { cwd: repo, timeoutS: 900 }));
+    await step('pnpm release (turbo run build lint && changeset publish)', () =>
+      run('pnpm release', 'pnpm', ['release'], { cwd: repo, timeoutS: 900 }),
+    );
     const first = await viewAll(names);
     const published = assertRepublished('first release', empty, first, packages, new Set(names));
     checkInternalRanges(packages, first);
-    for (const { manifest } of packages) check(first[manifest.name].tags.latest === manifest.version, `latest of ${manifest.name} is ${first[manifest.name].tags.latest}, not ${manifest.version}`);
+    for (const { manifest } of packages)
+      check(
+        first[manifest.name].tags.latest === manifest.version,
+        `latest of ${manifest.name} is ${first[manifest.name].tags.latest}, not ${manifest.version}`,
+      );
     console.log(`release test:    published: ${published.join(', ')}`);
 
     const tarballs = await consumerCheck('tarball contents and published manifests', () => checkTarballs(packages, first));
@@ -520,20 +597,28 @@ async function main() {
     // ── independent versions: one minor changeset for a leaf
     const bumps = expectedReleases(packages, { [LEAF]: 'minor' });
     writeChangeset(repo, 'release-test-leaf.md', LEAF, 'minor', 'A minor release of one leaf package, made by the release test.');
-    await step(`pnpm version-packages (one minor changeset for ${LEAF})`, () => run('pnpm version-packages', 'pnpm', ['version-packages'], { cwd: repo, timeoutS: 120 }));
+    await step(`pnpm version-packages (one minor changeset for ${LEAF})`, () =>
+      run('pnpm version-packages', 'pnpm', ['version-packages'], { cwd: repo, timeoutS: 120 }),
+    );
     packages = workspacePackages(repo);
     await step('pnpm release (after the one-leaf changeset)', () => run('pnpm release', 'pnpm', ['release'], { cwd: repo, timeoutS: 600 }));
     const second = await viewAll(names);
     const republished = assertRepublished(`after a minor of ${LEAF}`, first, second, packages, new Set(bumps.keys()));
     checkInternalRanges(packages, second);
-    for (const name of names) check(second[name].tags.latest === packages.find((p) => p.manifest.name === name).manifest.version, `latest of ${name} did not follow its version`);
+    for (const name of names)
+      check(
+        second[name].tags.latest === packages.find((p) => p.manifest.name === name).manifest.version,
+        `latest of ${name} did not follow its version`,
+      );
     console.log(`release test:    expected from the dependency graph: ${[...bumps].map(([n, t]) => `${n} (${t})`).join(', ')}`);
     console.log(`release test:    republished: ${republished.join(', ')}; ${names.length - republished.length} others untouched`);
 
     // ── snapshot release under the dist-tag next
     const snapBumps = expectedReleases(packages, { [SNAPSHOT_LEAF]: 'minor' });
     writeChangeset(repo, 'release-test-snapshot.md', SNAPSHOT_LEAF, 'minor', 'A snapshot of one leaf package, made by the release test.');
-    await step('pnpm version-packages --snapshot next', () => run('pnpm version-packages --snapshot next', 'pnpm', ['version-packages', '--snapshot', 'next'], { cwd: repo, timeoutS: 120 }));
+    await step('pnpm version-packages --snapshot next', () =>
+      run('pnpm version-packages --snapshot next', 'pnpm', ['version-packages', '--snapshot', 'next'], { cwd: repo, timeoutS: 120 }),
+    );
     packages = workspacePackages(repo);
     await step('pnpm release --tag next (turbo run build lint && changeset publish --tag next)', () =>
       run('pnpm release --tag next', 'pnpm', ['release', '--tag', 'next'], { cwd: repo, timeoutS: 600 }),
@@ -542,10 +627,16 @@ async function main() {
     const snapshots = assertRepublished('snapshot', second, third, packages, new Set(snapBumps.keys()));
     checkInternalRanges(packages, third);
     for (const name of names) {
-      check(third[name].tags.latest === second[name].tags.latest, `snapshot moved latest of ${name} from ${second[name].tags.latest} to ${third[name].tags.latest}`);
+      check(
+        third[name].tags.latest === second[name].tags.latest,
+        `snapshot moved latest of ${name} from ${second[name].tags.latest} to ${third[name].tags.latest}`,
+      );
       const version = packages.find((p) => p.manifest.name === name).manifest.version;
       if (snapBumps.has(name)) {
-        check(semver.prerelease(version)?.[0]?.toString().startsWith('next'), `${name} snapshot version ${version} is not a next prerelease`);
+        check(
+          semver.prerelease(version)?.[0]?.toString().startsWith('next'),
+          `${name} snapshot version ${version} is not a next prerelease`,
+        );
         check(third[name].tags.next === version, `dist-tag next of ${name} is ${third[name].tags.next}, not ${version}`);
         // useCalculatedVersion: a snapshot sorts after the release it previews, never below it.
         check(semver.gt(version, third[name].tags.latest), `snapshot ${name}@${version} sorts below latest ${third[name].tags.latest}`);
@@ -568,7 +659,10 @@ function checkInternalRanges(packages, views) {
     for (const field of DEP_FIELDS) {
       for (const [dep, range] of Object.entries(published?.[field] ?? {})) {
         if (!versions.has(dep)) continue;
-        check(semver.satisfies(versions.get(dep), range, { includePrerelease: true }), `${manifest.name}@${manifest.version} wants ${dep}@${range}, but ${dep} is now ${versions.get(dep)}`);
+        check(
+          semver.satisfies(versions.get(dep), range, { includePrerelease: true }),
+          `${manifest.name}@${manifest.version} wants ${dep}@${range}, but ${dep} is now ${versions.get(dep)}`,
+        );
       }
     }
   }

@@ -20,7 +20,9 @@ if (!(Number.isInteger(runs) && runs > 0 && Number.isInteger(perCore) && perCore
   process.exit(2);
 }
 // Everything that is not our own option goes to turbo as is (filters, --concurrency …).
-const turboArgs = tokens.filter((t) => t.kind === 'option' && !['runs', 'loops-per-core'].includes(t.name)).map((t) => t.rawName + (t.value === undefined ? '' : `=${t.value}`));
+const turboArgs = tokens
+  .filter((t) => t.kind === 'option' && !['runs', 'loops-per-core'].includes(t.name))
+  .map((t) => t.rawName + (t.value === undefined ? '' : `=${t.value}`));
 
 const loops = Array.from({ length: availableParallelism() * perCore }, () =>
   spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),

@@ -1,4 +1,4 @@
 import { defineConfig } from 'tsup';
-import { packageBuild } from '../../tsup.base';
+import { packageBuild } from '../../tsup.base.js';
 
 export default defineConfig(packageBuild({ index: 'src/index.ts', validate: 'src/validate-entry.ts' }));

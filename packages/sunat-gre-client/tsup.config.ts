@@ -1,5 +1,5 @@
 import { defineConfig } from 'tsup';
-import { packageBuild } from '../../tsup.base';
+import { packageBuild } from '../../tsup.base.js';
 
 // splitting: the entries share one chunk (one copy of each error class, ESM and CJS), and the signing code that
 // submitGuide imports on demand is a chunk of its own (node-forge loads only when used).

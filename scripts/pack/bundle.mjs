@@ -1,9 +1,10 @@
 // What each public function costs an app that bundles it: esbuild (the one tsup uses) bundles `export { f }
 // from '<entry>'` from the consumer's node_modules, minified, for Node, and we read the output's size.
-import { createRequire } from 'node:module';
+
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
-import { run } from './run.mjs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { run } from './run.js';
 
 export async function measureBundles(root, consumer, exportsBySpec) {
   const esbuild = createRequire(realpathSync(join(root, 'node_modules/tsup/package.json')))('esbuild');
@@ -11,14 +12,23 @@ export async function measureBundles(root, consumer, exportsBySpec) {
   // One context, rebuilt per function: esbuild keeps the parsed node_modules files between rebuilds.
   const ctx = await esbuild.context({
     entryPoints: ['measured-entry'],
-    bundle: true, minify: true, format: 'esm', platform: 'node', target: 'node20', write: false, metafile: true, logLevel: 'silent',
-    plugins: [{
-      name: 'measured-entry',
-      setup(build) {
-        build.onResolve({ filter: /^measured-entry$/ }, () => ({ path: 'measured-entry', namespace: 'measured' }));
-        build.onLoad({ filter: /.*/, namespace: 'measured' }, () => ({ contents, resolveDir: consumer.dir, loader: 'js' }));
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'measured-entry',
+        setup(build) {
+          build.onResolve({ filter: /^measured-entry$/ }, () => ({ path: 'measured-entry', namespace: 'measured' }));
+          build.onLoad({ filter: /.*/, namespace: 'measured' }, () => ({ contents, resolveDir: consumer.dir, loader: 'js' }));
+        },
       },
-    }],
+    ],
   });
   const results = [];
   try {
@@ -27,7 +37,19 @@ export async function measureBundles(root, consumer, exportsBySpec) {
         contents = `export { ${name} } from '${spec}';\n`;
         const out = await ctx.rebuild();
         const inputs = Object.keys(out.metafile.inputs);
-        const heavy = ['undici', 'node-forge', 'pkijs', '@peculiar', 'jose', '@noble', 'asn1js', 'xml-crypto', '@xmldom', 'fast-xml-parser', 'fflate'].filter((p) => inputs.some((i) => i.includes(`node_modules/${p}/`)));
+        const heavy = [
+          'undici',
+          'node-forge',
+          'pkijs',
+          '@peculiar',
+          'jose',
+          '@noble',
+          'asn1js',
+          'xml-crypto',
+          '@xmldom',
+          'fast-xml-parser',
+          'fflate',
+        ].filter((p) => inputs.some((i) => i.includes(`node_modules/${p}/`)));
         results.push({ spec, name, bytes: out.outputFiles[0].contents.length, libraries: heavy });
       }
     }
@@ -52,11 +74,21 @@ export async function checkBundledEntries(root, consumer, specs) {
   });
   // One build for all entries (esbuild parses each dependency once), then one process that loads every bundle.
   await esbuild.build({
-    entryPoints: entries, outdir: join(dir, 'out'), outExtension: { '.js': '.mjs' }, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'error',
+    entryPoints: entries,
+    outdir: join(dir, 'out'),
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'error',
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
   writeFileSync(join(dir, 'load-all.mjs'), `for (let i = 0; i < ${specs.length}; i++) await import('./out/entry-' + i + '.mjs');\n`);
-  run(`${consumer.pm}: run the esbuild bundles of ${specs.length} entries`, 'node', [join(dir, 'load-all.mjs')], { cwd: dir, timeoutMs: 60_000 });
+  run(`${consumer.pm}: run the esbuild bundles of ${specs.length} entries`, 'node', [join(dir, 'load-all.mjs')], {
+    cwd: dir,
+    timeoutMs: 60_000,
+  });
   return specs.length;
 }
 
@@ -70,7 +102,8 @@ export function summarizeBundles(results) {
   for (const r of results) bySpec.set(r.spec, [...(bySpec.get(r.spec) ?? []), r]);
   return [...bySpec].map(([spec, rs]) => {
     rs.sort((a, b) => a.bytes - b.bytes);
-    const min = rs[0], max = rs[rs.length - 1];
+    const min = rs[0],
+      max = rs[rs.length - 1];
     return `  ${spec.padEnd(28)} ${String(rs.length).padStart(3)} exports  ${min.name} ${kb(min.bytes)} … ${max.name} ${kb(max.bytes)}${max.libraries.length ? ` (${max.libraries.join(', ')})` : ''}`;
   });
 }

@@ -10,14 +10,21 @@ export function checkClis(consumer, packages) {
       const path = join(consumer.dir, 'node_modules', '.bin', bin);
       const version = spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 30_000 });
       if (version.status !== 0 || version.stdout.trim() !== manifest.version) {
-        throw new Error(`${bin} --version: expected "${manifest.version}" and exit 0, got exit ${version.status}: ${version.stdout}${version.stderr}`);
+        throw new Error(
+          `${bin} --version: expected "${manifest.version}" and exit 0, got exit ${version.status}: ${version.stdout}${version.stderr}`,
+        );
       }
       const unknown = spawnSync(path, ['--no-such-flag'], { encoding: 'utf8', timeout: 30_000 });
       const lines = unknown.stderr.trim().split('\n');
       if (unknown.status !== 2 || lines.length !== 1 || !lines[0].includes('--no-such-flag') || /\bat /.test(unknown.stderr)) {
-        throw new Error(`${bin} --no-such-flag: expected one line naming the flag and exit 2, got exit ${unknown.status}:\n${unknown.stderr}`);
+        throw new Error(
+          `${bin} --no-such-flag: expected one line naming the flag and exit 2, got exit ${unknown.status}:\n${unknown.stderr}`,
+        );
       }
-      const badValue = spawnSync(path, [bin === 'sunat-gre-sandbox' ? '--pending-polls=x' : '--polls-per-status=x'], { encoding: 'utf8', timeout: 30_000 });
+      const badValue = spawnSync(path, [bin === 'sunat-gre-sandbox' ? '--pending-polls=x' : '--polls-per-status=x'], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
       if (badValue.status !== 2 || badValue.stderr.trim().split('\n').length !== 1) {
         throw new Error(`${bin} with a bad number: expected one line and exit 2, got exit ${badValue.status}:\n${badValue.stderr}`);
       }

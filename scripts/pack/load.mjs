@@ -2,7 +2,7 @@
 // run turns off require(esm): a CommonJS entry must not lean on it (Jest and older tools have no such thing).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { run } from './run.mjs';
+import { run } from './run.js';
 
 export function entrySpecifiers(packages) {
   const specs = [];
@@ -16,16 +16,27 @@ export function entrySpecifiers(packages) {
 }
 
 export function checkLoad(consumer, specs) {
-  writeFileSync(join(consumer.dir, 'load-esm.mjs'), `
+  writeFileSync(
+    join(consumer.dir, 'load-esm.mjs'),
+    `
     const out = {};
     for (const s of ${JSON.stringify(specs)}) out[s] = Object.keys(await import(s)).filter((k) => k !== 'default').sort();
-    console.log(JSON.stringify(out));`);
-  writeFileSync(join(consumer.dir, 'load-cjs.cjs'), `
+    console.log(JSON.stringify(out));`,
+  );
+  writeFileSync(
+    join(consumer.dir, 'load-cjs.cjs'),
+    `
     const out = {};
     for (const s of ${JSON.stringify(specs)}) out[s] = Object.keys(require(s)).sort();
-    console.log(JSON.stringify(out));`);
+    console.log(JSON.stringify(out));`,
+  );
   const esm = JSON.parse(run(`${consumer.pm}: import() every entry`, 'node', ['load-esm.mjs'], { cwd: consumer.dir, timeoutMs: 60_000 }));
-  const cjs = JSON.parse(run(`${consumer.pm}: require() every entry (no require(esm))`, 'node', ['--no-experimental-require-module', 'load-cjs.cjs'], { cwd: consumer.dir, timeoutMs: 60_000 }));
+  const cjs = JSON.parse(
+    run(`${consumer.pm}: require() every entry (no require(esm))`, 'node', ['--no-experimental-require-module', 'load-cjs.cjs'], {
+      cwd: consumer.dir,
+      timeoutMs: 60_000,
+    }),
+  );
   for (const s of specs) {
     if (esm[s].join(',') !== cjs[s].join(',')) throw new Error(`${s}: require() exports [${cjs[s]}] but import() exports [${esm[s]}]`);
   }
@@ -37,7 +48,9 @@ export function checkLoad(consumer, specs) {
  * copies. Keys and errors made by one must be accepted and recognised by the other.
  */
 export function checkDualPackage(consumer) {
-  writeFileSync(join(consumer.dir, 'dual.mjs'), `
+  writeFileSync(
+    join(consumer.dir, 'dual.mjs'),
+    `
     import { createRequire } from 'node:module';
     import assert from 'node:assert/strict';
     const require = createRequire(import.meta.url);
@@ -62,6 +75,7 @@ export function checkDualPackage(consumer) {
     const jws = await import('jws-base64url'), jwsCjs = require('jws-base64url');
     try { jwsCjs.base64url.decode('***'); } catch (e) { caught = e; }
     assert.equal(jws.Base64UrlError.isInstance(caught), true, 'Base64UrlError.isInstance across copies');
-    console.log('ok');`);
+    console.log('ok');`,
+  );
   run(`${consumer.pm}: ESM key used through require() (dual package)`, 'node', ['dual.mjs'], { cwd: consumer.dir, timeoutMs: 60_000 });
 }

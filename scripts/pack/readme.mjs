@@ -7,15 +7,19 @@
 // by that README's install lines (pnpm would not let it resolve otherwise). A block that reads
 // `process.env.REDIS_URL` runs against the Redis that REDIS_URL names; without it the block is type-checked but
 // not run, with a loud line naming it, and under CI=true that is a failure (as the tests do: testkit redisUrlOrSkip).
-import { builtinModules, createRequire } from 'node:module';
+
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
 import { basename, join } from 'node:path';
-import { runAsync, StepError } from './run.mjs';
+import { runAsync, StepError } from './run.js';
 
 const PARTIAL = '<!-- example: partial -->';
 
 export function readmeFiles(root, packages) {
-  return [...packages.map(({ dir, manifest }) => ({ name: manifest.name, path: join(dir, 'README.md') })), { name: 'root', path: join(root, 'README.md') }];
+  return [
+    ...packages.map(({ dir, manifest }) => ({ name: manifest.name, path: join(dir, 'README.md') })),
+    { name: 'root', path: join(root, 'README.md') },
+  ];
 }
 
 /** The ```lang blocks of a README, each with whether the line before its fence marks it partial. */
@@ -23,7 +27,7 @@ export function extractBlocks(markdown, lang) {
   const lines = markdown.split('\n');
   const blocks = [];
   for (let i = 0; i < lines.length; i++) {
-    if (lines[i].trim() !== '```' + lang) continue;
+    if (lines[i].trim() !== `\`\`\`${lang}`) continue;
     let end = i + 1;
     while (end < lines.length && lines[end].trim() !== '```') end++;
     let before = i - 1;
@@ -82,10 +86,20 @@ export function planReadmes(root, packages, { only } = {}) {
       throw new Error(`${readme.name}/README.md: the first \`\`\`ts block must be a complete quick start (not marked partial)`);
     }
     const named = new Set(Object.keys(installLines(markdown)));
-    const runnable = blocks.filter((b) => !b.partial).map((b, i) => ({ ...b, cjs: /\brequire\(/.test(b.code), redis: /process\.env\.REDIS_URL\b/.test(b.code), file: `${readme.name}-${i + 1}` }));
+    const runnable = blocks
+      .filter((b) => !b.partial)
+      .map((b, i) => ({
+        ...b,
+        cjs: /\brequire\(/.test(b.code),
+        redis: /process\.env\.REDIS_URL\b/.test(b.code),
+        file: `${readme.name}-${i + 1}`,
+      }));
     for (const block of runnable) {
       const missing = importedPackages(block.code).filter((p) => !named.has(p));
-      if (missing.length) throw new Error(`${readme.name}/README.md:${block.line}: the block imports ${missing.join(', ')}, which its install lines do not name`);
+      if (missing.length)
+        throw new Error(
+          `${readme.name}/README.md:${block.line}: the block imports ${missing.join(', ')}, which its install lines do not name`,
+        );
     }
     plan.push({ readme, runnable, partial: blocks.length - runnable.length });
   }
@@ -126,9 +140,15 @@ export async function runReadmeBlocks(root, consumer, plan) {
       if (block.redis && !process.env.REDIS_URL) {
         const where = `${readme.name}/README.md block at line ${block.line}`;
         if (process.env.CI === 'true') {
-          failures.push(new StepError(`packaging test: ${consumer.pm}: CI=true but REDIS_URL is not set: ${where} needs Redis (apt-get install redis-server; export REDIS_URL=redis://127.0.0.1:PORT)`));
+          failures.push(
+            new StepError(
+              `packaging test: ${consumer.pm}: CI=true but REDIS_URL is not set: ${where} needs Redis (apt-get install redis-server; export REDIS_URL=redis://127.0.0.1:PORT)`,
+            ),
+          );
         } else {
-          console.warn(`\n*** SKIPPING ${consumer.pm}: ${where} (reads process.env.REDIS_URL): REDIS_URL is not set. Start Redis and export REDIS_URL=redis://127.0.0.1:PORT to run it (CI does). ***\n`);
+          console.warn(
+            `\n*** SKIPPING ${consumer.pm}: ${where} (reads process.env.REDIS_URL): REDIS_URL is not set. Start Redis and export REDIS_URL=redis://127.0.0.1:PORT to run it (CI does). ***\n`,
+          );
           skipped.push(where);
         }
         continue;
@@ -139,7 +159,10 @@ export async function runReadmeBlocks(root, consumer, plan) {
       const cwd = join(dir, `${block.file}-cwd`);
       mkdirSync(cwd, { recursive: true });
       jobs.push(async () => {
-        await runAsync(`${consumer.pm}: run ${readme.name}/README.md block at line ${block.line} (must exit on its own)`, 'node', [out], { cwd, timeoutMs: 90_000 });
+        await runAsync(`${consumer.pm}: run ${readme.name}/README.md block at line ${block.line} (must exit on its own)`, 'node', [out], {
+          cwd,
+          timeoutMs: 90_000,
+        });
         counts[readme.name]++;
       });
     }

@@ -10,7 +10,16 @@ export class StepError extends Error {}
  */
 export function run(step, cmd, args, { cwd, timeoutMs = 120_000, network = false, env, input } = {}) {
   try {
-    return execFileSync(cmd, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    return execFileSync(cmd, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      timeout: timeoutMs,
+      killSignal: 'SIGKILL',
+      input,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
   } catch (error) {
     const out = `${error.stdout ?? ''}${error.stderr ?? ''}`.trim().split('\n').slice(-40).join('\n');
     if (error.code === 'ETIMEDOUT' || error.signal === 'SIGKILL') {
@@ -20,19 +29,31 @@ export function run(step, cmd, args, { cwd, timeoutMs = 120_000, network = false
       throw new StepError(`packaging test: step "${step}" passed its ${timeoutMs / 1000} s limit; ${what}.\n${out}`);
     }
     const hint = network ? ' (a download step: if the output shows ETIMEDOUT/ECONNRESET/ENOTFOUND, it is the network, run it again)' : '';
-    throw new StepError(`packaging test: step "${step}" failed (exit ${error.status ?? error.signal})${hint}:\n$ ${cmd} ${args.join(' ')}\n${out}`);
+    throw new StepError(
+      `packaging test: step "${step}" failed (exit ${error.status ?? error.signal})${hint}:\n$ ${cmd} ${args.join(' ')}\n${out}`,
+    );
   }
 }
 
 /** `run` without blocking: for independent steps that spend their time waiting (the README quick starts). */
 export function runAsync(step, cmd, args, { cwd, timeoutMs = 120_000 } = {}) {
   return new Promise((resolve, reject) => {
-    execFile(cmd, args, { cwd, encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (!error) return resolve(stdout);
-      const out = `${stdout ?? ''}${stderr ?? ''}`.trim().split('\n').slice(-40).join('\n');
-      if (error.killed) reject(new StepError(`packaging test: step "${step}" passed its ${timeoutMs / 1000} s limit; it did not finish: a process that does not exit on its own (an open socket or timer) is the usual cause.\n${out}`));
-      else reject(new StepError(`packaging test: step "${step}" failed (exit ${error.code}):\n$ ${cmd} ${args.join(' ')}\n${out}`));
-    });
+    execFile(
+      cmd,
+      args,
+      { cwd, encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (!error) return resolve(stdout);
+        const out = `${stdout ?? ''}${stderr ?? ''}`.trim().split('\n').slice(-40).join('\n');
+        if (error.killed)
+          reject(
+            new StepError(
+              `packaging test: step "${step}" passed its ${timeoutMs / 1000} s limit; it did not finish: a process that does not exit on its own (an open socket or timer) is the usual cause.\n${out}`,
+            ),
+          );
+        else reject(new StepError(`packaging test: step "${step}" failed (exit ${error.code}):\n$ ${cmd} ${args.join(' ')}\n${out}`));
+      },
+    );
   });
 }
 

@@ -2,11 +2,14 @@
 // registry (issue 13: the same checks against what was really published).
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { run } from './run.mjs';
+import { run } from './run.js';
 
 export function publishablePackages(root) {
   return readdirSync(join(root, 'packages'))
-    .map((dir) => ({ dir: join(root, 'packages', dir), manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) }))
+    .map((dir) => ({
+      dir: join(root, 'packages', dir),
+      manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')),
+    }))
     .filter(({ manifest }) => !manifest.private);
 }
 
@@ -19,7 +22,10 @@ export function installSource(spec, { root, scratch, packages }) {
     const dest = join(scratch, 'tarballs');
     mkdirSync(dest, { recursive: true });
     // pnpm pack rewrites workspace: ranges to real versions, as publishing does; one recursive call packs all.
-    run('pnpm pack (every package)', 'npx', ['-y', 'pnpm@10.34.9', '-r', '--filter', './packages/*', 'pack', '--pack-destination', dest], { cwd: root, timeoutMs: 120_000 });
+    run('pnpm pack (every package)', 'npx', ['-y', 'pnpm@10.34.9', '-r', '--filter', './packages/*', 'pack', '--pack-destination', dest], {
+      cwd: root,
+      timeoutMs: 120_000,
+    });
     const specs = {};
     for (const { manifest } of packages) {
       const tgz = join(dest, `${manifest.name.replace(/^@/, '').replace('/', '-')}-${manifest.version}.tgz`);
@@ -32,5 +38,9 @@ export function installSource(spec, { root, scratch, packages }) {
   const m = /^registry:(https?:\/\/[^#]+)(?:#(.+))?$/.exec(spec);
   if (!m) throw new Error(`--source must be 'tarballs' or 'registry:<url>[#<tag>]', got ${spec}`);
   const tag = m[2] ?? 'latest';
-  return { label: `${m[1]} (${tag})`, specs: Object.fromEntries(packages.map(({ manifest }) => [manifest.name, tag])), flags: [`--registry=${m[1]}`] };
+  return {
+    label: `${m[1]} (${tag})`,
+    specs: Object.fromEntries(packages.map(({ manifest }) => [manifest.name, tag])),
+    flags: [`--registry=${m[1]}`],
+  };
 }

@@ -2,14 +2,17 @@
 // and our options taking the app's own undici Agent as `dispatcher` (undici is a peer dependency).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { run } from './run.mjs';
+import { run } from './run.js';
 
 export function tsc(root) {
   return join(root, 'node_modules/typescript/bin/tsc');
 }
 
 function compilerFlags(root, module) {
-  const resolution = module === 'node16' ? ['--module', 'node16', '--moduleResolution', 'node16'] : ['--module', 'preserve', '--moduleResolution', 'bundler'];
+  const resolution =
+    module === 'node16'
+      ? ['--module', 'node16', '--moduleResolution', 'node16']
+      : ['--module', 'preserve', '--moduleResolution', 'bundler'];
   return ['--noEmit', '--strict', '--target', 'es2022', ...resolution, '--types', 'node', '--typeRoots', join(root, 'node_modules/@types')];
 }
 
@@ -26,7 +29,9 @@ export function writeCtsConsumer(consumer, specs) {
 export function writeDispatcherConsumer(consumer) {
   const dir = join(consumer.dir, 'dispatcher');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'dispatcher.ts'), `
+  writeFileSync(
+    join(dir, 'dispatcher.ts'),
+    `
 import { Agent } from 'undici';
 import { createSunatAuth } from 'oauth-sunat';
 import { createGreClient } from 'sunat-gre-client';
@@ -38,7 +43,8 @@ const sberAgent: Agent = createSberAgent({ tls: { cert: 'c', key: 'k' } });
 const sber = createSberAuth({ environment: 'test', clientId: 'c', clientSecret: 's', store: memorySberTokenStore(), dispatcher });
 createSberClient({ environment: 'test', auth: sber, dispatcher: sberAgent });
 export {};
-`);
+`,
+  );
   return join(dir, 'dispatcher.ts');
 }
 
@@ -50,5 +56,10 @@ export {};
  */
 export function typecheck(root, consumer, module, files, what) {
   const lib = module === 'node16' ? ['--skipLibCheck', 'false'] : ['--skipLibCheck', 'true'];
-  run(`${consumer.pm}: tsc --strict (${module}${module === 'node16' ? ', skipLibCheck false' : ''}) on ${what}`, 'node', [tsc(root), ...compilerFlags(root, module), ...lib, ...files], { cwd: consumer.dir, timeoutMs: 180_000 });
+  run(
+    `${consumer.pm}: tsc --strict (${module}${module === 'node16' ? ', skipLibCheck false' : ''}) on ${what}`,
+    'node',
+    [tsc(root), ...compilerFlags(root, module), ...lib, ...files],
+    { cwd: consumer.dir, timeoutMs: 180_000 },
+  );
 }

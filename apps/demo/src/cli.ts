@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Journal } from './journal.js';
-import { LIVE_VARIABLES, readLiveConfig, secretValues, type Flow } from './live-config.js';
+import { type Flow, LIVE_VARIABLES, readLiveConfig, secretValues } from './live-config.js';
 import { openLiveServices } from './live-mode.js';
 import { createProgress, type Progress } from './progress.js';
 import { printResult } from './report.js';
@@ -56,11 +56,15 @@ function parseOptions(argv: string[]): Options {
   });
   if (values.help) throw new UsageError(USAGE);
   const command = positionals[0] ?? 'run';
-  if ((command !== 'run' && command !== 'resume') || positionals.length > 1) throw new UsageError(`Unknown command: ${positionals.join(' ')}\n\n${USAGE}`);
-  if (values.only !== undefined && values.only !== 'sunat' && values.only !== 'sber') throw new UsageError(`--only must be 'sunat' or 'sber'`);
+  if ((command !== 'run' && command !== 'resume') || positionals.length > 1)
+    throw new UsageError(`Unknown command: ${positionals.join(' ')}\n\n${USAGE}`);
+  if (values.only !== undefined && values.only !== 'sunat' && values.only !== 'sber')
+    throw new UsageError(`--only must be 'sunat' or 'sber'`);
   const workers = values.workers === undefined ? undefined : Number(values.workers);
-  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 16)) throw new UsageError('--workers must be a whole number from 1 to 16');
-  if (workers !== undefined && (command !== 'run' || values.live || values.only === 'sber')) throw new UsageError('--workers runs the SUNAT flow against the sandbox only: not with resume, --live or --only sber');
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 16))
+    throw new UsageError('--workers must be a whole number from 1 to 16');
+  if (workers !== undefined && (command !== 'run' || values.live || values.only === 'sber'))
+    throw new UsageError('--workers runs the SUNAT flow against the sandbox only: not with resume, --live or --only sber');
   return {
     workers,
     command,
@@ -88,7 +92,9 @@ async function run(o: Options, progress: Progress): Promise<{ result: DemoResult
   if (existsSync(o.journalPath)) {
     const pending = Journal.open(o.journalPath).pending();
     if (pending.length > 0) {
-      throw new UsageError(`The journal ${o.journalPath} still holds ${pending.length} submission(s) waiting for a verdict: run \`demo resume\` first (or pass another --journal).`);
+      throw new UsageError(
+        `The journal ${o.journalPath} still holds ${pending.length} submission(s) waiting for a verdict: run \`demo resume\` first (or pass another --journal).`,
+      );
     }
   }
   const env = o.live ? liveEnv(o.flows, o.envFile) : undefined;
@@ -101,7 +107,8 @@ async function run(o: Options, progress: Progress): Promise<{ result: DemoResult
   try {
     if (services.sunat) flows.push(await attempt('sunat', () => runSunatFlow(services.sunat!.conn, services.sunat!.guides, ctx), progress));
     const sber = services.sber;
-    if (sber?.registry && sber.identity) flows.push(await attempt('sber', () => runSberFlow(sber.conn, sber.registry!, sber.identity!, ctx), progress));
+    if (sber?.registry && sber.identity)
+      flows.push(await attempt('sber', () => runSberFlow(sber.conn, sber.registry!, sber.identity!, ctx), progress));
   } finally {
     await services.close();
   }
@@ -117,14 +124,17 @@ async function resume(o: Options, progress: Progress): Promise<{ result: DemoRes
   const flows = [...new Set(pending.map((e) => e.flow))];
   const env = mode === 'live' ? liveEnv(flows, o.envFile) : undefined;
   progress.step(`Resuming ${pending.length} submission(s) from ${o.journalPath}`);
-  const services = env ? await openLiveServices(env, { flows, forRun: false }) : await openSandboxServices({ state: journal.file.sandboxState ?? {}, flows });
+  const services = env
+    ? await openLiveServices(env, { flows, forRun: false })
+    : await openSandboxServices({ state: journal.file.sandboxState ?? {}, flows });
   progress.succeed(`Resuming ${pending.length} submission(s)`);
   const ctx = { journal, progress, sandboxState: services.sandboxState, waitTimeoutMs: waitTimeout(services) };
   const results: FlowResult[] = [];
   try {
     const guides = journal.pending('sunat');
     if (guides.length > 0) results.push(await attempt('sunat', () => waitForGuides(services.sunat!.conn, guides, ctx), progress));
-    for (const entry of journal.pending('sber')) results.push(await attempt('sber', () => waitForRegistry(services.sber!.conn, entry, ctx), progress));
+    for (const entry of journal.pending('sber'))
+      results.push(await attempt('sber', () => waitForRegistry(services.sber!.conn, entry, ctx), progress));
   } finally {
     await services.close();
   }
@@ -143,7 +153,11 @@ async function attempt(flow: Flow, fn: () => Promise<FlowResult>, progress: Prog
     const err = e instanceof Error ? e : new Error(String(e));
     const code = (err as { code?: unknown }).code;
     progress.fail(`${flow === 'sunat' ? 'SUNAT' : 'Sber'}: ${err.name}: ${err.message}`);
-    const failure: FlowFailure = { flow, ok: false, error: { name: err.name, ...(typeof code === 'string' ? { code } : {}), message: err.message } };
+    const failure: FlowFailure = {
+      flow,
+      ok: false,
+      error: { name: err.name, ...(typeof code === 'string' ? { code } : {}), message: err.message },
+    };
     return failure;
   }
 }
@@ -170,7 +184,12 @@ async function main(argv: string[]): Promise<number> {
     }
     const plain = !o.json && !(process.stdout.isTTY === true && (process.stdout.columns ?? 0) > 0);
     try {
-      const result = await runWorkersMode({ redisUrl, workers: o.workers, progress, log: (line) => (plain ? process.stdout.write(`${line}\n`) : undefined) });
+      const result = await runWorkersMode({
+        redisUrl,
+        workers: o.workers,
+        progress,
+        log: (line) => (plain ? process.stdout.write(`${line}\n`) : undefined),
+      });
       printWorkersResult(result, o.json);
       return result.ok ? 0 : 1;
     } catch (e) {

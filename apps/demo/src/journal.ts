@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync, existsSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SandboxState } from './sandboxes.js';
 
@@ -28,7 +28,10 @@ export interface JournalFile {
 export class Journal {
   private data: JournalFile;
 
-  private constructor(readonly path: string, data: JournalFile) {
+  private constructor(
+    readonly path: string,
+    data: JournalFile,
+  ) {
     this.data = data;
   }
 

@@ -1,6 +1,6 @@
 import { randomUUID, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
-import { createCertificate, generateKeyPair, type GostPrivateKey } from 'gost2012';
+import { createCertificate, type GostPrivateKey, generateKeyPair } from 'gost2012';
 
 /** An RSA key with a self-signed certificate: what signs a GRE in sandbox mode (SUNAT issues real ones). */
 export interface RsaSigningKey {
@@ -19,7 +19,14 @@ export async function makeGreSigningKeys(commonName: string): Promise<{ valid: R
   const certificate = async (serialNumber: string, notBefore: number, notAfter: number) =>
     (
       await x509.X509CertificateGenerator.createSelfSigned(
-        { serialNumber, name: `CN=${commonName}`, notBefore: new Date(notBefore), notAfter: new Date(notAfter), keys, signingAlgorithm: RSA },
+        {
+          serialNumber,
+          name: `CN=${commonName}`,
+          notBefore: new Date(notBefore),
+          notAfter: new Date(notAfter),
+          keys,
+          signingAlgorithm: RSA,
+        },
         webcrypto as unknown as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[1],
       )
     ).toString('pem');

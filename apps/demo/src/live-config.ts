@@ -3,7 +3,11 @@ import { existsSync } from 'node:fs';
 /** Every variable live mode reads. `secret` ones are never printed, not even in the "missing" message's values. */
 export const LIVE_VARIABLES = {
   sunat: [
-    { name: 'SUNAT_ENV', secret: false, about: "'production' (api-seguridad / api-cpe.sunat.gob.pe) or 'nubefact' (gre-test.nubefact.com)" },
+    {
+      name: 'SUNAT_ENV',
+      secret: false,
+      about: "'production' (api-seguridad / api-cpe.sunat.gob.pe) or 'nubefact' (gre-test.nubefact.com)",
+    },
     { name: 'SUNAT_CLIENT_ID', secret: false, about: 'client_id of the API credentials made in SOL for "GRE Emisión de Comprobantes"' },
     { name: 'SUNAT_CLIENT_SECRET', secret: true, about: 'client_secret of those credentials' },
     { name: 'SUNAT_RUC', secret: false, about: "the issuer's RUC (11 digits)" },
@@ -16,10 +20,14 @@ export const LIVE_VARIABLES = {
   sber: [
     { name: 'SBER_CLIENT_ID', secret: false, about: 'client_id registered with SberBusiness API' },
     { name: 'SBER_CLIENT_SECRET', secret: true, about: 'its client_secret' },
-    { name: 'SBER_TLS_P12', secret: false, about: "path of the client TLS certificate (.p12) Sber issued for the client_id" },
+    { name: 'SBER_TLS_P12', secret: false, about: 'path of the client TLS certificate (.p12) Sber issued for the client_id' },
     { name: 'SBER_TLS_PASSPHRASE', secret: true, about: 'passphrase of that .p12' },
     { name: 'SBER_CA_BUNDLE', secret: false, about: "path of a PEM bundle with Sber's server CA chain" },
-    { name: 'SBER_REFRESH_TOKEN', secret: true, about: 'a refresh token from a SberBusiness ID login (rotated tokens are kept in SBER_TOKEN_FILE)' },
+    {
+      name: 'SBER_REFRESH_TOKEN',
+      secret: true,
+      about: 'a refresh token from a SberBusiness ID login (rotated tokens are kept in SBER_TOKEN_FILE)',
+    },
     { name: 'SBER_TOKEN_FILE', secret: false, about: 'where rotated tokens are stored (created if absent; keep it private)' },
     { name: 'SBER_GOST_KEY', secret: false, about: 'path of the GOST R 34.10-2012 private key (PKCS#8 PEM) that signs digests and JWS' },
     { name: 'SBER_CERT_UUID', secret: false, about: 'the certificateUuid of that key, from /v1/crypto' },

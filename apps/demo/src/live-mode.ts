@@ -34,7 +34,13 @@ export async function openLiveServices(env: LiveEnv, o: { flows: ('sunat' | 'sbe
       const conn = connectSunat({
         ...hosts,
         dispatcher,
-        credentials: { clientId: env.SUNAT_CLIENT_ID!, clientSecret: env.SUNAT_CLIENT_SECRET!, ruc: env.SUNAT_RUC!, solUser: env.SUNAT_SOL_USER!, solPassword: env.SUNAT_SOL_PASSWORD! },
+        credentials: {
+          clientId: env.SUNAT_CLIENT_ID!,
+          clientSecret: env.SUNAT_CLIENT_SECRET!,
+          ruc: env.SUNAT_RUC!,
+          solUser: env.SUNAT_SOL_USER!,
+          solPassword: env.SUNAT_SOL_PASSWORD!,
+        },
         pollIntervalMs: services.pollIntervalMs,
       });
       const guides = o.forRun
@@ -50,14 +56,31 @@ export async function openLiveServices(env: LiveEnv, o: { flows: ('sunat' | 'sbe
       services.sunat = { conn, guides };
     }
     if (o.flows.includes('sber')) {
-      const agent = createSberAgent({ tls: { pfx: readFileSync(env.SBER_TLS_P12!), passphrase: env.SBER_TLS_PASSPHRASE! }, ca: readFileSync(env.SBER_CA_BUNDLE!, 'utf8') });
+      const agent = createSberAgent({
+        tls: { pfx: readFileSync(env.SBER_TLS_P12!), passphrase: env.SBER_TLS_PASSPHRASE! },
+        ca: readFileSync(env.SBER_CA_BUNDLE!, 'utf8'),
+      });
       closers.push(() => agent.close());
       const store = await seededStore(env.SBER_TOKEN_FILE!, env.SBER_REFRESH_TOKEN!);
-      const auth = createSberAuth({ environment: 'test', clientId: env.SBER_CLIENT_ID!, clientSecret: env.SBER_CLIENT_SECRET!, store, dispatcher: agent });
-      const identity: GostIdentity = { privateKey: importPrivateKey(readFileSync(env.SBER_GOST_KEY!, 'utf8')), certificatePem: '', uuid: env.SBER_CERT_UUID! };
+      const auth = createSberAuth({
+        environment: 'test',
+        clientId: env.SBER_CLIENT_ID!,
+        clientSecret: env.SBER_CLIENT_SECRET!,
+        store,
+        dispatcher: agent,
+      });
+      const identity: GostIdentity = {
+        privateKey: importPrivateKey(readFileSync(env.SBER_GOST_KEY!, 'utf8')),
+        certificatePem: '',
+        uuid: env.SBER_CERT_UUID!,
+      };
       const conn = connectSber({ environment: 'test', auth, dispatcher: agent, identity, pollDelayMs: services.pollIntervalMs });
       closers.push(() => conn.close());
-      services.sber = { conn, identity, registry: o.forRun ? demoRegistry({ name: env.SBER_ORG_NAME!, inn: env.SBER_ORG_INN! }) : undefined };
+      services.sber = {
+        conn,
+        identity,
+        registry: o.forRun ? demoRegistry({ name: env.SBER_ORG_NAME!, inn: env.SBER_ORG_INN! }) : undefined,
+      };
     }
   } catch (e) {
     await services.close();

@@ -14,7 +14,8 @@ function summaryText(r: DemoResult): string {
   const lines: string[] = [''];
   if (r.flows.length === 0) lines.push(`Nothing to resume: every submission in ${r.journal} has its final state.`);
   for (const f of r.flows) lines.push(...flowLines(f), '');
-  if (r.flows.length > 0) lines.push(r.ok ? 'Every flow ended as expected.' : 'Some flow did not end as expected (see above).', `Journal: ${r.journal}`);
+  if (r.flows.length > 0)
+    lines.push(r.ok ? 'Every flow ended as expected.' : 'Some flow did not end as expected (see above).', `Journal: ${r.journal}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createSberAgent, createSberAuth, memorySberTokenStore, type SberAuth } from 'sber-registry-client';
 import { Agent, request } from 'undici';
 import { makeGostIdentity, makeGreSigningKeys } from './keys.js';
-import { SBER_SANDBOX_CLIENT, SUNAT_SANDBOX_CLIENT, startSandboxes, type SandboxState } from './sandboxes.js';
+import { type SandboxState, SBER_SANDBOX_CLIENT, SUNAT_SANDBOX_CLIENT, startSandboxes } from './sandboxes.js';
 import { connectSber, demoRegistry } from './sber-flow.js';
 import type { Services } from './services.js';
 import { connectSunat, demoGuides } from './sunat-flow.js';
@@ -20,7 +20,11 @@ export async function openSandboxServices(o: { state?: SandboxState; flows: ('su
   const identity = run && o.flows.includes('sber') ? makeGostIdentity('Demo signer') : undefined;
   const [greKeys, sandboxes] = await Promise.all([
     run && o.flows.includes('sunat') ? makeGreSigningKeys(`GRE DEMO ${SUNAT_SANDBOX_CLIENT.ruc}`) : undefined,
-    startSandboxes({ flows: o.flows, state: o.state, gostCertificates: identity ? [{ uuid: identity.uuid, certificate: identity.certificatePem }] : [] }),
+    startSandboxes({
+      flows: o.flows,
+      state: o.state,
+      gostCertificates: identity ? [{ uuid: identity.uuid, certificate: identity.certificatePem }] : [],
+    }),
   ]);
   const { sunat, sber } = sandboxes;
   const sunatDispatcher = sunat && new Agent({ connect: { ca: sunat.ca } });
@@ -38,7 +42,13 @@ export async function openSandboxServices(o: { state?: SandboxState; flows: ('su
   };
   try {
     if (sunat && sunatDispatcher) {
-      const conn = connectSunat({ authUrl: sunat.authUrl, cpeUrl: sunat.cpeUrl, dispatcher: sunatDispatcher, credentials: SUNAT_SANDBOX_CLIENT, pollIntervalMs: POLL_MS });
+      const conn = connectSunat({
+        authUrl: sunat.authUrl,
+        cpeUrl: sunat.cpeUrl,
+        dispatcher: sunatDispatcher,
+        credentials: SUNAT_SANDBOX_CLIENT,
+        pollIntervalMs: POLL_MS,
+      });
       services.sunat = { conn, guides: greKeys ? demoGuides(SUNAT_SANDBOX_CLIENT.ruc, greKeys) : [] };
     }
     if (sber && sberAgent) {

@@ -1,5 +1,5 @@
-import { DEFAULT_CLIENT, startSberSandbox, type SberSandbox, type SberSandboxState } from 'sber-api-sandbox';
-import { startSunatSandbox, type SunatSandbox, type SunatSandboxState } from 'sunat-gre-sandbox';
+import { DEFAULT_CLIENT, type SberSandbox, type SberSandboxState, startSberSandbox } from 'sber-api-sandbox';
+import { type SunatSandbox, type SunatSandboxState, startSunatSandbox } from 'sunat-gre-sandbox';
 
 /** The SUNAT sandbox's one taxpayer. The secrets are the sandbox's own; the demo never prints them. */
 export const SUNAT_SANDBOX_CLIENT = {
@@ -33,7 +33,11 @@ export interface Sandboxes {
  * signature (as the real one does) and answers two "in process" polls before each verdict, so the progress
  * display has something to show. A sandbox that is not started keeps its earlier state in the snapshot.
  */
-export async function startSandboxes(o: { flows: ('sunat' | 'sber')[]; state?: SandboxState; gostCertificates?: { uuid: string; certificate: string }[] }): Promise<Sandboxes> {
+export async function startSandboxes(o: {
+  flows: ('sunat' | 'sber')[];
+  state?: SandboxState;
+  gostCertificates?: { uuid: string; certificate: string }[];
+}): Promise<Sandboxes> {
   const [sunat, sber] = await Promise.all([
     o.flows.includes('sunat')
       ? startSunatSandbox({ clients: [{ ...SUNAT_SANDBOX_CLIENT }], signature: 'required', pendingPolls: 2, state: o.state?.sunat })

@@ -42,11 +42,23 @@ interface FlowContext {
 
 /** The registry the demo files: today's date, a real INN (its check digits are right). */
 export function demoRegistry(org: { name: string; inn: string }): DebtRegistry {
-  return { externalId: randomUUID(), date: new Date().toISOString().slice(0, 10), recordNum: '1', number: '1', orgName: org.name, orgTaxNumber: org.inn };
+  return {
+    externalId: randomUUID(),
+    date: new Date().toISOString().slice(0, 10),
+    recordNum: '1',
+    number: '1',
+    orgName: org.name,
+    orgTaxNumber: org.inn,
+  };
 }
 
 /** digest → GOST signature → create as JWS over mutual TLS (journaled) → wait for the final state. */
-export async function runSberFlow(conn: SberConnection, registry: DebtRegistry, identity: GostIdentity, ctx: FlowContext): Promise<SberFlowResult> {
+export async function runSberFlow(
+  conn: SberConnection,
+  registry: DebtRegistry,
+  identity: GostIdentity,
+  ctx: FlowContext,
+): Promise<SberFlowResult> {
   const { progress, journal } = ctx;
   progress.step('Sber: building the digest and signing it (GOST R 34.10-2012)');
   const digest = buildDebtRegistryDigest(registry);
@@ -55,7 +67,10 @@ export async function runSberFlow(conn: SberConnection, registry: DebtRegistry, 
 
   progress.step('Sber: creating the debt registry (JWS compact, mutual TLS)');
   const created = await conn.client.debtRegistries.create({ ...registry, digestSignatures: [signature] });
-  const entry = journal.add({ flow: 'sber', id: created.externalId, label: 'debt registry', expected: 'IMPLEMENTED' }, ctx.sandboxState?.());
+  const entry = journal.add(
+    { flow: 'sber', id: created.externalId, label: 'debt registry', expected: 'IMPLEMENTED' },
+    ctx.sandboxState?.(),
+  );
   progress.succeed(`Sber: registry ${created.externalId} created (${created.bankStatus})`);
   return waitForRegistry(conn, entry, ctx);
 }

@@ -1,8 +1,8 @@
 import type { DebtRegistry } from 'sber-registry-client';
-import type { SberConnection } from './sber-flow.js';
 import type { GostIdentity } from './keys.js';
-import type { PlannedGuide, SunatConnection } from './sunat-flow.js';
 import type { SandboxState } from './sandboxes.js';
+import type { SberConnection } from './sber-flow.js';
+import type { PlannedGuide, SunatConnection } from './sunat-flow.js';
 
 /** What a run (or a resume) talks to: the sandboxes or the real services, wired the same way. */
 export interface Services {

@@ -1,6 +1,6 @@
 import { createSunatAuth, type SunatAuth } from 'oauth-sunat';
 import { createGreClient, type GreClient, type GreStatus } from 'sunat-gre-client';
-import { buildDespatchAdvice, signXml, type Guide, type SigningKey } from 'sunat-gre-client/gre';
+import { buildDespatchAdvice, type Guide, type SigningKey, signXml } from 'sunat-gre-client/gre';
 import type { Dispatcher } from 'undici';
 import type { Journal, JournalEntry } from './journal.js';
 import type { Progress } from './progress.js';
@@ -20,7 +20,13 @@ export function connectSunat(o: {
   pollIntervalMs: number;
 }): SunatConnection {
   const auth = createSunatAuth({ ...o.credentials, baseUrl: o.authUrl, dispatcher: o.dispatcher });
-  const gre = createGreClient({ auth, baseUrl: o.cpeUrl, dispatcher: o.dispatcher, pollIntervalMs: o.pollIntervalMs, maxPollIntervalMs: o.pollIntervalMs * 8 });
+  const gre = createGreClient({
+    auth,
+    baseUrl: o.cpeUrl,
+    dispatcher: o.dispatcher,
+    pollIntervalMs: o.pollIntervalMs,
+    maxPollIntervalMs: o.pollIntervalMs * 8,
+  });
   return { auth, gre };
 }
 
@@ -54,7 +60,12 @@ export async function runSunatFlow(conn: SunatConnection, guides: PlannedGuide[]
     const xml = signXml(buildDespatchAdvice(guide), planned.signing, { algorithm: 'rsa-sha256' });
     const sent = await conn.gre.send({ ruc: guide.issuer.ruc, type: guide.type, series: guide.series, number: guide.number, xml });
     // Journaled before any poll: if the process dies now, `demo resume` still knows the ticket.
-    entries.push(journal.add({ flow: 'sunat', id: sent.ticket, label: planned.label, expected: planned.expected, fileName: sent.fileName }, ctx.sandboxState?.()));
+    entries.push(
+      journal.add(
+        { flow: 'sunat', id: sent.ticket, label: planned.label, expected: planned.expected, fileName: sent.fileName },
+        ctx.sandboxState?.(),
+      ),
+    );
     progress.succeed(`SUNAT: ${sent.fileName} sent, ticket ${sent.ticket}`);
   }
   return waitForGuides(conn, entries, ctx);
@@ -81,7 +92,11 @@ export async function waitForGuides(conn: SunatConnection, entries: JournalEntry
         // This ticket stays pending in the journal (`demo resume` picks it up); the other guides still report.
         const err = e as Error & { code?: unknown };
         states.set(entry.id, 'no verdict');
-        return { ...guideResult(entry, { state: 'pending', code: '', raw: undefined }), error: { code: String(err.code ?? err.name), message: err.message }, ok: false };
+        return {
+          ...guideResult(entry, { state: 'pending', code: '', raw: undefined }),
+          error: { code: String(err.code ?? err.name), message: err.message },
+          ok: false,
+        };
       }
       states.set(entry.id, status.state);
       show();
@@ -104,7 +119,14 @@ function guideResult(entry: JournalEntry, s: GreStatus): SunatGuideResult {
     code: s.code,
     ...(s.error ? { error: { code: s.error.code, message: s.error.message } } : {}),
     ...(s.cdr
-      ? { cdr: { responseCode: s.cdr.responseCode, description: s.cdr.description, notes: s.cdr.notes.map((n) => ({ code: n.code, text: n.text })), documentUrl: s.cdr.documentUrl } }
+      ? {
+          cdr: {
+            responseCode: s.cdr.responseCode,
+            description: s.cdr.description,
+            notes: s.cdr.notes.map((n) => ({ code: n.code, text: n.text })),
+            documentUrl: s.cdr.documentUrl,
+          },
+        }
       : {}),
   };
   return { ...g, ok: guideMeetsExpectation(g) };
@@ -130,7 +152,10 @@ export function demoGuides(ruc: string, keys: { valid: SigningKey; expired: Sign
     drivers: [{ documentType: '1', documentNumber: '45678912', firstNames: 'José', lastNames: 'Muñoz', license: 'Q45678912' }],
   };
   // A carrier without its MTC registration: accepted with observation 4391.
-  const publicTransportNoMtc: Partial<Guide['shipment']> = { mode: '01', carrier: { ruc: '20600000005', name: 'Transportes Andinos E.I.R.L.' } };
+  const publicTransportNoMtc: Partial<Guide['shipment']> = {
+    mode: '01',
+    carrier: { ruc: '20600000005', name: 'Transportes Andinos E.I.R.L.' },
+  };
   const guide = (number: number, transport: Partial<Guide['shipment']>): Guide => ({
     type: '09',
     series: 'T001',
@@ -152,7 +177,12 @@ export function demoGuides(ruc: string, keys: { valid: SigningKey; expired: Sign
   });
   return [
     { label: 'accepted', expected: 'accepted', guide: guide(1, privateTransport), signing: keys.valid },
-    { label: "accepted with an observation (carrier's MTC registration missing)", expected: 'observed', guide: guide(2, publicTransportNoMtc), signing: keys.valid },
+    {
+      label: "accepted with an observation (carrier's MTC registration missing)",
+      expected: 'observed',
+      guide: guide(2, publicTransportNoMtc),
+      signing: keys.valid,
+    },
     { label: 'rejected (expired signing certificate)', expected: 'rejected', guide: guide(3, privateTransport), signing: keys.expired },
   ];
 }

@@ -1,11 +1,11 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { signXml, buildDespatchAdvice } from 'sunat-gre-client/gre';
+import { buildDespatchAdvice, signXml } from 'sunat-gre-client/gre';
 import { createGreQueue, type GreVerdict } from 'sunat-gre-queue';
 import { makeGreSigningKeys } from './keys.js';
-import { printResult } from './report.js';
 import type { Progress } from './progress.js';
-import { guideMeetsExpectation, type DemoResult, type SunatGuideResult } from './result.js';
+import { printResult } from './report.js';
+import { type DemoResult, guideMeetsExpectation, type SunatGuideResult } from './result.js';
 import { SUNAT_SANDBOX_CLIENT, startSandboxes } from './sandboxes.js';
 import { demoGuides } from './sunat-flow.js';
 import type { WorkerConfig, WorkerMessage } from './worker-child.js';
@@ -29,29 +29,61 @@ export type WorkersResult = DemoResult & { workers: WorkersReport };
  * its own certificate, so the workers send the very bytes the outcome needs) and waits for their verdicts; then
  * stops the workers with SIGTERM (graceful close) and removes its queue from Redis.
  */
-export async function runWorkersMode(o: { redisUrl: string; workers: number; progress: Progress; log: (line: string) => void }): Promise<WorkersResult> {
+export async function runWorkersMode(o: {
+  redisUrl: string;
+  workers: number;
+  progress: Progress;
+  log: (line: string) => void;
+}): Promise<WorkersResult> {
   const { progress, log } = o;
   progress.step('Starting the SUNAT sandbox on 127.0.0.1');
-  const [keys, sandboxes] = await Promise.all([makeGreSigningKeys(`GRE DEMO ${SUNAT_SANDBOX_CLIENT.ruc}`), startSandboxes({ flows: ['sunat'] })]);
+  const [keys, sandboxes] = await Promise.all([
+    makeGreSigningKeys(`GRE DEMO ${SUNAT_SANDBOX_CLIENT.ruc}`),
+    startSandboxes({ flows: ['sunat'] }),
+  ]);
   const sunat = sandboxes.sunat!;
   progress.succeed('SUNAT sandbox started');
   log('SUNAT sandbox started');
   const queueName = `demo-${randomUUID()}`;
   const queue = createGreQueue({ connection: o.redisUrl, name: queueName });
-  const config: WorkerConfig = { redisUrl: o.redisUrl, queueName, ca: sunat.ca, authUrl: sunat.authUrl, cpeUrl: sunat.cpeUrl, credentials: { ...SUNAT_SANDBOX_CLIENT }, pollIntervalMs: POLL_MS };
-  const report: WorkersReport['workers'] = Array.from({ length: o.workers }, (_, i) => ({ worker: i + 1, ready: false, verdicts: 0, exitCode: null }));
+  const config: WorkerConfig = {
+    redisUrl: o.redisUrl,
+    queueName,
+    ca: sunat.ca,
+    authUrl: sunat.authUrl,
+    cpeUrl: sunat.cpeUrl,
+    credentials: { ...SUNAT_SANDBOX_CLIENT },
+    pollIntervalMs: POLL_MS,
+  };
+  const report: WorkersReport['workers'] = Array.from({ length: o.workers }, (_, i) => ({
+    worker: i + 1,
+    ready: false,
+    verdicts: 0,
+    exitCode: null,
+  }));
   const children: ChildProcess[] = [];
   const exits: Promise<void>[] = [];
-  const show = () => progress.update(`SUNAT: ${report.map((w) => `worker ${w.worker} ${w.ready ? `${w.verdicts} verdict(s)` : 'starting'}`).join(', ')}`);
+  const show = () =>
+    progress.update(`SUNAT: ${report.map((w) => `worker ${w.worker} ${w.ready ? `${w.verdicts} verdict(s)` : 'starting'}`).join(', ')}`);
   try {
     progress.step(`Starting ${o.workers} worker processes`);
     await Promise.all(
       report.map(
         (w) =>
           new Promise<void>((resolve, reject) => {
-            const child = fork(new URL('./worker-child.js', import.meta.url), [], { env: { ...process.env, WORKER_CONFIG: JSON.stringify(config) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+            const child = fork(new URL('./worker-child.js', import.meta.url), [], {
+              env: { ...process.env, WORKER_CONFIG: JSON.stringify(config) },
+              stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+            });
             children.push(child);
-            exits.push(new Promise((done) => child.once('exit', (code) => ((w.exitCode = code), done()))));
+            exits.push(
+              new Promise((done) =>
+                child.once('exit', (code) => {
+                  w.exitCode = code;
+                  done();
+                }),
+              ),
+            );
             child.once('exit', (code) => reject(new Error(`worker ${w.worker} exited (${code}) before it was ready`)));
             child.on('message', (m: WorkerMessage) => {
               if (m.type === 'ready') {
@@ -76,14 +108,24 @@ export async function runWorkersMode(o: { redisUrl: string; workers: number; pro
     for (const p of planned) {
       const { guide } = p;
       const xml = signXml(buildDespatchAdvice(guide), p.signing, { algorithm: 'rsa-sha256' });
-      const { documentId } = await queue.enqueue({ ruc: guide.issuer.ruc, type: guide.type, series: guide.series, number: guide.number, xml });
+      const { documentId } = await queue.enqueue({
+        ruc: guide.issuer.ruc,
+        type: guide.type,
+        series: guide.series,
+        number: guide.number,
+        xml,
+      });
       log(`enqueued ${documentId} (${p.label})`);
       enqueued.push({ planned: p, documentId });
     }
     progress.succeed('SUNAT: three guides enqueued');
     progress.step('SUNAT: waiting for verdicts');
     show();
-    const guides = await Promise.all(enqueued.map(async ({ planned: p, documentId }) => guideResult(p.label, p.expected, await queue.waitForVerdict(documentId, { timeoutMs: VERDICT_TIMEOUT_MS }))));
+    const guides = await Promise.all(
+      enqueued.map(async ({ planned: p, documentId }) =>
+        guideResult(p.label, p.expected, await queue.waitForVerdict(documentId, { timeoutMs: VERDICT_TIMEOUT_MS })),
+      ),
+    );
     const ok = guides.every((g) => g.ok);
     (ok ? progress.succeed : progress.fail)(`SUNAT: ${guides.length} verdicts received`);
     return {
@@ -112,7 +154,9 @@ function guideResult(label: string, expected: SunatGuideResult['expected'], v: G
     state: v.state,
     code: v.code,
     ...(v.error ? { error: { code: v.error.code, message: v.error.message } } : {}),
-    ...(v.cdr ? { cdr: { responseCode: v.cdr.responseCode, description: v.cdr.description, notes: v.cdr.notes, documentUrl: v.cdr.documentUrl } } : {}),
+    ...(v.cdr
+      ? { cdr: { responseCode: v.cdr.responseCode, description: v.cdr.description, notes: v.cdr.notes, documentUrl: v.cdr.documentUrl } }
+      : {}),
   };
   return { ...g, ok: guideMeetsExpectation(g) };
 }
@@ -124,6 +168,10 @@ export function printWorkersResult(result: WorkersResult, json: boolean): void {
     return;
   }
   printResult(result, { json: false, secrets: [] });
-  const lines = result.workers.workers.map((w) => `  worker ${w.worker}: ${w.ready ? 'ready' : 'never ready'}, ${w.verdicts} verdict(s), exit code ${w.exitCode}`);
-  process.stdout.write(`Workers (${result.workers.count} processes):\n${lines.join('\n')}\nSUNAT token requests: ${result.workers.tokenRequests}\n`);
+  const lines = result.workers.workers.map(
+    (w) => `  worker ${w.worker}: ${w.ready ? 'ready' : 'never ready'}, ${w.verdicts} verdict(s), exit code ${w.exitCode}`,
+  );
+  process.stdout.write(
+    `Workers (${result.workers.count} processes):\n${lines.join('\n')}\nSUNAT token requests: ${result.workers.tokenRequests}\n`,
+  );
 }

@@ -23,7 +23,11 @@ interface Run {
 /** Runs the built demo as a user would: a child process, its own environment, stdout a pipe (not a TTY). */
 function demo(args: string[], o: { env?: Record<string, string>; onSpawn?: (kill: () => void) => void } = {}): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', ...o.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d));
@@ -81,7 +85,9 @@ describe('the demo, run as a child process against the in-process sandboxes', ()
     expect(accepted!.cdr!.documentUrl).toMatch(/^https:\/\//);
     expect(observed!.cdr!.notes.map((n) => n.code)).toEqual(['4391']);
     expect(rejected!.error?.code).toBe('2327');
-    expect(sunat.guides.map((g) => g.fileName)).toEqual(['20000000001-09-T001-1', '20000000001-09-T001-2', '20000000001-09-T001-3'].map((f) => `${f}.zip`));
+    expect(sunat.guides.map((g) => g.fileName)).toEqual(
+      ['20000000001-09-T001-1', '20000000001-09-T001-2', '20000000001-09-T001-3'].map((f) => `${f}.zip`),
+    );
 
     const sber = result.flows.find((f) => f.flow === 'sber') as SberFlowResult;
     expect(sber).toMatchObject({ ok: true, bankStatus: 'IMPLEMENTED', statuses: ['CREATED', 'SIGNED', 'DELIVERED', 'IMPLEMENTED'] });
@@ -155,7 +161,9 @@ describe('the demo, run as a child process against the in-process sandboxes', ()
 
   it('--live without configuration names every missing variable, exits 2 and prints no secret it was given', async () => {
     const given = { SUNAT_CLIENT_SECRET: 'live-secret-value-123', SUNAT_SOL_PASSWORD: 'live-sol-password-456', SUNAT_ENV: 'nubefact' };
-    const run = await demo(['--live', '--only', 'sunat', '--dotenv', join(dir, 'absent.env'), '--journal', join(dir, 'live.json')], { env: given });
+    const run = await demo(['--live', '--only', 'sunat', '--dotenv', join(dir, 'absent.env'), '--journal', join(dir, 'live.json')], {
+      env: given,
+    });
     expect(run.code).toBe(2);
     const missing = LIVE_VARIABLES.sunat.map((v) => v.name).filter((n) => !(n in given));
     for (const name of missing) expect(run.stderr).toContain(`  - ${name} — `);
@@ -172,7 +180,7 @@ describe('the demo, run as a child process against the in-process sandboxes', ()
   });
 });
 
-const REDIS_URL = redisUrlOrSkip('the demo\'s --workers tests');
+const REDIS_URL = redisUrlOrSkip("the demo's --workers tests");
 
 describe.skipIf(!REDIS_URL)('--workers 3: the SUNAT flow through sunat-gre-queue, three worker processes, Redis', () => {
   it('--json: the three verdicts, one token request for all workers, every worker ready, workers closed, no secret printed', async () => {

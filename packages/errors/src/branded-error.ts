@@ -18,7 +18,12 @@ export abstract class BrandedError<Code extends string = string> extends Error {
     for (let c: unknown = new.target; typeof c === 'function' && c !== BrandedError; c = Object.getPrototypeOf(c))
       if (Object.hasOwn(c, 'className')) kinds.push((c as typeof BrandedError).className);
     const family = (new.target as unknown as typeof BrandedError).family;
-    Object.defineProperty(this, 'name', { value: (new.target as unknown as typeof BrandedError).errorName ?? kinds[0], enumerable: false, writable: true, configurable: true });
+    Object.defineProperty(this, 'name', {
+      value: (new.target as unknown as typeof BrandedError).errorName ?? kinds[0],
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
     Object.defineProperty(this, Symbol.for(`${family}.error`), { value: Object.freeze(kinds), enumerable: false });
   }
 
@@ -30,7 +35,10 @@ export abstract class BrandedError<Code extends string = string> extends Error {
    * (`errors.filter(GostError.isInstance)`, `expect(p).rejects.toSatisfy(X.isInstance)`): it is a getter that
    * returns a check bound to its class (defined below the class).
    */
-  declare static readonly isInstance: <T>(this: { readonly prototype: T; readonly family: string; readonly className: string }, x: unknown) => x is T;
+  declare static readonly isInstance: <T>(
+    this: { readonly prototype: T; readonly family: string; readonly className: string },
+    x: unknown,
+  ) => x is T;
 
   /** `instanceof` follows `isInstance`, so it too holds across copies of the package. */
   static override [Symbol.hasInstance](x: unknown): boolean {

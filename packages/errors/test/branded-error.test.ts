@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BrandedError } from '../src/index';
+import { BrandedError } from '../src/index.js';
 
 describe('BrandedError', () => {
   abstract class FamError extends BrandedError<'A' | 'B'> {

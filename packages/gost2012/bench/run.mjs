@@ -6,9 +6,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { p256 } from '@noble/curves/nist.js';
-import { bestTimeMs, opsPerSecond, report } from '../../../scripts/bench-kit.mjs';
+import { bestTimeMs, opsPerSecond, report } from '../../../scripts/bench-kit.js';
 import { generateKeyPair, sign, streebog256, verify } from '../dist/index.js';
-if (process.argv.includes('--soak')) { console.log('no soak for gost2012'); process.exit(0); }
+
+if (process.argv.includes('--soak')) {
+  console.log('no soak for gost2012');
+  process.exit(0);
+}
 
 const MIB = 1024 * 1024;
 const size = 64 * MIB;
@@ -26,7 +30,14 @@ try {
   if (probe.status === 0) {
     // The whole openssl process is timed (start-up and engine load included; nothing subtracted).
     const opensslMs = await bestTimeMs(() => spawnSync('openssl', ['dgst', '-engine', 'gost', '-md_gost12_256', file]), 3);
-    rows.push({ name: 'Streebog-256, 64 MiB', value: size / MIB / (oursMs / 1000), unit: 'MiB/s', baseline: size / MIB / (opensslMs / 1000), baselineName: 'openssl dgst -engine gost', goal: 0.3 });
+    rows.push({
+      name: 'Streebog-256, 64 MiB',
+      value: size / MIB / (oursMs / 1000),
+      unit: 'MiB/s',
+      baseline: size / MIB / (opensslMs / 1000),
+      baselineName: 'openssl dgst -engine gost',
+      goal: 0.3,
+    });
   } else {
     rows.push({ name: 'Streebog-256, 64 MiB', value: size / MIB / (oursMs / 1000), unit: 'MiB/s' });
     notes['openssl'] = 'GOST engine missing: Streebog baseline skipped';
@@ -47,8 +58,22 @@ const gostSign = await opsPerSecond(() => sign(message, gost.privateKey), { minM
 const nistSign = await opsPerSecond(() => p256.sign(message, nistKey), { minMs: 2000 });
 const gostVerify = await opsPerSecond(() => verify(gostSig, message, gost.publicKey), { minMs: 2000 });
 const nistVerify = await opsPerSecond(() => p256.verify(nistSig, message, nistPub), { minMs: 2000 });
-rows.push({ name: 'GOST-256 sign (cryptopro-a, 256-byte message)', value: gostSign, unit: 'ops/s', baseline: nistSign, baselineName: '@noble/curves p256 sign', goal: 0.5 });
-rows.push({ name: 'GOST-256 verify (cryptopro-a, 256-byte message)', value: gostVerify, unit: 'ops/s', baseline: nistVerify, baselineName: '@noble/curves p256 verify', goal: 0.5 });
+rows.push({
+  name: 'GOST-256 sign (cryptopro-a, 256-byte message)',
+  value: gostSign,
+  unit: 'ops/s',
+  baseline: nistSign,
+  baselineName: '@noble/curves p256 sign',
+  goal: 0.5,
+});
+rows.push({
+  name: 'GOST-256 verify (cryptopro-a, 256-byte message)',
+  value: gostVerify,
+  unit: 'ops/s',
+  baseline: nistVerify,
+  baselineName: '@noble/curves p256 verify',
+  goal: 0.5,
+});
 
 const big = generateKeyPair('tc26-512-a');
 const bigSig = sign(message, big.privateKey);

@@ -2,9 +2,21 @@
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { toHex } from './bytes.js';
-import { asBitString, asOid, decoding, asSequence, asUnsignedInteger, derOf, malformed, parseDer, pemOrDerToDer, toPem, unsignedInteger } from './der.js';
+import {
+  asBitString,
+  asOid,
+  asSequence,
+  asUnsignedInteger,
+  decoding,
+  derOf,
+  malformed,
+  parseDer,
+  pemOrDerToDer,
+  toPem,
+  unsignedInteger,
+} from './der.js';
 import { GostError } from './errors.js';
-import { getPublicKey, privateScalar, publicPoint, type GostPrivateKey, type GostPublicKey } from './keys.js';
+import { type GostPrivateKey, type GostPublicKey, getPublicKey, privateScalar, publicPoint } from './keys.js';
 import { OID_SIGNWITHDIGEST_GOST3410_12_256, OID_SIGNWITHDIGEST_GOST3410_12_512 } from './params.js';
 import { readSubjectPublicKeyInfo, subjectPublicKeyInfo } from './pkcs.js';
 import { sign, verify } from './signature.js';
@@ -59,19 +71,34 @@ export interface CreateCertificateOptions {
   isCA?: boolean;
 }
 
-const OID = { CN: '2.5.4.3', O: '2.5.4.10', C: '2.5.4.6', basicConstraints: '2.5.29.19', keyUsage: '2.5.29.15', ski: '2.5.29.14', aki: '2.5.29.35' };
+const OID = {
+  CN: '2.5.4.3',
+  O: '2.5.4.10',
+  C: '2.5.4.6',
+  basicConstraints: '2.5.29.19',
+  keyUsage: '2.5.29.15',
+  ski: '2.5.29.14',
+  aki: '2.5.29.35',
+};
 const NAME_LABELS: Record<string, string> = { [OID.CN]: 'CN', [OID.O]: 'O', [OID.C]: 'C' };
 const DAY_MS = 86_400_000;
 
 function buildName(subject: CertificateSubject): asn1js.Sequence {
   if (typeof subject?.commonName !== 'string' || subject.commonName.length === 0 || subject.commonName.length > 64) {
-    throw new GostError('INVALID_INPUT', 'subject.commonName must be a non-empty string of at most 64 characters', { field: 'subject.commonName' });
+    throw new GostError('INVALID_INPUT', 'subject.commonName must be a non-empty string of at most 64 characters', {
+      field: 'subject.commonName',
+    });
   }
   if (subject.country !== undefined && !/^[A-Z]{2}$/.test(subject.country)) {
     throw new GostError('INVALID_INPUT', 'subject.country must be a two-letter upper-case ISO 3166 code', { field: 'subject.country' });
   }
-  if (subject.organization !== undefined && (typeof subject.organization !== 'string' || subject.organization.length === 0 || subject.organization.length > 64)) {
-    throw new GostError('INVALID_INPUT', 'subject.organization must be a non-empty string of at most 64 characters', { field: 'subject.organization' });
+  if (
+    subject.organization !== undefined &&
+    (typeof subject.organization !== 'string' || subject.organization.length === 0 || subject.organization.length > 64)
+  ) {
+    throw new GostError('INVALID_INPUT', 'subject.organization must be a non-empty string of at most 64 characters', {
+      field: 'subject.organization',
+    });
   }
   const rdn = (oid: string, value: asn1js.AsnType) =>
     new asn1js.Set({ value: [new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: oid }), value] })] });
@@ -84,7 +111,8 @@ function buildName(subject: CertificateSubject): asn1js.Sequence {
 
 /** UTCTime through 2049, GeneralizedTime from 2050 (RFC 5280 section 4.1.2.5), whole seconds. */
 function time(date: Date, field: string): asn1js.AsnType {
-  if (!(date instanceof Date) || Number.isNaN(date.getTime())) throw new GostError('INVALID_INPUT', `${field} must be a valid Date`, { field });
+  if (!(date instanceof Date) || Number.isNaN(date.getTime()))
+    throw new GostError('INVALID_INPUT', `${field} must be a valid Date`, { field });
   const valueDate = new Date(Math.floor(date.getTime() / 1000) * 1000);
   return valueDate.getUTCFullYear() < 2050 ? new asn1js.UTCTime({ valueDate }) : new asn1js.GeneralizedTime({ valueDate });
 }
@@ -103,7 +131,9 @@ function keyIdentifier(publicKey: GostPublicKey): Uint8Array {
 }
 
 function signatureAlgorithm(size: 256 | 512): asn1js.Sequence {
-  return new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: size === 512 ? OID_SIGNWITHDIGEST_GOST3410_12_512 : OID_SIGNWITHDIGEST_GOST3410_12_256 })] });
+  return new asn1js.Sequence({
+    value: [new asn1js.ObjectIdentifier({ value: size === 512 ? OID_SIGNWITHDIGEST_GOST3410_12_512 : OID_SIGNWITHDIGEST_GOST3410_12_256 })],
+  });
 }
 
 /** Issues an X.509 v3 certificate signed with GOST R 34.10-2012 (Streebog of the signing key's size). */
@@ -113,11 +143,19 @@ export function createCertificate(options: CreateCertificateOptions): GostCertif
   const { curve: signingCurve } = privateScalar(signingKey);
   const signerPublic = getPublicKey(signingKey);
   if (issuer !== undefined) {
-    if (issuer.publicKey.x !== signerPublic.x || issuer.publicKey.y !== signerPublic.y || issuer.publicKey.paramSet !== signerPublic.paramSet) {
-      throw new GostError('INVALID_INPUT', "signingKey must be the private key of the issuer certificate's public key", { field: 'signingKey' });
+    if (
+      issuer.publicKey.x !== signerPublic.x ||
+      issuer.publicKey.y !== signerPublic.y ||
+      issuer.publicKey.paramSet !== signerPublic.paramSet
+    ) {
+      throw new GostError('INVALID_INPUT', "signingKey must be the private key of the issuer certificate's public key", {
+        field: 'signingKey',
+      });
     }
   } else if (publicKey.x !== signerPublic.x || publicKey.y !== signerPublic.y) {
-    throw new GostError('INVALID_INPUT', 'a self-signed certificate (no issuer) needs signingKey to match publicKey', { field: 'signingKey' });
+    throw new GostError('INVALID_INPUT', 'a self-signed certificate (no issuer) needs signingKey to match publicKey', {
+      field: 'signingKey',
+    });
   }
   const serialHex = options.serialNumber ?? toHex(randomSerial());
   if (!/^[0-9a-fA-F]{1,40}$/.test(serialHex) || /^0+$/.test(serialHex)) {
@@ -125,7 +163,8 @@ export function createCertificate(options: CreateCertificateOptions): GostCertif
   }
   const notBefore = options.notBefore ?? new Date(Date.now() - 60_000);
   const notAfter = options.notAfter ?? new Date(notBefore.getTime() + 365 * DAY_MS);
-  if (notAfter.getTime() <= notBefore.getTime()) throw new GostError('INVALID_INPUT', 'notAfter must be after notBefore', { field: 'notAfter' });
+  if (notAfter.getTime() <= notBefore.getTime())
+    throw new GostError('INVALID_INPUT', 'notAfter must be after notBefore', { field: 'notAfter' });
 
   const subjectName = buildName(options.subject);
   const issuerName = issuer === undefined ? subjectName : readCertificateParts(issuer.der).subjectName;
@@ -138,7 +177,11 @@ export function createCertificate(options: CreateCertificateOptions): GostCertif
     extension(OID.basicConstraints, true, new asn1js.Sequence({ value: isCA ? [new asn1js.Boolean({ value: true })] : [] })),
     extension(OID.keyUsage, true, new asn1js.BitString({ valueHex: keyUsage, unusedBits: isCA ? 1 : 6 })),
     extension(OID.ski, false, new asn1js.OctetString({ valueHex: ski })),
-    extension(OID.aki, false, new asn1js.Sequence({ value: [new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 }, valueHex: aki })] })),
+    extension(
+      OID.aki,
+      false,
+      new asn1js.Sequence({ value: [new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 }, valueHex: aki })] }),
+    ),
   ];
   const tbs = new asn1js.Sequence({
     value: [
@@ -156,7 +199,11 @@ export function createCertificate(options: CreateCertificateOptions): GostCertif
   const signature = sign(tbsDer, signingKey, { layout: 'sr-be' });
   const der = derOf(
     new asn1js.Sequence({
-      value: [parseDer(tbsDer, 'tbsCertificate'), signatureAlgorithm(signingCurve.size), new asn1js.BitString({ valueHex: signature, unusedBits: 0 })],
+      value: [
+        parseDer(tbsDer, 'tbsCertificate'),
+        signatureAlgorithm(signingCurve.size),
+        new asn1js.BitString({ valueHex: signature, unusedBits: 0 }),
+      ],
     }),
   );
   return importCertificate(der);
@@ -191,7 +238,8 @@ function readCertificateParts(der: Uint8Array): CertificateParts {
   const field = 'certificate';
   const [tbs, sigAlg, sigBits] = asSequence(parseDer(der, field), field, 'Certificate');
   const tbsFields = asSequence(tbs, field, 'TBSCertificate');
-  const withVersion = tbsFields[0] instanceof asn1js.Constructed && tbsFields[0].idBlock.tagClass === 3 && tbsFields[0].idBlock.tagNumber === 0;
+  const withVersion =
+    tbsFields[0] instanceof asn1js.Constructed && tbsFields[0].idBlock.tagClass === 3 && tbsFields[0].idBlock.tagNumber === 0;
   const [serial, , issuerName, validity, subjectName, spki] = withVersion ? tbsFields.slice(1) : tbsFields;
   const [notBefore, notAfter] = asSequence(validity, field, 'Validity');
   if (issuerName === undefined || subjectName === undefined || spki === undefined) throw malformed(field, 'TBSCertificate is incomplete');
@@ -242,11 +290,11 @@ export function importCertificate(pemOrDer: string | Uint8Array): GostCertificat
 
 /** True when `certificate` carries a valid GOST R 34.10-2012 signature by `issuerPublicKey`. */
 export function verifyCertificateSignature(certificate: GostCertificate | string | Uint8Array, issuerPublicKey: GostPublicKey): boolean {
-  const der = typeof certificate === 'object' && 'der' in certificate ? certificate.der : pemOrDerToDer(certificate, ['CERTIFICATE'], 'certificate');
+  const der =
+    typeof certificate === 'object' && 'der' in certificate ? certificate.der : pemOrDerToDer(certificate, ['CERTIFICATE'], 'certificate');
   const parts = decoding('certificate', () => readCertificateParts(der));
   const { curve } = publicPoint(issuerPublicKey);
   const expected = curve.size === 512 ? OID_SIGNWITHDIGEST_GOST3410_12_512 : OID_SIGNWITHDIGEST_GOST3410_12_256;
   if (parts.signatureOid !== expected || parts.signature.length !== 2 * curve.bytes) return false;
   return verify(parts.signature, parts.tbsDer, issuerPublicKey, { layout: 'sr-be' });
 }
-

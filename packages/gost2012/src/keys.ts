@@ -7,7 +7,7 @@
 import type { WeierstrassPoint } from '@noble/curves/abstract/weierstrass.js';
 import { bytesToNumberLE, numberToBytesLE } from './bytes.js';
 import { GostError } from './errors.js';
-import { getCurve, isParamSetName, type Curve, type ParamSetName } from './params.js';
+import { type Curve, getCurve, isParamSetName, type ParamSetName } from './params.js';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
@@ -53,7 +53,10 @@ const points = new WeakMap<object, WeierstrassPoint<bigint>>();
 
 class PrivateKey implements GostPrivateKey {
   readonly type = 'private' as const;
-  constructor(readonly paramSet: ParamSetName, readonly size: 256 | 512) {
+  constructor(
+    readonly paramSet: ParamSetName,
+    readonly size: 256 | 512,
+  ) {
     Object.freeze(this);
   }
   toString(): string {
@@ -69,7 +72,12 @@ class PrivateKey implements GostPrivateKey {
 
 class PublicKey implements GostPublicKey {
   readonly type = 'public' as const;
-  constructor(readonly paramSet: ParamSetName, readonly size: 256 | 512, readonly x: bigint, readonly y: bigint) {
+  constructor(
+    readonly paramSet: ParamSetName,
+    readonly size: 256 | 512,
+    readonly x: bigint,
+    readonly y: bigint,
+  ) {
     Object.freeze(this);
   }
   get raw(): Uint8Array {
@@ -103,13 +111,18 @@ export function makePublicKey(curve: Curve, point: WeierstrassPoint<bigint>): Go
 /** Validates coordinates and builds a public key: on the curve, in the prime-order subgroup, not infinity. */
 export function publicKeyFromCoordinates(curve: Curve, x: bigint, y: bigint): GostPublicKey {
   if (x >= curve.p || y >= curve.p) {
-    throw new GostError('INVALID_PUBLIC_KEY', `publicKey coordinates must be below the field prime of ${curve.name}`, { field: 'publicKey' });
+    throw new GostError('INVALID_PUBLIC_KEY', `publicKey coordinates must be below the field prime of ${curve.name}`, {
+      field: 'publicKey',
+    });
   }
   const point = curve.Point.fromAffine({ x, y });
   try {
     point.assertValidity();
   } catch (cause) {
-    throw new GostError('POINT_NOT_ON_CURVE', `publicKey is not a point of the prime-order group of ${curve.name}`, { field: 'publicKey', cause });
+    throw new GostError('POINT_NOT_ON_CURVE', `publicKey is not a point of the prime-order group of ${curve.name}`, {
+      field: 'publicKey',
+      cause,
+    });
   }
   return makePublicKey(curve, point);
 }
@@ -118,7 +131,9 @@ export function publicKeyFromCoordinates(curve: Curve, x: bigint, y: bigint): Go
 export function publicKeyFromRaw(paramSet: ParamSetName, raw: Uint8Array): GostPublicKey {
   const curve = getCurve(paramSet);
   if (!(raw instanceof Uint8Array) || raw.length !== 2 * curve.bytes) {
-    throw new GostError('INVALID_KEY_SIZE', `publicKey must be ${2 * curve.bytes} bytes (X‖Y little-endian) for ${paramSet}`, { field: 'publicKey' });
+    throw new GostError('INVALID_KEY_SIZE', `publicKey must be ${2 * curve.bytes} bytes (X‖Y little-endian) for ${paramSet}`, {
+      field: 'publicKey',
+    });
   }
   return publicKeyFromCoordinates(curve, bytesToNumberLE(raw.subarray(0, curve.bytes)), bytesToNumberLE(raw.subarray(curve.bytes)));
 }
@@ -126,13 +141,22 @@ export function publicKeyFromRaw(paramSet: ParamSetName, raw: Uint8Array): GostP
 export function privateScalar(key: GostPrivateKey): { curve: Curve; d: bigint } {
   const d = typeof key === 'object' && key !== null ? scalars.get(key) : undefined;
   if (d === undefined) {
-    throw new GostError('INVALID_PRIVATE_KEY', 'privateKey must be a key made by generateKeyPair() or importPrivateKey()', { field: 'privateKey' });
+    throw new GostError('INVALID_PRIVATE_KEY', 'privateKey must be a key made by generateKeyPair() or importPrivateKey()', {
+      field: 'privateKey',
+    });
   }
   return { curve: getCurve(key.paramSet), d };
 }
 
 export function publicPoint(key: GostPublicKey): { curve: Curve; point: WeierstrassPoint<bigint> } {
-  if (typeof key !== 'object' || key === null || key.type !== 'public' || !isParamSetName(key.paramSet) || typeof key.x !== 'bigint' || typeof key.y !== 'bigint') {
+  if (
+    typeof key !== 'object' ||
+    key === null ||
+    key.type !== 'public' ||
+    !isParamSetName(key.paramSet) ||
+    typeof key.x !== 'bigint' ||
+    typeof key.y !== 'bigint'
+  ) {
     throw new GostError('INVALID_PUBLIC_KEY', 'publicKey must be a GostPublicKey', { field: 'publicKey' });
   }
   const curve = getCurve(key.paramSet);

@@ -3,7 +3,7 @@
  * The twisted Edwards sets (tc26-256-a, tc26-512-c) are given in their short Weierstrass form, which is how the
  * standard defines signing on them; their cofactor is 4 and q is the prime subgroup order.
  */
-import { weierstrass, type WeierstrassPoint, type WeierstrassPointCons } from '@noble/curves/abstract/weierstrass.js';
+import { type WeierstrassPoint, type WeierstrassPointCons, weierstrass } from '@noble/curves/abstract/weierstrass.js';
 import { GostError } from './errors.js';
 
 /**
@@ -11,10 +11,20 @@ import { GostError } from './errors.js';
  * standard's test sets. `tc26-512-*` and `test-512` are 512-bit curves, the others 256-bit.
  */
 export type ParamSetName =
-  | 'cryptopro-a' | 'cryptopro-b' | 'cryptopro-c' | 'cryptopro-xcha' | 'cryptopro-xchb'
-  | 'tc26-256-a' | 'tc26-256-b' | 'tc26-256-c' | 'tc26-256-d'
-  | 'tc26-512-a' | 'tc26-512-b' | 'tc26-512-c'
-  | 'test-256' | 'test-512';
+  | 'cryptopro-a'
+  | 'cryptopro-b'
+  | 'cryptopro-c'
+  | 'cryptopro-xcha'
+  | 'cryptopro-xchb'
+  | 'tc26-256-a'
+  | 'tc26-256-b'
+  | 'tc26-256-c'
+  | 'tc26-256-d'
+  | 'tc26-512-a'
+  | 'tc26-512-b'
+  | 'tc26-512-c'
+  | 'test-256'
+  | 'test-512';
 
 /** id-tc26-gost3410-12-256: GOST R 34.10-2012 public keys with a 256-bit modulus. */
 export const OID_GOST3410_12_256 = '1.2.643.7.1.1.1.1';
@@ -47,7 +57,15 @@ export const PARAM_SET_OIDS: Readonly<Record<ParamSetName, string>> = Object.fre
   'tc26-512-c': '1.2.643.7.1.2.1.2.3',
 });
 
-interface CurveHex { p: string; a: string; b: string; q: string; x: string; y: string; h: bigint }
+interface CurveHex {
+  p: string;
+  a: string;
+  b: string;
+  q: string;
+  x: string;
+  y: string;
+  h: bigint;
+}
 
 const CP_A: CurveHex = {
   p: 'FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFD97',
@@ -146,7 +164,16 @@ const CURVES: Readonly<Record<ParamSetName, CurveHex>> = {
 export const PARAM_SET_NAMES = Object.freeze(Object.keys(PARAM_SET_OIDS) as ParamSetName[]);
 
 /** Param sets whose AlgorithmIdentifier carries the digest OID too, as OpenSSL's GOST engine writes them. */
-const WITH_DIGEST_OID = new Set<ParamSetName>(['test-256', 'cryptopro-a', 'cryptopro-b', 'cryptopro-c', 'cryptopro-xcha', 'cryptopro-xchb', 'tc26-512-a', 'tc26-512-b']);
+const WITH_DIGEST_OID = new Set<ParamSetName>([
+  'test-256',
+  'cryptopro-a',
+  'cryptopro-b',
+  'cryptopro-c',
+  'cryptopro-xcha',
+  'cryptopro-xchb',
+  'tc26-512-a',
+  'tc26-512-b',
+]);
 
 export interface Curve {
   readonly name: ParamSetName;
@@ -196,5 +223,7 @@ export function getCurve(name: ParamSetName): Curve {
 
 export function paramSetByOid(oid: string): ParamSetName {
   for (const name of PARAM_SET_NAMES) if (PARAM_SET_OIDS[name] === oid) return name;
-  throw new GostError('UNKNOWN_PARAM_SET', `parameter set OID ${oid} is not a GOST R 34.10-2012 parameter set this package knows`, { field: 'paramSet' });
+  throw new GostError('UNKNOWN_PARAM_SET', `parameter set OID ${oid} is not a GOST R 34.10-2012 parameter set this package knows`, {
+    field: 'paramSet',
+  });
 }

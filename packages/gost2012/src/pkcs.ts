@@ -6,16 +6,36 @@
  */
 import * as asn1js from 'asn1js';
 import { bytesToNumberBE, bytesToNumberLE } from './bytes.js';
-import { asBitString, asOctets, decoding, asOid, asSequence, derOf, malformed, parseDer, pemOrDerToDer, toPem } from './der.js';
+import { asBitString, asOctets, asOid, asSequence, decoding, derOf, malformed, parseDer, pemOrDerToDer, toPem } from './der.js';
 import { GostError } from './errors.js';
-import { makePrivateKey, privateKeyBytesLE, privateScalar, publicKeyFromRaw, publicPoint, type GostPrivateKey, type GostPublicKey } from './keys.js';
-import { getCurve, OID_GOST3410_12_256, OID_GOST3410_12_512, OID_GOST3411_12_256, OID_GOST3411_12_512, paramSetByOid, type Curve } from './params.js';
+import {
+  type GostPrivateKey,
+  type GostPublicKey,
+  makePrivateKey,
+  privateKeyBytesLE,
+  privateScalar,
+  publicKeyFromRaw,
+  publicPoint,
+} from './keys.js';
+import {
+  type Curve,
+  getCurve,
+  OID_GOST3410_12_256,
+  OID_GOST3410_12_512,
+  OID_GOST3411_12_256,
+  OID_GOST3411_12_512,
+  paramSetByOid,
+} from './params.js';
 
 export function algorithmIdentifier(curve: Curve): asn1js.Sequence {
   const params = [new asn1js.ObjectIdentifier({ value: curve.oid })];
-  if (curve.withDigestOid) params.push(new asn1js.ObjectIdentifier({ value: curve.size === 512 ? OID_GOST3411_12_512 : OID_GOST3411_12_256 }));
+  if (curve.withDigestOid)
+    params.push(new asn1js.ObjectIdentifier({ value: curve.size === 512 ? OID_GOST3411_12_512 : OID_GOST3411_12_256 }));
   return new asn1js.Sequence({
-    value: [new asn1js.ObjectIdentifier({ value: curve.size === 512 ? OID_GOST3410_12_512 : OID_GOST3410_12_256 }), new asn1js.Sequence({ value: params })],
+    value: [
+      new asn1js.ObjectIdentifier({ value: curve.size === 512 ? OID_GOST3410_12_512 : OID_GOST3410_12_256 }),
+      new asn1js.Sequence({ value: params }),
+    ],
   });
 }
 
@@ -25,12 +45,18 @@ export function readAlgorithm(node: unknown, field: string): Curve {
   const alg = asOid(algOid, field, 'the key algorithm');
   const size = alg === OID_GOST3410_12_256 ? 256 : alg === OID_GOST3410_12_512 ? 512 : undefined;
   if (size === undefined) {
-    throw new GostError('UNSUPPORTED_ALGORITHM', `${field} algorithm ${alg} is not GOST R 34.10-2012 (${OID_GOST3410_12_256} or ${OID_GOST3410_12_512})`, { field });
+    throw new GostError(
+      'UNSUPPORTED_ALGORITHM',
+      `${field} algorithm ${alg} is not GOST R 34.10-2012 (${OID_GOST3410_12_256} or ${OID_GOST3410_12_512})`,
+      { field },
+    );
   }
   const [paramSetOid] = asSequence(params, field, 'GOST key parameters');
   const curve = getCurve(paramSetByOid(asOid(paramSetOid, field, 'the parameter set')));
   if (curve.size !== size) {
-    throw new GostError('INVALID_KEY_SIZE', `${field}: parameter set ${curve.name} is ${curve.size}-bit but the algorithm is ${size}-bit`, { field });
+    throw new GostError('INVALID_KEY_SIZE', `${field}: parameter set ${curve.name} is ${curve.size}-bit but the algorithm is ${size}-bit`, {
+      field,
+    });
   }
   return curve;
 }
@@ -79,7 +105,9 @@ export function readSubjectPublicKeyInfo(node: unknown, field: string): GostPubl
   if (inner.offset !== wrapped.length) throw malformed(field, 'the public key BIT STRING must wrap one OCTET STRING');
   const raw = asOctets(inner.result, field, 'the public key point');
   if (raw.length !== 2 * curve.bytes) {
-    throw new GostError('INVALID_KEY_SIZE', `${field} point must be ${2 * curve.bytes} bytes for ${curve.name}, got ${raw.length}`, { field });
+    throw new GostError('INVALID_KEY_SIZE', `${field} point must be ${2 * curve.bytes} bytes for ${curve.name}, got ${raw.length}`, {
+      field,
+    });
   }
   return publicKeyFromRaw(curve.name, raw);
 }
@@ -100,7 +128,9 @@ export function exportPrivateKeyPem(privateKey: GostPrivateKey): string {
   const { curve } = privateScalar(privateKey);
   const scalar = privateKeyBytesLE(privateKey);
   const der = derOf(
-    new asn1js.Sequence({ value: [new asn1js.Integer({ value: 0 }), algorithmIdentifier(curve), new asn1js.OctetString({ valueHex: scalar })] }),
+    new asn1js.Sequence({
+      value: [new asn1js.Integer({ value: 0 }), algorithmIdentifier(curve), new asn1js.OctetString({ valueHex: scalar })],
+    }),
   );
   scalar.fill(0);
   const pem = toPem(der, 'PRIVATE KEY');

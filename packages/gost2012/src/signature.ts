@@ -2,7 +2,7 @@
 import { invert, mod } from '@noble/curves/abstract/modular.js';
 import { bytesToNumberBE, bytesToNumberLE, concat, numberToBytesBE, numberToBytesLE, toBytes } from './bytes.js';
 import { GostError } from './errors.js';
-import { privateScalar, publicPoint, randomScalar, type GostPrivateKey, type GostPublicKey } from './keys.js';
+import { type GostPrivateKey, type GostPublicKey, privateScalar, publicPoint, randomScalar } from './keys.js';
 import type { Curve } from './params.js';
 import { streebog256, streebog512 } from './streebog.js';
 
@@ -57,7 +57,9 @@ function decodeSignature(sig: Uint8Array, n: number, layout: SignatureLayout): {
 function hashToE(hash: Uint8Array, curve: Curve): bigint {
   if (!(hash instanceof Uint8Array)) throw new GostError('INVALID_INPUT', 'hash must be a Uint8Array', { field: 'hash' });
   if (hash.length !== curve.bytes) {
-    throw new GostError('INVALID_HASH_LENGTH', `hash must be ${curve.bytes} bytes (Streebog-${curve.size}) for a ${curve.size}-bit key`, { field: 'hash' });
+    throw new GostError('INVALID_HASH_LENGTH', `hash must be ${curve.bytes} bytes (Streebog-${curve.size}) for a ${curve.size}-bit key`, {
+      field: 'hash',
+    });
   }
   const e = bytesToNumberLE(hash) % curve.q;
   return e === 0n ? 1n : e;
@@ -77,7 +79,8 @@ export function signHash(hash: Uint8Array, privateKey: GostPrivateKey, options: 
     const r = curve.G.multiply(k).toAffine().x % curve.q;
     const s = (r * d + k * e) % curve.q;
     if (r !== 0n && s !== 0n) return encodeSignature(r, s, curve.bytes, layout);
-    if (fixed !== undefined) throw new GostError('INVALID_INPUT', 'fixedKForTestsOnly gives r = 0 or s = 0: pick another k', { field: 'fixedKForTestsOnly' });
+    if (fixed !== undefined)
+      throw new GostError('INVALID_INPUT', 'fixedKForTestsOnly gives r = 0 or s = 0: pick another k', { field: 'fixedKForTestsOnly' });
   }
 }
 
@@ -90,7 +93,11 @@ export function verifyHash(signature: Uint8Array, hash: Uint8Array, publicKey: G
   const { curve, point } = publicPoint(publicKey);
   if (!(signature instanceof Uint8Array)) throw new GostError('INVALID_INPUT', 'signature must be a Uint8Array', { field: 'signature' });
   if (signature.length !== 2 * curve.bytes) {
-    throw new GostError('INVALID_SIGNATURE_LENGTH', `signature must be ${2 * curve.bytes} bytes for a ${curve.size}-bit key, got ${signature.length}`, { field: 'signature' });
+    throw new GostError(
+      'INVALID_SIGNATURE_LENGTH',
+      `signature must be ${2 * curve.bytes} bytes for a ${curve.size}-bit key, got ${signature.length}`,
+      { field: 'signature' },
+    );
   }
   const e = hashToE(hash, curve);
   const { r, s } = decodeSignature(signature, curve.bytes, layout);
@@ -112,7 +119,12 @@ export function sign(message: Uint8Array | string, privateKey: GostPrivateKey, o
 }
 
 /** True when `signature` is a valid GOST R 34.10-2012 signature of the message's Streebog hash (strings as UTF-8). */
-export function verify(signature: Uint8Array, message: Uint8Array | string, publicKey: GostPublicKey, options: VerifyOptions = {}): boolean {
+export function verify(
+  signature: Uint8Array,
+  message: Uint8Array | string,
+  publicKey: GostPublicKey,
+  options: VerifyOptions = {},
+): boolean {
   const { curve } = publicPoint(publicKey);
   const bytes = toBytes(message, 'message');
   return verifyHash(signature, curve.size === 512 ? streebog512(bytes) : streebog256(bytes), publicKey, options);

@@ -12,7 +12,11 @@ const CONSTS = 16384;
 export const H = 17152;
 export const N = H + 64;
 export const SIGMA = H + 128;
-const K1 = H + 192, K2 = H + 256, S1 = H + 320, S2 = H + 384, X = H + 448;
+const K1 = H + 192,
+  K2 = H + 256,
+  S1 = H + 320,
+  S2 = H + 384,
+  X = H + 448;
 export const ZERO = H + 512;
 const C512 = H + 576;
 export const LAST = H + 640;
@@ -71,18 +75,38 @@ const op = {
   i64Load32u: (offset: number) => [0x35, 2, ...uleb(offset)],
   i64Store32: (offset: number) => [0x3e, 2, ...uleb(offset)],
   call: (f: number) => [0x10, f],
-  i32Shl: [0x74], i32Add: [0x6a], i32Sub: [0x6b], i32Eqz: [0x45],
-  i64Xor: [0x85], i64Add: [0x7c], i64ShrU: [0x88],
-  block: [0x02, 0x40], loop: [0x03, 0x40], brIf: (d: number) => [0x0d, d], br: (d: number) => [0x0c, d], end: [0x0b],
+  i32Shl: [0x74],
+  i32Add: [0x6a],
+  i32Sub: [0x6b],
+  i32Eqz: [0x45],
+  i64Xor: [0x85],
+  i64Add: [0x7c],
+  i64ShrU: [0x88],
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  brIf: (d: number) => [0x0d, d],
+  br: (d: number) => [0x0c, d],
+  end: [0x0b],
 };
 
-const F_LPSX = 0, F_ADD512 = 1, F_COMPRESS = 2, F_BLOCKS = 3;
+const F_LPSX = 0,
+  F_ADD512 = 1,
+  F_COMPRESS = 2,
+  F_BLOCKS = 3;
 
 /** lpsx(a, b, out): X = a ⊕ b; out word i = ⊕_m T[m][byte i of X word m]. Fully unrolled. */
 function lpsxBody(): number[] {
   const code: number[] = [];
   for (let j = 0; j < 8; j++) {
-    code.push(...op.i32(X), ...op.localGet(0), ...op.i64Load(8 * j), ...op.localGet(1), ...op.i64Load(8 * j), ...op.i64Xor, ...op.i64Store(8 * j));
+    code.push(
+      ...op.i32(X),
+      ...op.localGet(0),
+      ...op.i64Load(8 * j),
+      ...op.localGet(1),
+      ...op.i64Load(8 * j),
+      ...op.i64Xor,
+      ...op.i64Store(8 * j),
+    );
   }
   for (let i = 0; i < 8; i++) {
     code.push(...op.localGet(2));
@@ -125,7 +149,15 @@ function compressBody(): number[] {
   lpsx(op.i32(K2), c(11), K1);
   for (let j = 0; j < 8; j++) {
     code.push(...op.i32(H), ...op.i32(0), ...op.i64Load(S2 + 8 * j), ...op.i32(0), ...op.i64Load(K1 + 8 * j), ...op.i64Xor);
-    code.push(...op.i32(0), ...op.i64Load(H + 8 * j), ...op.i64Xor, ...op.localGet(1), ...op.i64Load(8 * j), ...op.i64Xor, ...op.i64Store(8 * j));
+    code.push(
+      ...op.i32(0),
+      ...op.i64Load(H + 8 * j),
+      ...op.i64Xor,
+      ...op.localGet(1),
+      ...op.i64Load(8 * j),
+      ...op.i64Xor,
+      ...op.i64Store(8 * j),
+    );
   }
   return [0, ...code, ...op.end];
 }
@@ -133,14 +165,31 @@ function compressBody(): number[] {
 /** blocks(ptr, count): stage 2 of the standard for `count` consecutive blocks. */
 function blocksBody(): number[] {
   const code = [
-    ...op.block, ...op.loop,
-    ...op.localGet(1), ...op.i32Eqz, ...op.brIf(1),
-    ...op.i32(N), ...op.localGet(0), ...op.call(F_COMPRESS),
-    ...op.i32(N), ...op.i32(C512), ...op.call(F_ADD512),
-    ...op.i32(SIGMA), ...op.localGet(0), ...op.call(F_ADD512),
-    ...op.localGet(0), ...op.i32(64), ...op.i32Add, ...op.localSet(0),
-    ...op.localGet(1), ...op.i32(1), ...op.i32Sub, ...op.localSet(1),
-    ...op.br(0), ...op.end, ...op.end,
+    ...op.block,
+    ...op.loop,
+    ...op.localGet(1),
+    ...op.i32Eqz,
+    ...op.brIf(1),
+    ...op.i32(N),
+    ...op.localGet(0),
+    ...op.call(F_COMPRESS),
+    ...op.i32(N),
+    ...op.i32(C512),
+    ...op.call(F_ADD512),
+    ...op.i32(SIGMA),
+    ...op.localGet(0),
+    ...op.call(F_ADD512),
+    ...op.localGet(0),
+    ...op.i32(64),
+    ...op.i32Add,
+    ...op.localSet(0),
+    ...op.localGet(1),
+    ...op.i32(1),
+    ...op.i32Sub,
+    ...op.localSet(1),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
   ];
   return [0, ...code, ...op.end];
 }
@@ -160,8 +209,19 @@ function moduleBytes(): Uint8Array {
   ]);
   const bodies = [lpsxBody(), add512Body(), compressBody(), blocksBody()].map((b) => [...uleb(b.length), ...b]);
   return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, types), ...section(3, functions), ...section(5, memory), ...section(7, exports), ...section(10, vec(bodies)),
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    ...section(1, types),
+    ...section(3, functions),
+    ...section(5, memory),
+    ...section(7, exports),
+    ...section(10, vec(bodies)),
   ]);
 }
 

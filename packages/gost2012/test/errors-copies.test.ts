@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GostError, publicKeyFromRaw } from '../src/index';
+import { GostError, publicKeyFromRaw } from '../src/index.js';
 
 describe('GostError across copies of the package', () => {
   it('an error made by a second copy of the module is a GostError here, and instanceof agrees', async () => {

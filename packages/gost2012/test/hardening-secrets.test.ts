@@ -1,14 +1,14 @@
+import { caseTable, expectNoSecret, failureOf, surfacesOf } from '@internal/testkit';
 import * as asn1js from 'asn1js';
 import { describe, expect, it } from 'vitest';
-import { caseTable, expectNoSecret, failureOf, surfacesOf } from '@internal/testkit';
 import {
   createCertificate,
   exportPrivateKeyPem,
-  generateKeyPair,
-  getPublicKey,
   GostError,
   type GostErrorCode,
   type GostPrivateKey,
+  generateKeyPair,
+  getPublicKey,
   importCertificate,
   importPrivateKey,
   importPublicKey,
@@ -36,7 +36,8 @@ const SECRETS = {
 
 const OTHER = generateKeyPair('cryptopro-a');
 const octets = (b: Uint8Array) => new asn1js.OctetString({ valueHex: b });
-const pem = (bytes: Uint8Array, label: string) => `-----BEGIN ${label}-----\n${Buffer.from(bytes).toString('base64')}\n-----END ${label}-----\n`;
+const pem = (bytes: Uint8Array, label: string) =>
+  `-----BEGIN ${label}-----\n${Buffer.from(bytes).toString('base64')}\n-----END ${label}-----\n`;
 /** The scalar's low half with the high half all ones: above q, and still half the secret. */
 const aboveQ = (b: Uint8Array) => Uint8Array.of(...b.subarray(0, b.length / 2), ...new Uint8Array(b.length / 2).fill(0xff));
 const forged = { type: 'private', paramSet: 'cryptopro-a', size: 256, d: D, scalar: SCALAR.toString('hex') } as unknown as GostPrivateKey;
@@ -44,27 +45,62 @@ const forged = { type: 'private', paramSet: 'cryptopro-a', size: 256, d: D, scal
 type Case = [name: string, code: GostErrorCode, run: () => unknown];
 const CASES: Case[] = [
   // raw scalars
-  ['privateKeyFromRaw: one byte too many', 'INVALID_KEY_SIZE', () => privateKeyFromRaw('cryptopro-a', Buffer.concat([SCALAR, Buffer.of(1)]))],
+  [
+    'privateKeyFromRaw: one byte too many',
+    'INVALID_KEY_SIZE',
+    () => privateKeyFromRaw('cryptopro-a', Buffer.concat([SCALAR, Buffer.of(1)])),
+  ],
   ['privateKeyFromRaw: 256-bit scalar for a 512-bit set', 'INVALID_KEY_SIZE', () => privateKeyFromRaw('tc26-512-a', SCALAR)],
   ['privateKeyFromRaw: unknown parameter set', 'UNKNOWN_PARAM_SET', () => privateKeyFromRaw('no-such-set' as never, SCALAR)],
   ['privateKeyFromRaw: scalar ≥ q', 'INVALID_PRIVATE_KEY', () => privateKeyFromRaw('cryptopro-a', aboveQ(SCALAR))],
-  ['privateKeyFromRaw: a hex string instead of bytes', 'INVALID_KEY_SIZE', () => privateKeyFromRaw('cryptopro-a', SCALAR.toString('hex') as never)],
-  ['publicKeyFromRaw: the scalar twice as a point', 'POINT_NOT_ON_CURVE', () => publicKeyFromRaw('cryptopro-a', Buffer.concat([SCALAR, SCALAR]))],
+  [
+    'privateKeyFromRaw: a hex string instead of bytes',
+    'INVALID_KEY_SIZE',
+    () => privateKeyFromRaw('cryptopro-a', SCALAR.toString('hex') as never),
+  ],
+  [
+    'publicKeyFromRaw: the scalar twice as a point',
+    'POINT_NOT_ON_CURVE',
+    () => publicKeyFromRaw('cryptopro-a', Buffer.concat([SCALAR, SCALAR])),
+  ],
   ['publicKeyFromRaw: the scalar alone', 'INVALID_KEY_SIZE', () => publicKeyFromRaw('cryptopro-a', SCALAR)],
   // PKCS#8
   ['importPrivateKey: PEM labelled PUBLIC KEY', 'MALFORMED_ASN1', () => importPrivateKey(PEM.replace(/PRIVATE KEY/g, 'PUBLIC KEY'))],
   ['importPrivateKey: PEM body cut short', 'MALFORMED_ASN1', () => importPrivateKey(pem(DER.subarray(0, DER.length - 5), 'PRIVATE KEY'))],
   ['importPrivateKey: PEM body with a bad character', 'MALFORMED_ASN1', () => importPrivateKey(PEM.replace('M', '*'))],
-  ['importPrivateKey: PEM as bytes, cut short', 'MALFORMED_ASN1', () => importPrivateKey(new TextEncoder().encode(PEM.slice(0, PEM.length - 30)))],
+  [
+    'importPrivateKey: PEM as bytes, cut short',
+    'MALFORMED_ASN1',
+    () => importPrivateKey(new TextEncoder().encode(PEM.slice(0, PEM.length - 30))),
+  ],
   ['importPrivateKey: DER cut short', 'MALFORMED_ASN1', () => importPrivateKey(DER.subarray(0, DER.length - 3))],
   ['importPrivateKey: DER with trailing bytes', 'MALFORMED_ASN1', () => importPrivateKey(Uint8Array.of(...DER, 0, 0))],
-  ['importPrivateKey: DER with the scalar as a BIT STRING', 'MALFORMED_ASN1', () => importPrivateKey(pkcs8With(new asn1js.BitString({ valueHex: SCALAR })))],
+  [
+    'importPrivateKey: DER with the scalar as a BIT STRING',
+    'MALFORMED_ASN1',
+    () => importPrivateKey(pkcs8With(new asn1js.BitString({ valueHex: SCALAR }))),
+  ],
   ['importPrivateKey: RSA algorithm', 'UNSUPPORTED_ALGORITHM', () => importPrivateKey(pkcs8With(octets(SCALAR), '1.2.840.113549.1.1.1'))],
-  ['importPrivateKey: unknown parameter set', 'UNKNOWN_PARAM_SET', () => importPrivateKey(pkcs8With(octets(SCALAR), '1.2.643.7.1.1.1.1', '1.2.643.9.9.9'))],
-  ['importPrivateKey: 512-bit algorithm, 256-bit set', 'INVALID_KEY_SIZE', () => importPrivateKey(pkcs8With(octets(SCALAR), '1.2.643.7.1.1.1.2'))],
+  [
+    'importPrivateKey: unknown parameter set',
+    'UNKNOWN_PARAM_SET',
+    () => importPrivateKey(pkcs8With(octets(SCALAR), '1.2.643.7.1.1.1.1', '1.2.643.9.9.9')),
+  ],
+  [
+    'importPrivateKey: 512-bit algorithm, 256-bit set',
+    'INVALID_KEY_SIZE',
+    () => importPrivateKey(pkcs8With(octets(SCALAR), '1.2.643.7.1.1.1.2')),
+  ],
   ['importPrivateKey: scalar twice', 'INVALID_KEY_SIZE', () => importPrivateKey(pkcs8With(octets(Buffer.concat([SCALAR, SCALAR]))))],
   ['importPrivateKey: scalar ≥ q', 'INVALID_PRIVATE_KEY', () => importPrivateKey(pkcs8With(octets(aboveQ(SCALAR))))],
-  ['importPrivateKey: INTEGER scalar too long', 'INVALID_KEY_SIZE', () => importPrivateKey(pkcs8With(octets(new Uint8Array(new asn1js.Integer({ valueHex: Buffer.concat([Buffer.of(0x7f), SCALAR, SCALAR]) }).toBER()))))],
+  [
+    'importPrivateKey: INTEGER scalar too long',
+    'INVALID_KEY_SIZE',
+    () =>
+      importPrivateKey(
+        pkcs8With(octets(new Uint8Array(new asn1js.Integer({ valueHex: Buffer.concat([Buffer.of(0x7f), SCALAR, SCALAR]) }).toBER()))),
+      ),
+  ],
   ['importPrivateKey: an object holding the key', 'INVALID_INPUT', () => importPrivateKey({ pem: PEM, der: DER } as never)],
   ['importPublicKey: the private key PEM', 'MALFORMED_ASN1', () => importPublicKey(PEM)],
   ['importPublicKey: the private key DER', 'MALFORMED_ASN1', () => importPublicKey(DER)],
@@ -80,12 +116,49 @@ const CASES: Case[] = [
   ['getPublicKey: a forged key object', 'INVALID_PRIVATE_KEY', () => getPublicKey(forged)],
   ['exportPrivateKeyPem: a forged key object', 'INVALID_PRIVATE_KEY', () => exportPrivateKeyPem(forged)],
   // certificates signed with the key
-  ['createCertificate: empty common name', 'INVALID_INPUT', () => createCertificate({ publicKey: getPublicKey(KEY), signingKey: KEY, subject: { commonName: '' } })],
-  ['createCertificate: bad country', 'INVALID_INPUT', () => createCertificate({ publicKey: getPublicKey(KEY), signingKey: KEY, subject: { commonName: 'x', country: 'rus' } })],
-  ['createCertificate: key of another subject', 'INVALID_INPUT', () => createCertificate({ publicKey: OTHER.publicKey, signingKey: KEY, subject: { commonName: 'x' } })],
-  ['createCertificate: bad serial', 'INVALID_INPUT', () => createCertificate({ publicKey: getPublicKey(KEY), signingKey: KEY, subject: { commonName: 'x' }, serialNumber: SCALAR.toString('hex').repeat(2) })],
-  ['createCertificate: notAfter before notBefore', 'INVALID_INPUT', () => createCertificate({ publicKey: getPublicKey(KEY), signingKey: KEY, subject: { commonName: 'x' }, notBefore: new Date(2030, 0, 1), notAfter: new Date(2020, 0, 1) })],
-  ['createCertificate: invalid date', 'INVALID_INPUT', () => createCertificate({ publicKey: getPublicKey(KEY), signingKey: KEY, subject: { commonName: 'x' }, notBefore: new Date(NaN) })],
+  [
+    'createCertificate: empty common name',
+    'INVALID_INPUT',
+    () => createCertificate({ publicKey: getPublicKey(KEY), signingKey: KEY, subject: { commonName: '' } }),
+  ],
+  [
+    'createCertificate: bad country',
+    'INVALID_INPUT',
+    () => createCertificate({ publicKey: getPublicKey(KEY), signingKey: KEY, subject: { commonName: 'x', country: 'rus' } }),
+  ],
+  [
+    'createCertificate: key of another subject',
+    'INVALID_INPUT',
+    () => createCertificate({ publicKey: OTHER.publicKey, signingKey: KEY, subject: { commonName: 'x' } }),
+  ],
+  [
+    'createCertificate: bad serial',
+    'INVALID_INPUT',
+    () =>
+      createCertificate({
+        publicKey: getPublicKey(KEY),
+        signingKey: KEY,
+        subject: { commonName: 'x' },
+        serialNumber: SCALAR.toString('hex').repeat(2),
+      }),
+  ],
+  [
+    'createCertificate: notAfter before notBefore',
+    'INVALID_INPUT',
+    () =>
+      createCertificate({
+        publicKey: getPublicKey(KEY),
+        signingKey: KEY,
+        subject: { commonName: 'x' },
+        notBefore: new Date(2030, 0, 1),
+        notAfter: new Date(2020, 0, 1),
+      }),
+  ],
+  [
+    'createCertificate: invalid date',
+    'INVALID_INPUT',
+    () => createCertificate({ publicKey: getPublicKey(KEY), signingKey: KEY, subject: { commonName: 'x' }, notBefore: new Date(NaN) }),
+  ],
 ];
 
 describe('no error of gost2012 shows the private key (scalar, PEM)', () => {
@@ -101,7 +174,17 @@ describe('no error of gost2012 shows the private key (scalar, PEM)', () => {
   it('ran every case of the table, and every code that can carry key material', async () => {
     const codes = await table.all();
     expect(codes).toHaveLength(CASES.length);
-    const keyCodes: GostErrorCode[] = ['INVALID_INPUT', 'UNKNOWN_PARAM_SET', 'INVALID_KEY_SIZE', 'INVALID_PRIVATE_KEY', 'POINT_NOT_ON_CURVE', 'INVALID_LAYOUT', 'INVALID_HASH_LENGTH', 'MALFORMED_ASN1', 'UNSUPPORTED_ALGORITHM'];
+    const keyCodes: GostErrorCode[] = [
+      'INVALID_INPUT',
+      'UNKNOWN_PARAM_SET',
+      'INVALID_KEY_SIZE',
+      'INVALID_PRIVATE_KEY',
+      'POINT_NOT_ON_CURVE',
+      'INVALID_LAYOUT',
+      'INVALID_HASH_LENGTH',
+      'MALFORMED_ASN1',
+      'UNSUPPORTED_ALGORITHM',
+    ];
     expect([...new Set(codes)].sort()).toEqual([...keyCodes].sort());
   });
 

@@ -1,5 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest';
 import { gostEngineOrSkip, openssl, opensslOk, scratchDir } from '@internal/testkit';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   createCertificate,
   exportPrivateKeyPem,
@@ -9,10 +9,10 @@ import {
   importCertificate,
   importPrivateKey,
   importPublicKey,
+  type ParamSetName,
   sign,
   verify,
   verifyCertificateSignature,
-  type ParamSetName,
 } from '../src/index.js';
 
 // OpenSSL's `-pkeyopt paramset:` names and the parameter set each one selects.
@@ -80,33 +80,64 @@ describe.skipIf(!ok)('cross-checks with OpenSSL GOST engine', () => {
     });
   }
 
-  it.each(['tc26-256-a', 'tc26-512-c'] as const)('our certificates pass openssl x509 -text and openssl verify -CAfile (%s CA)', (caParamSet) => {
-    const ca = generateKeyPair(caParamSet);
-    const caCert = createCertificate({ publicKey: ca.publicKey, signingKey: ca.privateKey, subject: { commonName: 'Test GOST CA', organization: 'Example', country: 'RU' }, isCA: true });
-    const caFile = dir.write(`ca-${caParamSet}.pem`, caCert.pem);
-    const text = openssl(['x509', ...E, '-noout', '-text', '-in', caFile]).toString();
-    expect(text).toContain(`GOST R 34.10-2012 with GOST R 34.11-2012 (${ca.publicKey.size} bit)`);
-    expect(text).toContain('CA:TRUE');
-    for (const paramSet of ['tc26-512-c', 'cryptopro-a'] as const) {
-      const leaf = generateKeyPair(paramSet);
-      const leafCert = createCertificate({ publicKey: leaf.publicKey, signingKey: ca.privateKey, issuer: caCert, subject: { commonName: `Leaf ${paramSet}` } });
-      const leafFile = dir.write(`leaf-${caParamSet}-${paramSet}.pem`, leafCert.pem);
-      expect(openssl(['x509', ...E, '-noout', '-text', '-in', leafFile]).toString()).toContain(`CN = Leaf ${paramSet}`);
-      expect(openssl(['verify', ...E, '-CAfile', caFile, leafFile]).toString()).toContain(': OK');
-      // A certificate that was tampered with after signing is refused.
-      const tampered = Uint8Array.from(leafCert.der);
-      tampered[tampered.length - 10]! ^= 1;
-      const tamperedFile = dir.write(`tampered-${caParamSet}-${paramSet}.der`, tampered);
-      expect(opensslOk(['verify', ...E, '-CAfile', caFile, tamperedFile])).toBe(false);
-    }
-  });
+  it.each(['tc26-256-a', 'tc26-512-c'] as const)(
+    'our certificates pass openssl x509 -text and openssl verify -CAfile (%s CA)',
+    (caParamSet) => {
+      const ca = generateKeyPair(caParamSet);
+      const caCert = createCertificate({
+        publicKey: ca.publicKey,
+        signingKey: ca.privateKey,
+        subject: { commonName: 'Test GOST CA', organization: 'Example', country: 'RU' },
+        isCA: true,
+      });
+      const caFile = dir.write(`ca-${caParamSet}.pem`, caCert.pem);
+      const text = openssl(['x509', ...E, '-noout', '-text', '-in', caFile]).toString();
+      expect(text).toContain(`GOST R 34.10-2012 with GOST R 34.11-2012 (${ca.publicKey.size} bit)`);
+      expect(text).toContain('CA:TRUE');
+      for (const paramSet of ['tc26-512-c', 'cryptopro-a'] as const) {
+        const leaf = generateKeyPair(paramSet);
+        const leafCert = createCertificate({
+          publicKey: leaf.publicKey,
+          signingKey: ca.privateKey,
+          issuer: caCert,
+          subject: { commonName: `Leaf ${paramSet}` },
+        });
+        const leafFile = dir.write(`leaf-${caParamSet}-${paramSet}.pem`, leafCert.pem);
+        expect(openssl(['x509', ...E, '-noout', '-text', '-in', leafFile]).toString()).toContain(`CN = Leaf ${paramSet}`);
+        expect(openssl(['verify', ...E, '-CAfile', caFile, leafFile]).toString()).toContain(': OK');
+        // A certificate that was tampered with after signing is refused.
+        const tampered = Uint8Array.from(leafCert.der);
+        tampered[tampered.length - 10]! ^= 1;
+        const tamperedFile = dir.write(`tampered-${caParamSet}-${paramSet}.der`, tampered);
+        expect(opensslOk(['verify', ...E, '-CAfile', caFile, tamperedFile])).toBe(false);
+      }
+    },
+  );
 
   it('certificates made by openssl req -x509 import in ours, with a valid signature', () => {
-    for (const [algorithm, paramset] of [['gost2012_256', 'TCB'], ['gost2012_512', 'A']] as const) {
+    for (const [algorithm, paramset] of [
+      ['gost2012_256', 'TCB'],
+      ['gost2012_512', 'A'],
+    ] as const) {
       const key = dir.path(`req-${algorithm}.key`);
       const cert = dir.path(`req-${algorithm}.pem`);
       openssl(['genpkey', ...E, '-algorithm', algorithm, '-pkeyopt', `paramset:${paramset}`, '-out', key]);
-      openssl(['req', ...E, '-x509', '-new', '-key', key, '-out', cert, '-subj', '/C=RU/O=OpenSSL made/CN=req test', '-days', '30', '-set_serial', '0x1f2e']);
+      openssl([
+        'req',
+        ...E,
+        '-x509',
+        '-new',
+        '-key',
+        key,
+        '-out',
+        cert,
+        '-subj',
+        '/C=RU/O=OpenSSL made/CN=req test',
+        '-days',
+        '30',
+        '-set_serial',
+        '0x1f2e',
+      ]);
       const parsed = importCertificate(dir.read(`req-${algorithm}.pem`).toString());
       expect(parsed).toMatchObject({ subject: 'C=RU, O=OpenSSL made, CN=req test', serialNumber: '1f2e' });
       const derived = getPublicKey(importPrivateKey(dir.read(`req-${algorithm}.key`).toString()));

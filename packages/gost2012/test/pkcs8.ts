@@ -6,7 +6,12 @@ export function pkcs8With(keyField: asn1js.AsnType, alg = '1.2.643.7.1.1.1.1', p
     new asn1js.Sequence({
       value: [
         new asn1js.Integer({ value: 0 }),
-        new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: alg }), new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: paramSet })] })] }),
+        new asn1js.Sequence({
+          value: [
+            new asn1js.ObjectIdentifier({ value: alg }),
+            new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: paramSet })] }),
+          ],
+        }),
         keyField,
       ],
     }).toBER(),

@@ -1,17 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  GostError,
   generateKeyPair,
   getPublicKey,
-  GostError,
   PARAM_SET_NAMES,
+  type ParamSetName,
   privateKeyFromRaw,
+  type SignatureLayout,
   sign,
   signHash,
   verify,
   verifyHash,
-  type ParamSetName,
-  type SignatureLayout,
 } from '../src/index.js';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 150);
@@ -42,7 +42,10 @@ const EXAMPLE_2 = {
 };
 
 describe('RFC 7091 examples, bit for bit', () => {
-  for (const [name, ex, n] of [['example 1 (256)', EXAMPLE_1, 32], ['example 2 (512)', EXAMPLE_2, 64]] as const) {
+  for (const [name, ex, n] of [
+    ['example 1 (256)', EXAMPLE_1, 32],
+    ['example 2 (512)', EXAMPLE_2, 64],
+  ] as const) {
     it(name, () => {
       const key = privateKeyFromRaw(ex.paramSet, le(ex.d, n));
       const pub = getPublicKey(key);
@@ -52,8 +55,12 @@ describe('RFC 7091 examples, bit for bit', () => {
       const hash = le(ex.e, n);
       const sig = signHash(hash, key, { fixedKForTestsOnly: BigInt(`0x${ex.k}`) });
       expect(hex(sig)).toBe(hex(Buffer.concat([be(ex.s, n), be(ex.r, n)])));
-      expect(hex(signHash(hash, key, { fixedKForTestsOnly: BigInt(`0x${ex.k}`), layout: 'rs-be' }))).toBe(hex(Buffer.concat([be(ex.r, n), be(ex.s, n)])));
-      expect(hex(signHash(hash, key, { fixedKForTestsOnly: BigInt(`0x${ex.k}`), layout: 'rs-le' }))).toBe(hex(Buffer.concat([le(ex.r, n), le(ex.s, n)])));
+      expect(hex(signHash(hash, key, { fixedKForTestsOnly: BigInt(`0x${ex.k}`), layout: 'rs-be' }))).toBe(
+        hex(Buffer.concat([be(ex.r, n), be(ex.s, n)])),
+      );
+      expect(hex(signHash(hash, key, { fixedKForTestsOnly: BigInt(`0x${ex.k}`), layout: 'rs-le' }))).toBe(
+        hex(Buffer.concat([le(ex.r, n), le(ex.s, n)])),
+      );
       expect(verifyHash(sig, hash, pub)).toBe(true);
       const other = Uint8Array.from(hash);
       other[0]! ^= 1;
@@ -93,7 +100,9 @@ describe('malformed input throws GostError with a code; mismatches return false'
     expect(() => verifyHash(sig, new Uint8Array(31), publicKey)).toThrow(expect.objectContaining({ code: 'INVALID_HASH_LENGTH' }));
   });
   it('unknown layout and parameter set', () => {
-    expect(() => sign('x', privateKey, { layout: 'sr-le' as SignatureLayout })).toThrow(expect.objectContaining({ code: 'INVALID_LAYOUT' }));
+    expect(() => sign('x', privateKey, { layout: 'sr-le' as SignatureLayout })).toThrow(
+      expect.objectContaining({ code: 'INVALID_LAYOUT' }),
+    );
     expect(() => generateKeyPair('tc26-256-e' as ParamSetName)).toThrow(expect.objectContaining({ code: 'UNKNOWN_PARAM_SET' }));
   });
   it('r or s out of range, all zero or all ones: false', () => {
@@ -106,10 +115,14 @@ describe('malformed input throws GostError with a code; mismatches return false'
   });
   it('fixedKForTestsOnly is range-checked', () => {
     expect(() => sign('x', privateKey, { fixedKForTestsOnly: 0n })).toThrow(GostError);
-    expect(() => sign('x', privateKey, { fixedKForTestsOnly: 2n ** 300n })).toThrow(expect.objectContaining({ field: 'fixedKForTestsOnly' }));
+    expect(() => sign('x', privateKey, { fixedKForTestsOnly: 2n ** 300n })).toThrow(
+      expect.objectContaining({ field: 'fixedKForTestsOnly' }),
+    );
   });
   it('not-a-key objects are refused', () => {
-    expect(() => sign('x', { type: 'private', paramSet: 'tc26-256-a', size: 256 })).toThrow(expect.objectContaining({ code: 'INVALID_PRIVATE_KEY' }));
+    expect(() => sign('x', { type: 'private', paramSet: 'tc26-256-a', size: 256 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_PRIVATE_KEY' }),
+    );
   });
 });
 
@@ -117,14 +130,21 @@ describe('property: round trips hold and any single-bit change is rejected', () 
   const keys = (['cryptopro-a', 'tc26-256-a', 'tc26-512-c'] as const).map((p) => generateKeyPair(p));
   it('sign → verify, then flip one bit of the message or of the signature', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...keys), fc.uint8Array({ minLength: 1, maxLength: 300 }), fc.nat(), fc.boolean(), fc.constantFrom<SignatureLayout>('sr-be', 'rs-be', 'rs-le'), (kp, msg, bitSeed, inSig, layout) => {
-        const sig = sign(msg, kp.privateKey, { layout });
-        expect(verify(sig, msg, kp.publicKey, { layout })).toBe(true);
-        const target = Uint8Array.from(inSig ? sig : msg);
-        const bit = bitSeed % (target.length * 8);
-        target[bit >> 3]! ^= 1 << (bit & 7);
-        expect(inSig ? verify(target, msg, kp.publicKey, { layout }) : verify(sig, target, kp.publicKey, { layout })).toBe(false);
-      }),
+      fc.property(
+        fc.constantFrom(...keys),
+        fc.uint8Array({ minLength: 1, maxLength: 300 }),
+        fc.nat(),
+        fc.boolean(),
+        fc.constantFrom<SignatureLayout>('sr-be', 'rs-be', 'rs-le'),
+        (kp, msg, bitSeed, inSig, layout) => {
+          const sig = sign(msg, kp.privateKey, { layout });
+          expect(verify(sig, msg, kp.publicKey, { layout })).toBe(true);
+          const target = Uint8Array.from(inSig ? sig : msg);
+          const bit = bitSeed % (target.length * 8);
+          target[bit >> 3]! ^= 1 << (bit & 7);
+          expect(inSig ? verify(target, msg, kp.publicKey, { layout }) : verify(sig, target, kp.publicKey, { layout })).toBe(false);
+        },
+      ),
       { numRuns: runs },
     );
   });

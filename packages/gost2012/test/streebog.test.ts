@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { gostEngineOrSkip, openssl, scratchDir } from '@internal/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gostEngineOrSkip, openssl, scratchDir } from '@internal/testkit';
 import { createStreebog256, createStreebog512, streebog256, streebog512 } from '../src/index.js';
 import { createStreebogJs, streebogEngine } from '../src/streebog.js';
 
@@ -100,7 +100,12 @@ describe.skipIf(!ok)('Streebog against openssl dgst -engine gost', () => {
     try {
       const files = inputs.map((b, i) => dir.write(`in${i}.bin`, b));
       const out = openssl(['dgst', '-engine', 'gost', `-${md}`, '-r', ...files]).toString();
-      const byFile = new Map(out.trim().split('\n').map((line) => [line.slice(line.indexOf('*') + 1), line.split(' ')[0]!] as const));
+      const byFile = new Map(
+        out
+          .trim()
+          .split('\n')
+          .map((line) => [line.slice(line.indexOf('*') + 1), line.split(' ')[0]!] as const),
+      );
       return files.map((f) => byFile.get(f) ?? 'missing');
     } finally {
       dir.cleanup();

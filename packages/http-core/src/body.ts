@@ -12,7 +12,11 @@ export type BodyRead = { ok: true; bytes: Buffer } | { ok: false; limit: number;
  * signal's reason, or the stream's error) and the caller classifies that as a timeout, an abort or a network
  * failure.
  */
-export async function readBody(body: BodyStream, maxBytes: number, o: { signal?: AbortSignal; contentLength?: string | string[] } = {}): Promise<BodyRead> {
+export async function readBody(
+  body: BodyStream,
+  maxBytes: number,
+  o: { signal?: AbortSignal; contentLength?: string | string[] } = {},
+): Promise<BodyRead> {
   const declared = Number(Array.isArray(o.contentLength) ? o.contentLength[0] : o.contentLength);
   if (o.contentLength !== undefined && Number.isFinite(declared) && declared > maxBytes) {
     body.destroy?.();
@@ -32,5 +36,8 @@ export async function readBody(body: BodyStream, maxBytes: number, o: { signal?:
     }
     chunks.push(chunk);
   }
-  return { ok: true, bytes: chunks.length === 1 ? Buffer.from(chunks[0]!.buffer, chunks[0]!.byteOffset, chunks[0]!.byteLength) : Buffer.concat(chunks, size) };
+  return {
+    ok: true,
+    bytes: chunks.length === 1 ? Buffer.from(chunks[0]!.buffer, chunks[0]!.byteOffset, chunks[0]!.byteLength) : Buffer.concat(chunks, size),
+  };
 }

@@ -57,7 +57,8 @@ export class Redactor {
         if (out.includes(s)) out = out.split(s).join(REDACTED);
         for (const form of forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
       }
-    for (const p of this.#patterns) out = out.replace(p, (_m, prefix: unknown) => (typeof prefix === 'string' ? prefix + REDACTED : REDACTED));
+    for (const p of this.#patterns)
+      out = out.replace(p, (_m, prefix: unknown) => (typeof prefix === 'string' ? prefix + REDACTED : REDACTED));
     return this.#parent ? this.#parent.redact(out) : out;
   }
 
@@ -85,7 +86,11 @@ export class Redactor {
       if (typeof v === 'string') {
         const r = this.redact(v);
         if (r !== v) trySet(() => Object.defineProperty(x, key, { ...d, value: r }));
-      } else if (typeof v === 'object' && v !== null && (Array.isArray(v) || v instanceof Error || Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)) {
+      } else if (
+        typeof v === 'object' &&
+        v !== null &&
+        (Array.isArray(v) || v instanceof Error || Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)
+      ) {
         this.#redactObject(v, seen, depth + 1);
       } else if (typeof v === 'object' && v !== null && key === 'cause') this.#redactObject(v, seen, depth + 1);
     }
@@ -109,7 +114,9 @@ function encodings(s: string): string[] {
   } catch {
     uri = undefined; // a lone surrogate cannot be URL-encoded (nor sent so)
   }
-  return [...new Set([uri, new URLSearchParams({ x: s }).toString().slice(2), JSON.stringify(s).slice(1, -1)])].filter((f): f is string => !!f && f !== s);
+  return [...new Set([uri, new URLSearchParams({ x: s }).toString().slice(2), JSON.stringify(s).slice(1, -1)])].filter(
+    (f): f is string => !!f && f !== s,
+  );
 }
 
 /** A JWT (SUNAT's and most OAuth servers' access tokens): masked even before the client knows its value. */

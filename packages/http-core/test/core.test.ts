@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Redactor, backoffMs, classifyNetworkError, createDeadline, parseRetryAfter, readBody, sleep } from '../src/index';
+import { backoffMs, classifyNetworkError, createDeadline, parseRetryAfter, Redactor, readBody, sleep } from '../src/index.js';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -89,7 +89,8 @@ describe('readBody', () => {
 });
 
 describe('classifyNetworkError', () => {
-  const wrap = (code: string) => Object.assign(new Error('fetch failed'), { code: 'UND_ERR_SOCKET', cause: Object.assign(new Error('x'), { code }) });
+  const wrap = (code: string) =>
+    Object.assign(new Error('fetch failed'), { code: 'UND_ERR_SOCKET', cause: Object.assign(new Error('x'), { code }) });
   it.each([
     ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'tls_certificate', true, false],
     ['DEPTH_ZERO_SELF_SIGNED_CERT', 'tls_certificate', true, false],

@@ -1,13 +1,19 @@
 // Candidate and baseline measured in the same run, alternately, best of a few rounds each.
 import { randomBytes } from 'node:crypto';
 import { CompactSign, compactVerify, generateKeyPair } from 'jose';
-import { opsPerSecond, report } from '../../../scripts/bench-kit.mjs';
+import { opsPerSecond, report } from '../../../scripts/bench-kit.js';
 import { base64url, joseSigner, joseVerifier, signCompact, verifyCompact } from '../dist/index.js';
-if (process.argv.includes('--soak')) { console.log('no soak for jws-base64url'); process.exit(0); }
+
+if (process.argv.includes('--soak')) {
+  console.log('no soak for jws-base64url');
+  process.exit(0);
+}
 
 const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 const NATIVE = typeof Uint8Array.prototype.setFromBase64 === 'function';
-console.log(`Node ${process.version}: decode runs on ${NATIVE ? "the runtime's setFromBase64" : "Node's Buffer decoder"} above 86 characters, plain JS below`);
+console.log(
+  `Node ${process.version}: decode runs on ${NATIVE ? "the runtime's setFromBase64" : "Node's Buffer decoder"} above 86 characters, plain JS below`,
+);
 // Goals per Node line: Node 26's Buffer decoder is faster still, so there the goals are higher.
 const DECODE_GOALS = NODE_MAJOR >= 26 ? { 32: 0.8, 1024: 0.8, 4096: 0.8, big: 0.9 } : { 32: 0.8, 1024: 0.6, 4096: 0.6, big: 0.9 };
 
@@ -28,15 +34,36 @@ const rows = [];
 const MiB16 = 16 * 1024 * 1024;
 const bytes = new Uint8Array(randomBytes(MiB16));
 const text = Buffer.from(bytes).toString('base64url');
-if (base64url.encode(bytes) !== text || !Buffer.from(base64url.decode(text)).equals(Buffer.from(bytes))) throw new Error('base64url disagrees with Buffer');
+if (base64url.encode(bytes) !== text || !Buffer.from(base64url.decode(text)).equals(Buffer.from(bytes)))
+  throw new Error('base64url disagrees with Buffer');
 
 {
-  const [value, baseline] = await compare(() => base64url.encode(bytes), () => Buffer.from(bytes).toString('base64url'));
-  rows.push({ name: 'base64url.encode 16 MiB', value: (value * MiB16) / 2 ** 20, unit: 'MiB/s', baseline: (baseline * MiB16) / 2 ** 20, baselineName: "Buffer.from(bytes).toString('base64url')", goal: 0.9 });
+  const [value, baseline] = await compare(
+    () => base64url.encode(bytes),
+    () => Buffer.from(bytes).toString('base64url'),
+  );
+  rows.push({
+    name: 'base64url.encode 16 MiB',
+    value: (value * MiB16) / 2 ** 20,
+    unit: 'MiB/s',
+    baseline: (baseline * MiB16) / 2 ** 20,
+    baselineName: "Buffer.from(bytes).toString('base64url')",
+    goal: 0.9,
+  });
 }
 {
-  const [value, baseline] = await compare(() => base64url.decode(text), () => Buffer.from(text, 'base64url'));
-  rows.push({ name: 'base64url.decode 16 MiB (strict)', value: (value * MiB16) / 2 ** 20, unit: 'MiB/s', baseline: (baseline * MiB16) / 2 ** 20, baselineName: "Buffer.from(s, 'base64url') (lenient)", goal: DECODE_GOALS.big });
+  const [value, baseline] = await compare(
+    () => base64url.decode(text),
+    () => Buffer.from(text, 'base64url'),
+  );
+  rows.push({
+    name: 'base64url.decode 16 MiB (strict)',
+    value: (value * MiB16) / 2 ** 20,
+    unit: 'MiB/s',
+    baseline: (baseline * MiB16) / 2 ** 20,
+    baselineName: "Buffer.from(s, 'base64url') (lenient)",
+    goal: DECODE_GOALS.big,
+  });
 }
 
 // JWS-sized texts: a 32-byte HMAC (43 characters, the plain-JS path), a 1 KiB and a 4 KiB payload.
@@ -47,16 +74,40 @@ for (const size of [32, 1024, 4096]) {
     () => base64url.decode(segments[i++ & 63]),
     () => Buffer.from(segments[i++ & 63], 'base64url'),
   );
-  rows.push({ name: `base64url.decode ${size} B (strict)`, value, unit: 'ops/s', baseline, baselineName: "Buffer.from(s, 'base64url') (lenient)", goal: DECODE_GOALS[size] });
+  rows.push({
+    name: `base64url.decode ${size} B (strict)`,
+    value,
+    unit: 'ops/s',
+    baseline,
+    baselineName: "Buffer.from(s, 'base64url') (lenient)",
+    goal: DECODE_GOALS[size],
+  });
   if (size > 64) {
     // The ceiling for any decoder whose result owns its memory: above 64 bytes V8 allocates an ArrayBuffer
     // outside its heap, where Buffer.from takes a slice of Node's shared pool.
-    const [alone, decodeBase] = await compare(() => Buffer.allocUnsafeSlow(size), () => Buffer.from(segments[i++ & 63], 'base64url'));
-    rows.push({ name: `  ceiling: allocating ${size} B alone`, value: alone, unit: 'ops/s', baseline: decodeBase, baselineName: "Buffer.from(s, 'base64url')" });
+    const [alone, decodeBase] = await compare(
+      () => Buffer.allocUnsafeSlow(size),
+      () => Buffer.from(segments[i++ & 63], 'base64url'),
+    );
+    rows.push({
+      name: `  ceiling: allocating ${size} B alone`,
+      value: alone,
+      unit: 'ops/s',
+      baseline: decodeBase,
+      baselineName: "Buffer.from(s, 'base64url')",
+    });
   }
 }
 
-const payload = new TextEncoder().encode(JSON.stringify({ externalId: 'b7c1f0e2-8a9d-4c3b-9e1f-2a3b4c5d6e7f', date: '2026-11-23', orgName: 'ООО Ромашка', orgTaxNumber: '7707083893', amount: '12345.67' }));
+const payload = new TextEncoder().encode(
+  JSON.stringify({
+    externalId: 'b7c1f0e2-8a9d-4c3b-9e1f-2a3b4c5d6e7f',
+    date: '2026-11-23',
+    orgName: 'ООО Ромашка',
+    orgTaxNumber: '7707083893',
+    amount: '12345.67',
+  }),
+);
 for (const alg of ['ES256', 'EdDSA']) {
   const { privateKey, publicKey } = await generateKeyPair(alg);
   const header = { alg, kid: '3f2b9c4e-7d1a-4e8b-a5c6-0123456789ab' };
@@ -72,7 +123,16 @@ for (const alg of ['ES256', 'EdDSA']) {
     () => verifyCompact(jws, { verifier }),
     () => compactVerify(jws, publicKey),
   );
-  rows.push({ name: `${alg} verifyCompact`, value: verify, unit: 'ops/s', baseline: verifyBase, baselineName: 'jose compactVerify', goal: 0.95 });
+  rows.push({
+    name: `${alg} verifyCompact`,
+    value: verify,
+    unit: 'ops/s',
+    baseline: verifyBase,
+    baselineName: 'jose compactVerify',
+    goal: 0.95,
+  });
 }
 
-report('jws-base64url', rows, { note: 'decode validates strictly (alphabet, padding, whitespace, length, trailing bits); Buffer accepts anything' });
+report('jws-base64url', rows, {
+  note: 'decode validates strictly (alphabet, padding, whitespace, length, trailing bits); Buffer accepts anything',
+});

@@ -46,8 +46,14 @@ export function decodeInJs(text: string): Uint8Array {
   let o = 0;
   let i = 0;
   for (; i < whole; i += 4) {
-    const c0 = text.charCodeAt(i), c1 = text.charCodeAt(i + 1), c2 = text.charCodeAt(i + 2), c3 = text.charCodeAt(i + 3);
-    const v0 = VALUES[c0 & 0xff]!, v1 = VALUES[c1 & 0xff]!, v2 = VALUES[c2 & 0xff]!, v3 = VALUES[c3 & 0xff]!;
+    const c0 = text.charCodeAt(i),
+      c1 = text.charCodeAt(i + 1),
+      c2 = text.charCodeAt(i + 2),
+      c3 = text.charCodeAt(i + 3);
+    const v0 = VALUES[c0 & 0xff]!,
+      v1 = VALUES[c1 & 0xff]!,
+      v2 = VALUES[c2 & 0xff]!,
+      v3 = VALUES[c3 & 0xff]!;
     units |= c0 | c1 | c2 | c3;
     values |= v0 | v1 | v2 | v3;
     const n = (v0 << 18) | (v1 << 12) | (v2 << 6) | v3;
@@ -57,8 +63,10 @@ export function decodeInJs(text: string): Uint8Array {
   }
   if (i < length) {
     // 2 or 3 characters left (shapeIsCanonical refused 1); the last one was checked there.
-    const c0 = text.charCodeAt(i), c1 = text.charCodeAt(i + 1);
-    const v0 = VALUES[c0 & 0xff]!, v1 = VALUES[c1 & 0xff]!;
+    const c0 = text.charCodeAt(i),
+      c1 = text.charCodeAt(i + 1);
+    const v0 = VALUES[c0 & 0xff]!,
+      v1 = VALUES[c1 & 0xff]!;
     units |= c0 | c1;
     values |= v0 | v1;
     out[o++] = (v0 << 2) | (v1 >> 4);
@@ -130,13 +138,22 @@ export function explain(text: string): Base64UrlError {
     if (c < 128 && VALUES[c]! >= 0) continue;
     const shown = JSON.stringify(text[i]);
     if (c === 0x3d) return new Base64UrlError('PADDING', i, `base64url text must not be padded: '=' at position ${i}`);
-    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) return new Base64UrlError('WHITESPACE', i, `base64url text must not contain whitespace: ${shown} at position ${i}`);
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d))
+      return new Base64UrlError('WHITESPACE', i, `base64url text must not contain whitespace: ${shown} at position ${i}`);
     const hint = c === 0x2b || c === 0x2f ? ' (standard Base64 alphabet; Base64Url uses - and _)' : '';
     return new Base64UrlError('INVALID_CHARACTER', i, `invalid base64url character ${shown} at position ${i}${hint}`);
   }
   if (text.length % 4 === 1) {
-    return new Base64UrlError('INVALID_LENGTH', text.length - 1, `base64url text has an impossible length ${text.length} (4n+1): the character at position ${text.length - 1} is left over`);
+    return new Base64UrlError(
+      'INVALID_LENGTH',
+      text.length - 1,
+      `base64url text has an impossible length ${text.length} (4n+1): the character at position ${text.length - 1} is left over`,
+    );
   }
   const last = text.length - 1;
-  return new Base64UrlError('NON_ZERO_TRAILING_BITS', last, `base64url text is not canonical: the last character at position ${last} has non-zero unused bits`);
+  return new Base64UrlError(
+    'NON_ZERO_TRAILING_BITS',
+    last,
+    `base64url text is not canonical: the last character at position ${last} has non-zero unused bits`,
+  );
 }

@@ -1,6 +1,6 @@
 import { base64url } from './base64url.js';
 import { Base64UrlError, JwsError } from './errors.js';
-import { checkCritUnderstood, checkHeader, checkKidUuid, parseHeaderJson, type Header } from './header.js';
+import { checkCritUnderstood, checkHeader, checkKidUuid, type Header, parseHeaderJson } from './header.js';
 
 /** Produces the signature of a JWS Signing Input: jose's algorithms, GOST, a hardware token behind a callback… */
 export interface Signer {
@@ -70,7 +70,11 @@ export async function signCompact(payload: Uint8Array | string | object, options
   const b64 = checkHeader(header);
   if (header.alg === 'none') throw new JwsError('ALG_NONE', 'signCompact does not produce unsecured JWS (alg "none")', { header: 'alg' });
   if (header.alg !== signer.alg) {
-    throw new JwsError('ALG_MISMATCH', `JWS header alg ${JSON.stringify(header.alg)} differs from the signer's ${JSON.stringify(signer.alg)}`, { header: 'alg' });
+    throw new JwsError(
+      'ALG_MISMATCH',
+      `JWS header alg ${JSON.stringify(header.alg)} differs from the signer's ${JSON.stringify(signer.alg)}`,
+      { header: 'alg' },
+    );
   }
   const bytes = payloadBytes(payload);
   const encodedHeader = base64url.encode(headerJson);
@@ -115,8 +119,21 @@ export function parseCompact(jws: string, options: ParseCompactOptions = {}): Pa
 }
 
 /** Parses, applies the header rules, then checks the signature with the verifier. */
-export async function verifyCompact(jws: string, options: VerifyCompactOptions): Promise<{ /** The verified protected header. */ protectedHeader: Record<string, unknown>; /** The verified payload bytes. */ payload: Uint8Array }> {
-  const { verifier, algorithms, allowNone = false, requireKidUuid = false, crit, detachedPayload } = options ?? ({} as VerifyCompactOptions);
+export async function verifyCompact(
+  jws: string,
+  options: VerifyCompactOptions,
+): Promise<{
+  /** The verified protected header. */ protectedHeader: Record<string, unknown> /** The verified payload bytes. */;
+  payload: Uint8Array;
+}> {
+  const {
+    verifier,
+    algorithms,
+    allowNone = false,
+    requireKidUuid = false,
+    crit,
+    detachedPayload,
+  } = options ?? ({} as VerifyCompactOptions);
   if (algorithms !== undefined && !(Array.isArray(algorithms) && algorithms.every((a) => typeof a === 'string'))) {
     throw new JwsError('BAD_OPTIONS', 'options.algorithms must be an array of strings');
   }
@@ -128,7 +145,8 @@ export async function verifyCompact(jws: string, options: VerifyCompactOptions):
   if (requireKidUuid) checkKidUuid(protectedHeader);
   const alg = protectedHeader.alg as string;
   if (alg === 'none') {
-    if (!allowNone) throw new JwsError('ALG_NONE', 'unsecured JWS (alg "none") refused; pass allowNone: true to accept it', { header: 'alg' });
+    if (!allowNone)
+      throw new JwsError('ALG_NONE', 'unsecured JWS (alg "none") refused; pass allowNone: true to accept it', { header: 'alg' });
     if (signature.length !== 0) throw new JwsError('MALFORMED', 'an unsecured JWS must have an empty signature');
     return { protectedHeader, payload };
   }
@@ -137,7 +155,9 @@ export async function verifyCompact(jws: string, options: VerifyCompactOptions):
   }
   checkVerifier(verifier);
   if (alg !== verifier.alg) {
-    throw new JwsError('ALG_MISMATCH', `JWS alg ${JSON.stringify(alg)} differs from the verifier's ${JSON.stringify(verifier.alg)}`, { header: 'alg' });
+    throw new JwsError('ALG_MISMATCH', `JWS alg ${JSON.stringify(alg)} differs from the verifier's ${JSON.stringify(verifier.alg)}`, {
+      header: 'alg',
+    });
   }
   let ok: unknown;
   try {
@@ -209,7 +229,8 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** With b64:false the payload travels as text: it must be UTF-8 and hold no '.' (RFC 7797 §5.2). */
 function unencodedPayloadText(bytes: Uint8Array): string {
-  if (bytes.includes(0x2e)) throw new JwsError('BAD_PAYLOAD', 'with b64:false an attached payload must not contain "." (RFC 7797 §5.2); use detached: true');
+  if (bytes.includes(0x2e))
+    throw new JwsError('BAD_PAYLOAD', 'with b64:false an attached payload must not contain "." (RFC 7797 §5.2); use detached: true');
   try {
     return strictUtf8.decode(bytes);
   } catch (cause) {
@@ -217,11 +238,11 @@ function unencodedPayloadText(bytes: Uint8Array): string {
   }
 }
 
-function decodePart(text: string, part: 'header', toString: true): string;
-function decodePart(text: string, part: 'payload' | 'signature', toString: false): Uint8Array;
-function decodePart(text: string, part: string, toString: boolean): string | Uint8Array {
+function decodePart(text: string, part: 'header', asText: true): string;
+function decodePart(text: string, part: 'payload' | 'signature', asText: false): Uint8Array;
+function decodePart(text: string, part: string, asText: boolean): string | Uint8Array {
   try {
-    return toString ? base64url.decodeToString(text) : base64url.decode(text);
+    return asText ? base64url.decodeToString(text) : base64url.decode(text);
   } catch (cause) {
     const detail = Base64UrlError.isInstance(cause) ? `: ${cause.message}` : '';
     throw new JwsError('MALFORMED', `the JWS ${part} part is not canonical Base64Url${detail}`, { cause });

@@ -1,4 +1,4 @@
-import { GostError, sign, verify, type GostPrivateKey, type GostPublicKey, type SignatureLayout } from 'gost2012';
+import { GostError, type GostPrivateKey, type GostPublicKey, type SignatureLayout, sign, verify } from 'gost2012';
 import type { Signer, Verifier } from './compact.js';
 import { JwsError } from './errors.js';
 

@@ -19,7 +19,11 @@ export function parseHeaderJson(json: string): Header {
   }
   const duplicate = findDuplicateName(json);
   if (duplicate !== undefined) {
-    throw new JwsError('DUPLICATE_HEADER', `JWS protected header has the member ${JSON.stringify(duplicate)} more than once (RFC 7515 §4)`, { header: duplicate });
+    throw new JwsError(
+      'DUPLICATE_HEADER',
+      `JWS protected header has the member ${JSON.stringify(duplicate)} more than once (RFC 7515 §4)`,
+      { header: duplicate },
+    );
   }
   return value as Header;
 }
@@ -39,8 +43,10 @@ export function findDuplicateName(json: string): string | undefined {
       let escaped = false;
       for (; end < json.length; end++) {
         const d = json.charCodeAt(end);
-        if (d === 0x5c) end++, (escaped = true);
-        else if (d === 0x22) break;
+        if (d === 0x5c) {
+          end++;
+          escaped = true;
+        } else if (d === 0x22) break;
       }
       if (expectName) {
         const raw = json.slice(i, end + 1);
@@ -83,10 +89,16 @@ export function checkHeader(header: Header): boolean {
     }
     for (const name of crit as string[]) {
       if (REGISTERED.has(name)) {
-        throw new JwsError('BAD_HEADER', `JWS header "crit" must not list ${JSON.stringify(name)}, a parameter RFC 7515 defines (§4.1.11)`, { header: 'crit' });
+        throw new JwsError(
+          'BAD_HEADER',
+          `JWS header "crit" must not list ${JSON.stringify(name)}, a parameter RFC 7515 defines (§4.1.11)`,
+          { header: 'crit' },
+        );
       }
       if (header[name] === undefined) {
-        throw new JwsError('BAD_HEADER', `JWS header "crit" lists ${JSON.stringify(name)}, which the header does not contain (§4.1.11)`, { header: 'crit' });
+        throw new JwsError('BAD_HEADER', `JWS header "crit" lists ${JSON.stringify(name)}, which the header does not contain (§4.1.11)`, {
+          header: 'crit',
+        });
       }
     }
   }
@@ -104,7 +116,11 @@ export function checkCritUnderstood(header: Header, understood: readonly string[
   if (crit === undefined) return;
   for (const name of crit) {
     if (name !== 'b64' && !understood.includes(name)) {
-      throw new JwsError('UNSUPPORTED_CRIT', `JWS header "crit" lists ${JSON.stringify(name)}, an extension not understood (pass it in options.crit once you process it)`, { header: 'crit' });
+      throw new JwsError(
+        'UNSUPPORTED_CRIT',
+        `JWS header "crit" lists ${JSON.stringify(name)}, an extension not understood (pass it in options.crit once you process it)`,
+        { header: 'crit' },
+      );
     }
   }
 }

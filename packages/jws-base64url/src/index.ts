@@ -1,15 +1,15 @@
 export { base64url } from './base64url.js';
-export { Base64UrlError, JwsError, JwsBase64UrlError, type Base64UrlErrorCode, type JwsErrorCode } from './errors.js';
 export {
-  signCompact,
-  parseCompact,
-  verifyCompact,
-  type Signer,
-  type Verifier,
-  type SignCompactOptions,
   type ParseCompactOptions,
   type ParsedCompact,
+  parseCompact,
+  type SignCompactOptions,
+  type Signer,
+  signCompact,
+  type Verifier,
   type VerifyCompactOptions,
+  verifyCompact,
 } from './compact.js';
-export { joseSigner, joseVerifier, JOSE_ALGORITHMS, type JoseKey, type JoseJwk } from './jose-signer.js';
-export { gostSigner, gostVerifier, GOST_JWS_ALG } from './gost-signer.js';
+export { Base64UrlError, type Base64UrlErrorCode, JwsBase64UrlError, JwsError, type JwsErrorCode } from './errors.js';
+export { GOST_JWS_ALG, gostSigner, gostVerifier } from './gost-signer.js';
+export { JOSE_ALGORITHMS, type JoseJwk, type JoseKey, joseSigner, joseVerifier } from './jose-signer.js';

@@ -1,4 +1,4 @@
-import { webcrypto, type KeyObject } from 'node:crypto';
+import { type KeyObject, webcrypto } from 'node:crypto';
 import { importJWK, type JWK } from 'jose';
 import type { Signer, Verifier } from './compact.js';
 import { JwsError } from './errors.js';
@@ -18,19 +18,44 @@ interface AlgorithmEntry {
 }
 
 const hmac = (bits: number): AlgorithmEntry => ({ name: 'HMAC', hash: `SHA-${bits}`, params: { name: 'HMAC' } });
-const rsa = (bits: number): AlgorithmEntry => ({ name: 'RSASSA-PKCS1-v1_5', hash: `SHA-${bits}`, params: { name: 'RSASSA-PKCS1-v1_5' }, minRsaBits: 2048 });
-const pss = (bits: number): AlgorithmEntry => ({ name: 'RSA-PSS', hash: `SHA-${bits}`, params: { name: 'RSA-PSS', saltLength: bits / 8 }, minRsaBits: 2048 });
-const ecdsa = (curve: string, bits: number): AlgorithmEntry => ({ name: 'ECDSA', namedCurve: curve, params: { name: 'ECDSA', hash: `SHA-${bits}` } });
+const rsa = (bits: number): AlgorithmEntry => ({
+  name: 'RSASSA-PKCS1-v1_5',
+  hash: `SHA-${bits}`,
+  params: { name: 'RSASSA-PKCS1-v1_5' },
+  minRsaBits: 2048,
+});
+const pss = (bits: number): AlgorithmEntry => ({
+  name: 'RSA-PSS',
+  hash: `SHA-${bits}`,
+  params: { name: 'RSA-PSS', saltLength: bits / 8 },
+  minRsaBits: 2048,
+});
+const ecdsa = (curve: string, bits: number): AlgorithmEntry => ({
+  name: 'ECDSA',
+  namedCurve: curve,
+  params: { name: 'ECDSA', hash: `SHA-${bits}` },
+});
 const named = (name: string): AlgorithmEntry => ({ name, params: { name } });
 
 const ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
   __proto__: null as never,
-  HS256: hmac(256), HS384: hmac(384), HS512: hmac(512),
-  RS256: rsa(256), RS384: rsa(384), RS512: rsa(512),
-  PS256: pss(256), PS384: pss(384), PS512: pss(512),
-  ES256: ecdsa('P-256', 256), ES384: ecdsa('P-384', 384), ES512: ecdsa('P-521', 512),
-  EdDSA: named('Ed25519'), Ed25519: named('Ed25519'),
-  'ML-DSA-44': named('ML-DSA-44'), 'ML-DSA-65': named('ML-DSA-65'), 'ML-DSA-87': named('ML-DSA-87'),
+  HS256: hmac(256),
+  HS384: hmac(384),
+  HS512: hmac(512),
+  RS256: rsa(256),
+  RS384: rsa(384),
+  RS512: rsa(512),
+  PS256: pss(256),
+  PS384: pss(384),
+  PS512: pss(512),
+  ES256: ecdsa('P-256', 256),
+  ES384: ecdsa('P-384', 384),
+  ES512: ecdsa('P-521', 512),
+  EdDSA: named('Ed25519'),
+  Ed25519: named('Ed25519'),
+  'ML-DSA-44': named('ML-DSA-44'),
+  'ML-DSA-65': named('ML-DSA-65'),
+  'ML-DSA-87': named('ML-DSA-87'),
 };
 
 /** The JWS algorithms joseSigner / joseVerifier accept (the same set as jose 6; ML-DSA only where the runtime has it). */
@@ -127,7 +152,8 @@ function algorithmEntry(alg: string): AlgorithmEntry {
   const entry = typeof alg === 'string' && Object.hasOwn(ALGORITHMS, alg) ? ALGORITHMS[alg] : undefined;
   // Only a string is quoted: with the arguments swapped, alg is the key itself.
   const shown = typeof alg === 'string' ? JSON.stringify(alg) : `of type ${alg === null ? 'null' : typeof alg}`;
-  if (entry === undefined) throw new JwsError('UNSUPPORTED_ALG', `alg ${shown} is not a JWS algorithm jose supports (${JOSE_ALGORITHMS.join(', ')})`);
+  if (entry === undefined)
+    throw new JwsError('UNSUPPORTED_ALG', `alg ${shown} is not a JWS algorithm jose supports (${JOSE_ALGORITHMS.join(', ')})`);
   return entry;
 }
 
@@ -138,11 +164,17 @@ async function prepareKey(key: JoseKey, alg: string, entry: AlgorithmEntry, usag
   } else if (isCryptoKey(key)) {
     cryptoKey = key;
   } else if (isKeyObject(key)) {
-    cryptoKey = key.type === 'secret' ? await importSecret(key.export(), alg, entry, usage) : await fromJwk(key.export({ format: 'jwk' }) as JoseJwk, alg, entry, usage);
+    cryptoKey =
+      key.type === 'secret'
+        ? await importSecret(key.export(), alg, entry, usage)
+        : await fromJwk(key.export({ format: 'jwk' }) as JoseJwk, alg, entry, usage);
   } else if (typeof key === 'object' && key !== null) {
     cryptoKey = await fromJwk(key as JoseJwk, alg, entry, usage);
   } else {
-    throw new JwsError('BAD_KEY', `the key for ${alg} must be a CryptoKey, a KeyObject, a JWK${entry.name === 'HMAC' ? ' or the secret bytes' : ''}`);
+    throw new JwsError(
+      'BAD_KEY',
+      `the key for ${alg} must be a CryptoKey, a KeyObject, a JWK${entry.name === 'HMAC' ? ' or the secret bytes' : ''}`,
+    );
   }
   checkCryptoKey(cryptoKey, alg, entry, usage);
   return cryptoKey;
@@ -158,13 +190,16 @@ async function fromJwk(jwk: JoseJwk, alg: string, entry: AlgorithmEntry, usage: 
   // The JWK's own restrictions (RFC 7517 §4.2–4.4), as jose applies them when it signs.
   if (jwk.alg !== undefined && jwk.alg !== alg) throw new JwsError('BAD_KEY', `the JWK is for alg ${JSON.stringify(jwk.alg)}, not ${alg}`);
   if (jwk.use !== undefined && jwk.use !== 'sig') throw new JwsError('BAD_KEY', `the JWK "use" is ${JSON.stringify(jwk.use)}, not "sig"`);
-  if (Array.isArray(jwk.key_ops) && !jwk.key_ops.includes(usage)) throw new JwsError('BAD_KEY', `the JWK "key_ops" do not include "${usage}"`);
+  if (Array.isArray(jwk.key_ops) && !jwk.key_ops.includes(usage))
+    throw new JwsError('BAD_KEY', `the JWK "key_ops" do not include "${usage}"`);
   let imported: unknown;
   try {
     imported = await importJWK(jwk as JWK, alg);
   } catch (cause) {
     // jose's and WebCrypto's messages name the rule, never key material.
-    throw new JwsError(isNotSupported(cause) ? 'UNSUPPORTED_ALG' : 'BAD_KEY', `the JWK does not fit ${alg}: ${(cause as Error)?.message}`, { cause });
+    throw new JwsError(isNotSupported(cause) ? 'UNSUPPORTED_ALG' : 'BAD_KEY', `the JWK does not fit ${alg}: ${(cause as Error)?.message}`, {
+      cause,
+    });
   }
   return imported instanceof Uint8Array ? importSecret(imported, alg, entry, usage) : (imported as WebCryptoKey);
 }
@@ -178,7 +213,8 @@ function checkCryptoKey(key: WebCryptoKey, alg: string, entry: AlgorithmEntry, u
   const type = entry.name === 'HMAC' ? 'secret' : usage === 'sign' ? 'private' : 'public';
   if (key.type !== type) throw wrong(`a ${type} key is needed, not a ${key.type} key`);
   if (!key.usages.includes(usage)) throw wrong(`its usages do not include "${usage}"`);
-  if (entry.minRsaBits !== undefined && (algorithm.modulusLength ?? 0) < entry.minRsaBits) throw wrong(`its modulus must be at least ${entry.minRsaBits} bits`);
+  if (entry.minRsaBits !== undefined && (algorithm.modulusLength ?? 0) < entry.minRsaBits)
+    throw wrong(`its modulus must be at least ${entry.minRsaBits} bits`);
 }
 
 function isCryptoKey(key: unknown): key is WebCryptoKey {

@@ -1,6 +1,6 @@
+import { fuzzRuns } from '@internal/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fuzzRuns } from '@internal/testkit';
 import { decodeInJs, decodeNatively, decodeWithBuffer, hasNativeDecoder } from '../src/base64url-decode.js';
 import { Base64UrlError, base64url } from '../src/index.js';
 
@@ -36,7 +36,29 @@ const nearValid = fc
     edits: fc.array(
       fc.record({
         at: fc.nat(),
-        c: fc.constantFrom(...ALPHABET.split(''), '=', '==', ' ', '\n', '\r', '\t', '\f', '\v', '+', '/', '.', '\0', '\x7f', '\x80', 'é', '\xff', '\u0141', '\u0100', '\u012d', '😀'),
+        c: fc.constantFrom(
+          ...ALPHABET.split(''),
+          '=',
+          '==',
+          ' ',
+          '\n',
+          '\r',
+          '\t',
+          '\f',
+          '\v',
+          '+',
+          '/',
+          '.',
+          '\0',
+          '\x7f',
+          '\x80',
+          'é',
+          '\xff',
+          '\u0141',
+          '\u0100',
+          '\u012d',
+          '😀',
+        ),
         insert: fc.boolean(),
       }),
       { maxLength: 2 },
@@ -50,7 +72,7 @@ const nearValid = fc
       const i = at % (text.length + 1);
       text = text.slice(0, i) + c + text.slice(insert ? i : i + 1);
     }
-    return twoByte ? ('\u0141' + text).slice(1) : text; // the same text held as a two-byte V8 string
+    return twoByte ? `\u0141${text}`.slice(1) : text; // the same text held as a two-byte V8 string
   });
 
 /** Anything at all: random UTF-16 strings, and padded standard Base64. */
@@ -65,7 +87,10 @@ describe(`strict decoders agree (${paths.map(([name]) => name).join(', ')}; ${RU
     expect(hasNativeDecoder).toBe(typeof (Uint8Array.prototype as { setFromBase64?: unknown }).setFromBase64 === 'function');
     if (NODE_MAJOR >= 26) expect(hasNativeDecoder).toBe(true);
     if (NODE_MAJOR <= 24) expect(hasNativeDecoder).toBe(false);
-    if (!hasNativeDecoder) console.warn(`\n  NOTE: Node ${process.version} has no Uint8Array.prototype.setFromBase64; the native decoder is compared on Node ≥ 25 only.\n`);
+    if (!hasNativeDecoder)
+      console.warn(
+        `\n  NOTE: Node ${process.version} has no Uint8Array.prototype.setFromBase64; the native decoder is compared on Node ≥ 25 only.\n`,
+      );
   });
 
   it.each([
@@ -77,7 +102,8 @@ describe(`strict decoders agree (${paths.map(([name]) => name).join(', ')}; ${RU
         const expected = outcome(base64url.decode, text);
         for (const [name, decoder] of paths) {
           const got = outcome(decoder, text);
-          if (JSON.stringify(got) !== JSON.stringify(expected)) throw new Error(`${name} path: ${JSON.stringify(got)} but base64url.decode: ${JSON.stringify(expected)}`);
+          if (JSON.stringify(got) !== JSON.stringify(expected))
+            throw new Error(`${name} path: ${JSON.stringify(got)} but base64url.decode: ${JSON.stringify(expected)}`);
         }
         if ('bytes' in expected) {
           if (!expected.owned) throw new Error('result does not own its memory');

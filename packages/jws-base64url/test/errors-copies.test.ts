@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Base64UrlError, JwsBase64UrlError, JwsError, base64url, parseCompact } from '../src/index';
+import { Base64UrlError, base64url, JwsBase64UrlError, JwsError, parseCompact } from '../src/index.js';
 
 describe('jws-base64url errors across copies of the package', () => {
   it('errors made by a second copy of the module are recognised here, and instanceof agrees', async () => {

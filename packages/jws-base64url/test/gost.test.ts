@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
-import { exportPrivateKeyPem, exportPublicKeyPem, generateKeyPair, type ParamSetName } from 'gost2012';
 import { gostEngineOrSkip, openssl, opensslOk, scratchDir } from '@internal/testkit';
+import { exportPrivateKeyPem, exportPublicKeyPem, generateKeyPair, type ParamSetName } from 'gost2012';
 import { afterAll, describe, expect, it } from 'vitest';
 import { base64url, GOST_JWS_ALG, gostSigner, gostVerifier, JwsError, parseCompact, signCompact, verifyCompact } from '../src/index.js';
 
@@ -20,12 +20,18 @@ describe('gostSigner / gostVerifier', () => {
     const otherPayload = base64url.encode(JSON.stringify({ ...registry, amount: '1000.00' }));
     const flipped = base64url.decode(s!);
     flipped[10] ^= 0x80;
-    for (const tampered of [`${h}.${otherPayload}.${s}`, `${h}.${p}.${base64url.encode(flipped)}`, `${h}.${p}.${base64url.encode(flipped.subarray(1))}`]) {
+    for (const tampered of [
+      `${h}.${otherPayload}.${s}`,
+      `${h}.${p}.${base64url.encode(flipped)}`,
+      `${h}.${p}.${base64url.encode(flipped.subarray(1))}`,
+    ]) {
       const error = await verifyCompact(tampered, { verifier: gostVerifier({ publicKey }) }).catch((e: unknown) => e);
       expect(JwsError.isInstance(error) && error.code).toBe('SIGNATURE_MISMATCH');
     }
     const other = generateKeyPair('tc26-256-a').publicKey;
-    await expect(verifyCompact(jws, { verifier: gostVerifier({ publicKey: other }) })).rejects.toMatchObject({ code: 'SIGNATURE_MISMATCH' });
+    await expect(verifyCompact(jws, { verifier: gostVerifier({ publicKey: other }) })).rejects.toMatchObject({
+      code: 'SIGNATURE_MISMATCH',
+    });
   });
 
   it('layouts must match between signer and verifier', async () => {
@@ -40,7 +46,10 @@ describe('gostSigner / gostVerifier', () => {
     expect(() => gostSigner({ privateKey, layout: 'le' as never })).toThrow(expect.objectContaining({ code: 'BAD_OPTIONS' }));
     expect(() => gostVerifier({ publicKey, layout: 'be' as never })).toThrow(expect.objectContaining({ code: 'BAD_OPTIONS' }));
     const pem = exportPrivateKeyPem(privateKey);
-    const body = pem.split('\n').filter((l) => !l.startsWith('-----')).join('');
+    const body = pem
+      .split('\n')
+      .filter((l) => !l.startsWith('-----'))
+      .join('');
     const shown = inspect(gostSigner({ privateKey }), { depth: 10, showHidden: true }) + JSON.stringify(gostSigner({ privateKey }));
     expect(shown).not.toContain(body.slice(-40));
   });
@@ -56,25 +65,31 @@ describe.skipIf(!engine)('OpenSSL GOST engine cross-check', () => {
     ['tc26-256-a', '-md_gost12_256'],
     ['cryptopro-a', '-md_gost12_256'],
     ['tc26-512-a', '-md_gost12_512'],
-  ] as [ParamSetName, string][])('a JWS signed with gostSigner (%s) verifies with openssl dgst over the signing input', async (paramSet, md) => {
-    const { privateKey, publicKey } = generateKeyPair(paramSet);
-    const jws = await signCompact(registry, { protectedHeader: { alg: GOST_JWS_ALG, kid: KID }, signer: gostSigner({ privateKey }) });
-    const { signingInput, signature } = parseCompact(jws);
-    const pub = dir.write(`${paramSet}.pub.pem`, exportPublicKeyPem(publicKey));
-    const input = dir.write(`${paramSet}.input.txt`, signingInput);
-    const sig = dir.write(`${paramSet}.sig.bin`, signature);
-    expect(openssl(['dgst', '-engine', 'gost', md, '-verify', pub, '-signature', sig, input]).toString()).toContain('Verified OK');
+  ] as [ParamSetName, string][])(
+    'a JWS signed with gostSigner (%s) verifies with openssl dgst over the signing input',
+    async (paramSet, md) => {
+      const { privateKey, publicKey } = generateKeyPair(paramSet);
+      const jws = await signCompact(registry, { protectedHeader: { alg: GOST_JWS_ALG, kid: KID }, signer: gostSigner({ privateKey }) });
+      const { signingInput, signature } = parseCompact(jws);
+      const pub = dir.write(`${paramSet}.pub.pem`, exportPublicKeyPem(publicKey));
+      const input = dir.write(`${paramSet}.input.txt`, signingInput);
+      const sig = dir.write(`${paramSet}.sig.bin`, signature);
+      expect(openssl(['dgst', '-engine', 'gost', md, '-verify', pub, '-signature', sig, input]).toString()).toContain('Verified OK');
 
-    const tampered = new Uint8Array(signingInput);
-    tampered[tampered.length - 1] ^= 0x01;
-    const badInput = dir.write(`${paramSet}.tampered.txt`, tampered);
-    expect(opensslOk(['dgst', '-engine', 'gost', md, '-verify', pub, '-signature', sig, badInput])).toBe(false);
-  });
+      const tampered = new Uint8Array(signingInput);
+      tampered[tampered.length - 1] ^= 0x01;
+      const badInput = dir.write(`${paramSet}.tampered.txt`, tampered);
+      expect(opensslOk(['dgst', '-engine', 'gost', md, '-verify', pub, '-signature', sig, badInput])).toBe(false);
+    },
+  );
 
   it('a signature OpenSSL makes over our signing input verifies in verifyCompact', async () => {
     const { privateKey, publicKey } = generateKeyPair('tc26-256-b');
     const key = dir.write('ossl.key.pem', exportPrivateKeyPem(privateKey));
-    const unsigned = await signCompact(registry, { protectedHeader: { alg: GOST_JWS_ALG, kid: KID }, signer: { alg: GOST_JWS_ALG, sign: async () => new Uint8Array() } });
+    const unsigned = await signCompact(registry, {
+      protectedHeader: { alg: GOST_JWS_ALG, kid: KID },
+      signer: { alg: GOST_JWS_ALG, sign: async () => new Uint8Array() },
+    });
     const input = dir.write('ossl.input.txt', parseCompact(unsigned).signingInput);
     const signature = openssl(['dgst', '-engine', 'gost', '-md_gost12_256', '-sign', key, input]);
     const jws = `${unsigned}${base64url.encode(signature)}`; // unsigned ends with "." and an empty signature

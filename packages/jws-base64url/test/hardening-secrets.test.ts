@@ -1,17 +1,17 @@
 import { createPrivateKey, createSecretKey, generateKeyPairSync, webcrypto } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
 import { caseTable, expectNoSecret, failureOf, surfacesOf } from '@internal/testkit';
-import { privateKeyFromRaw, type GostPrivateKey } from 'gost2012';
+import { type GostPrivateKey, privateKeyFromRaw } from 'gost2012';
+import { describe, expect, it } from 'vitest';
 import {
   Base64UrlError,
   base64url,
   gostSigner,
-  joseSigner,
-  joseVerifier,
   JwsError,
   type JwsErrorCode,
-  signCompact,
+  joseSigner,
+  joseVerifier,
   type Signer,
+  signCompact,
   verifyCompact,
 } from '../src/index.js';
 
@@ -67,14 +67,22 @@ const CASES: Case[] = [
   ['joseSigner: oct JWK for ES256', 'BAD_KEY', () => signWith(joseSigner(HMAC_JWK, 'ES256'))],
   ['joseSigner: P-384 JWK for ES256', 'BAD_KEY', () => signWith(joseSigner(EC384_JWK, 'ES256'))],
   ['joseSigner: EC JWK with a cut d', 'BAD_KEY', () => signWith(joseSigner({ ...EC_JWK, d: EC_JWK.d!.slice(0, 30) }, 'ES256'))],
-  ['joseSigner: EC JWK with a non-Base64Url d', 'BAD_KEY', () => signWith(joseSigner({ ...EC_JWK, d: `${EC_JWK.d!.slice(0, 20)}*${EC_JWK.d!.slice(21)}` }, 'ES256'))],
+  [
+    'joseSigner: EC JWK with a non-Base64Url d',
+    'BAD_KEY',
+    () => signWith(joseSigner({ ...EC_JWK, d: `${EC_JWK.d!.slice(0, 20)}*${EC_JWK.d!.slice(21)}` }, 'ES256')),
+  ],
   ['joseSigner: EC JWK without x', 'BAD_KEY', () => signWith(joseSigner({ ...EC_JWK, x: undefined } as never, 'ES256'))],
   ['joseSigner: RSA JWK for ES256', 'UNSUPPORTED_ALG', () => signWith(joseSigner(RSA_JWK, 'ES256'))],
   ['joseSigner: secret KeyObject for ES256', 'BAD_KEY', () => signWith(joseSigner(createSecretKey(HMAC), 'ES256'))],
   ['joseSigner: P-256 KeyObject for ES384', 'BAD_KEY', () => signWith(joseSigner(createPrivateKey(EC_PEM), 'ES384'))],
   ['joseSigner: HMAC SHA-384 CryptoKey for HS256', 'BAD_KEY', () => signWith(joseSigner(sha384Hmac, 'HS256'))],
   ['joseSigner: RSA-1024 CryptoKey for RS256', 'BAD_KEY', () => signWith(joseSigner(smallRsa, 'RS256'))],
-  ['joseVerifier: private EC JWK to verify', 'BAD_KEY', async () => verifyCompact(await jwsBy(joseSigner(EC_JWK, 'ES256'), { alg: 'ES256' }), { verifier: joseVerifier(EC_JWK, 'ES256') })],
+  [
+    'joseVerifier: private EC JWK to verify',
+    'BAD_KEY',
+    async () => verifyCompact(await jwsBy(joseSigner(EC_JWK, 'ES256'), { alg: 'ES256' }), { verifier: joseVerifier(EC_JWK, 'ES256') }),
+  ],
   ['gostSigner: raw scalar bytes as the key', 'BAD_KEY', () => gostSigner({ privateKey: GOST_SCALAR as never })],
   ['gostSigner: unknown layout', 'BAD_OPTIONS', () => gostSigner({ privateKey: GOST_KEY, layout: GOST_SCALAR.toString('hex') as never })],
   ['gostSigner: a forged key object', 'SIGNER_FAILED', () => signWith(gostSigner({ privateKey: forgedGost }))],
@@ -85,25 +93,80 @@ const CASES: Case[] = [
   ['signCompact: duplicate header member', 'DUPLICATE_HEADER', () => signWith(hs, '{"alg":"HS256","alg":"HS256"}')],
   ['signCompact: unsignable payload', 'BAD_PAYLOAD', () => signWith(hs, { alg: 'HS256' }, 42)],
   ['signCompact: b64:false payload with a dot', 'BAD_PAYLOAD', () => signWith(hs, { alg: 'HS256', b64: false, crit: ['b64'] }, 'a.b')],
-  ['signCompact: no signer', 'BAD_OPTIONS', () => signCompact('x', { protectedHeader: { alg: 'HS256' }, signer: { alg: 'HS256', key: HMAC } as never })],
-  ['signCompact: signer throws', 'SIGNER_FAILED', () => signWith({ alg: 'HS256', sign: async () => Promise.reject(new Error('token unplugged')) })],
+  [
+    'signCompact: no signer',
+    'BAD_OPTIONS',
+    () => signCompact('x', { protectedHeader: { alg: 'HS256' }, signer: { alg: 'HS256', key: HMAC } as never }),
+  ],
+  [
+    'signCompact: signer throws',
+    'SIGNER_FAILED',
+    () => signWith({ alg: 'HS256', sign: async () => Promise.reject(new Error('token unplugged')) }),
+  ],
   ['signCompact: signer returns text', 'SIGNER_FAILED', () => signWith({ alg: 'HS256', sign: async () => 'sig' as never })],
   ['signCompact: GOST signer, header alg differs', 'ALG_MISMATCH', () => signWith(gostSigner({ privateKey: GOST_KEY }), { alg: 'HS256' })],
   // verifying with the secret in scope (HMAC verification needs it)
-  ['verifyCompact: signature by another key', 'SIGNATURE_MISMATCH', () => verifyCompact(otherJws, { verifier: joseVerifier(HMAC, 'HS256') })],
-  ['verifyCompact: alg not allowed', 'UNSUPPORTED_ALG', () => verifyCompact(hsJws, { verifier: joseVerifier(HMAC, 'HS256'), algorithms: ['HS512'] })],
+  [
+    'verifyCompact: signature by another key',
+    'SIGNATURE_MISMATCH',
+    () => verifyCompact(otherJws, { verifier: joseVerifier(HMAC, 'HS256') }),
+  ],
+  [
+    'verifyCompact: alg not allowed',
+    'UNSUPPORTED_ALG',
+    () => verifyCompact(hsJws, { verifier: joseVerifier(HMAC, 'HS256'), algorithms: ['HS512'] }),
+  ],
   ['verifyCompact: alg differs from the verifier', 'ALG_MISMATCH', () => verifyCompact(hsJws, { verifier: joseVerifier(HMAC, 'HS384') })],
-  ['verifyCompact: alg none', 'ALG_NONE', () => verifyCompact(`${base64url.encode('{"alg":"none"}')}.${base64url.encode('x')}.`, { verifier: joseVerifier(HMAC, 'HS256') })],
+  [
+    'verifyCompact: alg none',
+    'ALG_NONE',
+    () => verifyCompact(`${base64url.encode('{"alg":"none"}')}.${base64url.encode('x')}.`, { verifier: joseVerifier(HMAC, 'HS256') }),
+  ],
   ['verifyCompact: malformed', 'MALFORMED', () => verifyCompact(`${hsJws}.`, { verifier: joseVerifier(HMAC, 'HS256') })],
-  ['verifyCompact: crit not understood', 'UNSUPPORTED_CRIT', async () => verifyCompact(await jwsBy(hs, { alg: 'HS256', crit: ['exp'], exp: 1 }), { verifier: joseVerifier(HMAC, 'HS256') })],
-  ['verifyCompact: kid not a UUID', 'BAD_KID', async () => verifyCompact(await jwsBy(hs, { alg: 'HS256', kid: 'k1' }), { verifier: joseVerifier(HMAC, 'HS256'), requireKidUuid: true })],
-  ['verifyCompact: verifier throws', 'VERIFIER_FAILED', () => verifyCompact(hsJws, { verifier: { alg: 'HS256', verify: async () => Promise.reject(new Error('HSM offline')) } })],
-  ['verifyCompact: bad algorithms option', 'BAD_OPTIONS', () => verifyCompact(hsJws, { verifier: joseVerifier(HMAC, 'HS256'), algorithms: 'HS256' as never })],
-  ['verifyCompact: kid ok, HMAC key wrong alg', 'BAD_KEY', async () => verifyCompact(await jwsBy(hs, { alg: 'HS256', kid: KID }), { verifier: joseVerifier({ ...HMAC_JWK, alg: 'HS512' }, 'HS256') })],
+  [
+    'verifyCompact: crit not understood',
+    'UNSUPPORTED_CRIT',
+    async () => verifyCompact(await jwsBy(hs, { alg: 'HS256', crit: ['exp'], exp: 1 }), { verifier: joseVerifier(HMAC, 'HS256') }),
+  ],
+  [
+    'verifyCompact: kid not a UUID',
+    'BAD_KID',
+    async () =>
+      verifyCompact(await jwsBy(hs, { alg: 'HS256', kid: 'k1' }), { verifier: joseVerifier(HMAC, 'HS256'), requireKidUuid: true }),
+  ],
+  [
+    'verifyCompact: verifier throws',
+    'VERIFIER_FAILED',
+    () => verifyCompact(hsJws, { verifier: { alg: 'HS256', verify: async () => Promise.reject(new Error('HSM offline')) } }),
+  ],
+  [
+    'verifyCompact: bad algorithms option',
+    'BAD_OPTIONS',
+    () => verifyCompact(hsJws, { verifier: joseVerifier(HMAC, 'HS256'), algorithms: 'HS256' as never }),
+  ],
+  [
+    'verifyCompact: kid ok, HMAC key wrong alg',
+    'BAD_KEY',
+    async () =>
+      verifyCompact(await jwsBy(hs, { alg: 'HS256', kid: KID }), { verifier: joseVerifier({ ...HMAC_JWK, alg: 'HS512' }, 'HS256') }),
+  ],
   // Base64Url decoding of key material
   ['base64url.decode: padded k', 'B64_PADDING', () => base64url.decode(`${HMAC_JWK.k}=`)],
-  ['base64url.decode: standard Base64 of the secret', 'B64_INVALID_CHARACTER', () => base64url.decode(Buffer.concat([Buffer.of(0xfb, 0xff), HMAC]).toString('base64').replace(/=+$/, ''))],
-  ['base64url.decode: the secret with a space', 'B64_WHITESPACE', () => base64url.decode(`${HMAC_JWK.k.slice(0, 20)} ${HMAC_JWK.k.slice(20)}`)],
+  [
+    'base64url.decode: standard Base64 of the secret',
+    'B64_INVALID_CHARACTER',
+    () =>
+      base64url.decode(
+        Buffer.concat([Buffer.of(0xfb, 0xff), HMAC])
+          .toString('base64')
+          .replace(/=+$/, ''),
+      ),
+  ],
+  [
+    'base64url.decode: the secret with a space',
+    'B64_WHITESPACE',
+    () => base64url.decode(`${HMAC_JWK.k.slice(0, 20)} ${HMAC_JWK.k.slice(20)}`),
+  ],
 ];
 
 const codeOf = (e: unknown): string | undefined =>

@@ -1,7 +1,7 @@
-import { generateKeyPairSync, createSecretKey } from 'node:crypto';
+import { createSecretKey, generateKeyPairSync } from 'node:crypto';
 import { CompactSign, compactVerify, exportJWK, generateKeyPair, generateSecret } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { joseSigner, joseVerifier, JwsError, signCompact, verifyCompact, JOSE_ALGORITHMS } from '../src/index.js';
+import { JOSE_ALGORITHMS, JwsError, joseSigner, joseVerifier, signCompact, verifyCompact } from '../src/index.js';
 
 const ALGS = ['HS256', 'RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'] as const;
 const payload = new TextEncoder().encode('{"sub":"interop","n":42}');
@@ -72,7 +72,9 @@ describe('joseSigner / joseVerifier keys', () => {
     await expect(verifyCompact(jws, { verifier: joseVerifier(es256.privateKey, 'ES256') })).rejects.toMatchObject({ code: 'BAD_KEY' });
     expect(() => joseSigner(es256.privateKey, 'ES257')).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_ALG' }));
     expect(() => joseVerifier(es256.publicKey, 'none')).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_ALG' }));
-    expect(JOSE_ALGORITHMS).toEqual(expect.arrayContaining([...ALGS, 'HS384', 'HS512', 'RS384', 'RS512', 'PS384', 'PS512', 'ES512', 'Ed25519']));
+    expect(JOSE_ALGORITHMS).toEqual(
+      expect.arrayContaining([...ALGS, 'HS384', 'HS512', 'RS384', 'RS512', 'PS384', 'PS512', 'ES512', 'Ed25519']),
+    );
   });
 
   it('a signature of the wrong size is a mismatch, not a crash', async () => {
@@ -80,7 +82,9 @@ describe('joseSigner / joseVerifier keys', () => {
     const jws = await signCompact('x', { protectedHeader: { alg: 'RS256' }, signer: joseSigner(privateKey, 'RS256') });
     const [h, p] = jws.split('.');
     for (const sig of ['', 'AAAA', 'A'.repeat(400)]) {
-      await expect(verifyCompact(`${h}.${p}.${sig}`, { verifier: joseVerifier(publicKey, 'RS256') })).rejects.toMatchObject({ code: 'SIGNATURE_MISMATCH' });
+      await expect(verifyCompact(`${h}.${p}.${sig}`, { verifier: joseVerifier(publicKey, 'RS256') })).rejects.toMatchObject({
+        code: 'SIGNATURE_MISMATCH',
+      });
     }
   });
 });

@@ -1,6 +1,6 @@
 import { compactVerify, importJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { base64url, joseSigner, joseVerifier, JwsError, parseCompact, signCompact, verifyCompact } from '../src/index.js';
+import { base64url, JwsError, joseSigner, joseVerifier, parseCompact, signCompact, verifyCompact } from '../src/index.js';
 import { A1, A2, A3, A4, A5, JWT_PAYLOAD, JWT_PAYLOAD_B64 } from './rfc7515.fixtures.js';
 
 const publicPart = <T extends Record<string, unknown>>({ d, p, q, dp, dq, qi, ...rest }: T) => rest;

@@ -1,8 +1,17 @@
 import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
-import { request, type Dispatcher } from 'undici';
-import { JWT_PATTERN, Redactor, backoffMs, classifyNetworkError, parseRetryAfter, readBody, sleep, tlsCertificateAdvice } from '@internal/http-core';
-import { SunatAuthError, SunatAuthValidationError, authError, hintFor } from './errors.js';
+import {
+  backoffMs,
+  classifyNetworkError,
+  JWT_PATTERN,
+  parseRetryAfter,
+  Redactor,
+  readBody,
+  sleep,
+  tlsCertificateAdvice,
+} from '@internal/http-core';
+import { type Dispatcher, request } from 'undici';
+import { authError, hintFor, SunatAuthError, SunatAuthValidationError } from './errors.js';
 import { sharedFlight } from './shared-flight.js';
 import { memoryTokenStore, type StoredToken, type TokenStore } from './store.js';
 import { optionalNumber, requireRuc, requireText, requireUrl } from './validate.js';
@@ -82,7 +91,9 @@ const STILL_USABLE_MS = 30_000;
 export function createSunatAuth(options: SunatAuthOptions): SunatAuth {
   const o = checkOptions(options);
   const store = options.store ?? memoryTokenStore();
-  const key = `oauth-sunat:${createHash('sha256').update([o.baseUrl, o.clientId, o.grant, o.scope, o.username ?? ''].join('\n')).digest('hex')}`;
+  const key = `oauth-sunat:${createHash('sha256')
+    .update([o.baseUrl, o.clientId, o.grant, o.scope, o.username ?? ''].join('\n'))
+    .digest('hex')}`;
   // this instance's secrets for its whole life, plus the tokens it fetched (and anything shaped like a JWT)
   const redactor = new Redactor({ secrets: [o.clientSecret, o.solPassword], patterns: [JWT_PATTERN], minLength: 1 });
   let inflight: Promise<string> | undefined;
@@ -102,14 +113,20 @@ export function createSunatAuth(options: SunatAuthOptions): SunatAuth {
     // Single flight: every caller waits on one request; a caller's signal only stops its own wait.
     // …and across processes when the store has a lock (see shared-flight.ts)
     const usable = (t: StoredToken): boolean => t.expiresAt - renewMs(t) > Date.now();
-    inflight ??= sharedFlight(store, key, () => fetchToken(timeoutMs), { timeoutMs, usable, forceRefresh: call.forceRefresh, guard: fromStore }).finally(() => {
+    inflight ??= sharedFlight(store, key, () => fetchToken(timeoutMs), {
+      timeoutMs,
+      usable,
+      forceRefresh: call.forceRefresh,
+      guard: fromStore,
+    }).finally(() => {
       inflight = undefined;
     });
     try {
       return await abortable(inflight, call.signal, timeoutMs);
     } catch (error) {
       // An early renewal that failed: the current token still works for a while, so keep using it.
-      if (cached && cached.expiresAt - STILL_USABLE_MS > Date.now() && SunatAuthError.isInstance(error) && error.kind !== 'aborted') return cached.token;
+      if (cached && cached.expiresAt - STILL_USABLE_MS > Date.now() && SunatAuthError.isInstance(error) && error.kind !== 'aborted')
+        return cached.token;
       throw error;
     }
   }
@@ -147,25 +164,37 @@ export function createSunatAuth(options: SunatAuthOptions): SunatAuth {
         headers = res.headers;
         // a body cut by the deadline rejects (→ TIMEOUT below): half a body is never parsed as a whole one
         const read = await readBody(res.body, MAX_BODY_BYTES, { signal: deadline });
-        if (!read.ok) throw authError(`SUNAT's answer exceeded ${MAX_BODY_BYTES} bytes`, { kind: 'bad_response', code: 'BAD_RESPONSE', status });
+        if (!read.ok)
+          throw authError(`SUNAT's answer exceeded ${MAX_BODY_BYTES} bytes`, { kind: 'bad_response', code: 'BAD_RESPONSE', status });
         raw = read.bytes.toString('utf8');
       } catch (error) {
         if (SunatAuthError.isInstance(error)) throw error;
         if (deadline.aborted) throw authError(`No token from SUNAT within ${timeoutMs} ms`, { kind: 'timeout', code: 'TIMEOUT' });
         const net = classifyNetworkError(error);
         const tls = net.kind === 'tls_certificate';
-        const failure = authError(tls ? `SUNAT's token host refused: ${tlsCertificateAdvice(net.code)}` : `Could not reach SUNAT's token host (${describeNetworkError(error, net.code)})`, {
-          kind: 'network',
-          code: tls || net.kind === 'tls' ? 'TLS' : 'NETWORK',
-          cause: scrubCause(error),
-        });
+        const failure = authError(
+          tls
+            ? `SUNAT's token host refused: ${tlsCertificateAdvice(net.code)}`
+            : `Could not reach SUNAT's token host (${describeNetworkError(error, net.code)})`,
+          {
+            kind: 'network',
+            code: tls || net.kind === 'tls' ? 'TLS' : 'NETWORK',
+            cause: scrubCause(error),
+          },
+        );
         // a certificate that cannot be verified stays so: repeating the handshake only burns the deadline
         return { failure, retryable: net.retryable };
       }
       if (status === 200) {
         const issuedAt = Date.now();
         const parsed = parseToken(raw);
-        if (!parsed) throw authError('SUNAT answered 200 without a usable access_token', { kind: 'bad_response', code: 'BAD_RESPONSE', status, rawBody: redact(raw, [tokenIn(raw)]) });
+        if (!parsed)
+          throw authError('SUNAT answered 200 without a usable access_token', {
+            kind: 'bad_response',
+            code: 'BAD_RESPONSE',
+            status,
+            rawBody: redact(raw, [tokenIn(raw)]),
+          });
         const expiresAt = Math.min(issuedAt + parsed.expiresIn * 1000, jwtExpiry(parsed.token) ?? Infinity);
         await fromStore(() => store.set(key, { token: parsed.token, expiresAt }), 'save', parsed.token);
         lastIssued = { token: parsed.token, lifeMs: expiresAt - issuedAt };
@@ -184,7 +213,11 @@ export function createSunatAuth(options: SunatAuthOptions): SunatAuth {
       try {
         await sleep(retryAfterMs ?? backoffMs(n), deadline);
       } catch {
-        throw authError(`No token from SUNAT within ${timeoutMs} ms (last failure: ${failure.message})`, { kind: 'timeout', code: 'TIMEOUT', status: failure.status });
+        throw authError(`No token from SUNAT within ${timeoutMs} ms (last failure: ${failure.message})`, {
+          kind: 'timeout',
+          code: 'TIMEOUT',
+          status: failure.status,
+        });
       }
     }
   }
@@ -238,7 +271,11 @@ export function createSunatAuth(options: SunatAuthOptions): SunatAuth {
       // the store's own error may quote the token: the cause keeps its name, code and redacted message only
       const cause = scrubCause({ name: String(e?.name ?? 'Error'), code: e?.code, message: redact(String(e?.message ?? ''), [token]) });
       const code = (cause as { code?: string }).code;
-      throw authError(`The token store failed to ${what} (${cause.name}${code ? ` ${code}` : ''})`, { kind: 'store', code: 'STORE_FAILED', cause });
+      throw authError(`The token store failed to ${what} (${cause.name}${code ? ` ${code}` : ''})`, {
+        kind: 'store',
+        code: 'STORE_FAILED',
+        cause,
+      });
     }
   }
 
@@ -280,7 +317,8 @@ interface CheckedOptions {
 function checkOptions(options: SunatAuthOptions): CheckedOptions {
   if (typeof options !== 'object' || options === null) throw new SunatAuthValidationError('options', 'must be an object');
   const grant = options.grant ?? 'password';
-  if (grant !== 'password' && grant !== 'client_credentials') throw new SunatAuthValidationError('grant', "must be 'password' or 'client_credentials'");
+  if (grant !== 'password' && grant !== 'client_credentials')
+    throw new SunatAuthValidationError('grant', "must be 'password' or 'client_credentials'");
   const clientId = requireText('clientId', options.clientId);
   const clientSecret = requireText('clientSecret', options.clientSecret);
   let username: string | undefined;
@@ -296,10 +334,15 @@ function checkOptions(options: SunatAuthOptions): CheckedOptions {
   const scope = requireText('scope', options.scope ?? GRE_SCOPE);
   // SUNAT's manual: for the GRE "el parámetro grant_type tiene valor fijo" (password).
   if (grant === 'client_credentials' && scope === GRE_SCOPE)
-    throw new SunatAuthValidationError('grant', `must be 'password' for the GRE scope ${GRE_SCOPE} (SUNAT fixes grant_type there); client_credentials is for other scopes`);
+    throw new SunatAuthValidationError(
+      'grant',
+      `must be 'password' for the GRE scope ${GRE_SCOPE} (SUNAT fixes grant_type there); client_credentials is for other scopes`,
+    );
   const { environment } = options;
-  if (environment !== undefined && environment !== 'production' && environment !== 'test') throw new SunatAuthValidationError('environment', "must be 'production' or 'test'");
-  if (environment !== undefined && options.baseUrl !== undefined) throw new SunatAuthValidationError('baseUrl', 'give environment or baseUrl, not both');
+  if (environment !== undefined && environment !== 'production' && environment !== 'test')
+    throw new SunatAuthValidationError('environment', "must be 'production' or 'test'");
+  if (environment !== undefined && options.baseUrl !== undefined)
+    throw new SunatAuthValidationError('baseUrl', 'give environment or baseUrl, not both');
   return {
     clientId,
     clientSecret,

@@ -2,7 +2,16 @@ import { inspect } from 'node:util';
 import { BrandedError } from '@internal/errors';
 
 /** Stable categories of failure, independent of what SUNAT's body said. */
-export type SunatAuthErrorKind = 'validation' | 'http' | 'gateway' | 'network' | 'timeout' | 'aborted' | 'bad_response' | 'closed' | 'store';
+export type SunatAuthErrorKind =
+  | 'validation'
+  | 'http'
+  | 'gateway'
+  | 'network'
+  | 'timeout'
+  | 'aborted'
+  | 'bad_response'
+  | 'closed'
+  | 'store';
 
 /** Our own codes; an HTTP refusal carries SUNAT's (OAuth `error` or `cod`, e.g. 'invalid_grant') or `HTTP_<status>`. */
 export type SunatAuthErrorCode =
@@ -70,7 +79,16 @@ export class SunatAuthError extends BrandedError<SunatAuthErrorCode> {
 
   /** The fields above plus name and message, for logs; holds no secret. */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, kind: this.kind, status: this.status, code: this.code, description: this.description, hint: this.hint, rawBody: this.rawBody };
+    return {
+      name: this.name,
+      message: this.message,
+      kind: this.kind,
+      status: this.status,
+      code: this.code,
+      description: this.description,
+      hint: this.hint,
+      rawBody: this.rawBody,
+    };
   }
 
   /** For `util.inspect`/console.log: the stack followed by {@link SunatAuthError.toJSON}. */
@@ -118,7 +136,12 @@ export function authError(message: string, init: SunatAuthErrorInit): SunatAuthE
 /** Plain words for the failures users meet most (SUNAT-GRE.md: lycet #595/#605/#613, Odoo docs). */
 export function hintFor(status: number | undefined, code: string | undefined, description: string | undefined): string | undefined {
   const text = `${code ?? ''} ${description ?? ''}`.toLowerCase();
-  if (code === 'invalid_client' || code === 'unauthorized_client' || text.includes('cliente no autorizado') || (status === 401 && !code?.startsWith('invalid_grant')))
+  if (
+    code === 'invalid_client' ||
+    code === 'unauthorized_client' ||
+    text.includes('cliente no autorizado') ||
+    (status === 401 && !code?.startsWith('invalid_grant'))
+  )
     return (
       'SUNAT refused the client_id/client_secret. Most often these credentials were generated in SOL for another SUNAT API: ' +
       'create them in SOL under "Credenciales de API SUNAT" for "GRE Emision de Comprobantes /v1/contribuyente/gem", ' +
@@ -132,7 +155,7 @@ export function hintFor(status: number | undefined, code: string | undefined, de
   if (code === 'invalid_grant' || /usuario|contrase|password|username/.test(text))
     return (
       'The username must be the RUC (11 digits) immediately followed by the SOL user, e.g. 20123456786MODDATOS, ' +
-      'and the password is that SOL user\'s password. Check both, and that the SOL user is active.'
+      "and the password is that SOL user's password. Check both, and that the SOL user is active."
     );
   if (code === 'invalid_scope') return 'For the GRE the scope must be "https://api-cpe.sunat.gob.pe".';
   if (code === 'unsupported_grant_type')

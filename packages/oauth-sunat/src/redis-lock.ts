@@ -17,9 +17,12 @@ export interface RedisLock {
 export async function tryRedisLock(redis: Redis, key: string, ttlMs: number): Promise<RedisLock | undefined> {
   const owner = randomBytes(16).toString('hex');
   if ((await redis.set(key, owner, 'PX', ttlMs, 'NX')) !== 'OK') return undefined;
-  const timer = setInterval(() => {
-    redis.eval(EXTEND, 1, key, owner, String(ttlMs)).catch(() => undefined);
-  }, Math.max(1, Math.floor(ttlMs / 3)));
+  const timer = setInterval(
+    () => {
+      redis.eval(EXTEND, 1, key, owner, String(ttlMs)).catch(() => undefined);
+    },
+    Math.max(1, Math.floor(ttlMs / 3)),
+  );
   timer.unref();
   return {
     async release() {

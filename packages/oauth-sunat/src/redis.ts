@@ -17,11 +17,13 @@ export interface RedisTokenStoreOptions {
  * a compare-and-delete). Pass your ioredis client; this store never closes it.
  */
 export function redisTokenStore(redis: Redis, options: RedisTokenStoreOptions = {}): TokenStore {
-  if (typeof redis?.eval !== 'function' || typeof redis?.set !== 'function') throw new SunatAuthValidationError('redis', 'must be an ioredis client');
+  if (typeof redis?.eval !== 'function' || typeof redis?.set !== 'function')
+    throw new SunatAuthValidationError('redis', 'must be an ioredis client');
   const prefix = options.prefix ?? '';
   if (typeof prefix !== 'string') throw new SunatAuthValidationError('prefix', 'must be a string');
   const lockTtlMs = options.lockTtlMs ?? 10_000;
-  if (!Number.isInteger(lockTtlMs) || lockTtlMs < 100) throw new SunatAuthValidationError('lockTtlMs', 'must be an integer ≥ 100 (milliseconds)');
+  if (!Number.isInteger(lockTtlMs) || lockTtlMs < 100)
+    throw new SunatAuthValidationError('lockTtlMs', 'must be an integer ≥ 100 (milliseconds)');
   const store: TokenStore = {
     async get(key) {
       const raw = await redis.get(prefix + key);

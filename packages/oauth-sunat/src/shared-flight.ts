@@ -38,7 +38,11 @@ export async function sharedFlight(store: TokenStore, key: string, fetch: () => 
       }
     }
     const left = deadline - Date.now();
-    if (left <= 0) throw new SunatAuthError(`No token within ${o.timeoutMs} ms: another process holds the token lock`, { kind: 'timeout', code: 'TIMEOUT' });
+    if (left <= 0)
+      throw new SunatAuthError(`No token within ${o.timeoutMs} ms: another process holds the token lock`, {
+        kind: 'timeout',
+        code: 'TIMEOUT',
+      });
     await new Promise((resolve) => setTimeout(resolve, Math.min(wait, left)));
     const current = await o.guard(() => store.get(key), 'read');
     if (wanted(current)) return current.token;

@@ -12,7 +12,8 @@ export function requireText(field: string, value: unknown): string {
 
 export function requireRuc(field: string, value: unknown): string {
   if (typeof value !== 'string' || !/^\d{11}$/.test(value)) throw new SunatAuthValidationError(field, 'must be 11 digits');
-  if (!isValidRuc(value)) throw new SunatAuthValidationError(field, 'check digit does not match (SUNAT modulo 11, weights 5,4,3,2,7,6,5,4,3,2)');
+  if (!isValidRuc(value))
+    throw new SunatAuthValidationError(field, 'check digit does not match (SUNAT modulo 11, weights 5,4,3,2,7,6,5,4,3,2)');
   return value;
 }
 

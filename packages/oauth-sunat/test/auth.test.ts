@@ -1,14 +1,28 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type SandboxClient, type SunatSandbox, startSunatSandbox } from 'sunat-gre-sandbox';
 import { Agent } from 'undici';
-import { startSunatSandbox, type SandboxClient, type SunatSandbox } from 'sunat-gre-sandbox';
-import { createSunatAuth, memoryTokenStore, SUNAT_TOKEN_HOSTS, SunatAuthError, SunatAuthValidationError, type SunatAuthOptions, type TokenStore } from '../src/index.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createSunatAuth,
+  memoryTokenStore,
+  SUNAT_TOKEN_HOSTS,
+  SunatAuthError,
+  type SunatAuthOptions,
+  SunatAuthValidationError,
+  type TokenStore,
+} from '../src/index.js';
 
 const SECRET = 'Cl13nt-S3cret+/=&x';
 const PASSWORD = 'S0l-P4ss&word=1';
-const CLIENT: SandboxClient = { clientId: 'c1a2b3c4-0000-4000-8000-000000000001', clientSecret: SECRET, ruc: '20000000001', solUser: 'MODDATOS', solPassword: PASSWORD };
+const CLIENT: SandboxClient = {
+  clientId: 'c1a2b3c4-0000-4000-8000-000000000001',
+  clientSecret: SECRET,
+  ruc: '20000000001',
+  solUser: 'MODDATOS',
+  solPassword: PASSWORD,
+};
 const NO_GRE: SandboxClient = { ...CLIENT, clientId: 'not-for-gre' };
 
 let sandbox: SunatSandbox;
@@ -46,8 +60,16 @@ async function rejection(p: Promise<unknown>): Promise<SunatAuthError> {
 }
 
 function expectNoSecrets(error: SunatAuthError, token?: string): void {
-  const shown = [error.message, error.stack, JSON.stringify(error), inspect(error, { depth: 10 }), String(error.rawBody), inspect(error.cause, { depth: 10 })].join('\n');
-  for (const secret of [SECRET, PASSWORD, encodeURIComponent(SECRET), encodeURIComponent(PASSWORD), ...(token ? [token] : [])]) expect(shown).not.toContain(secret);
+  const shown = [
+    error.message,
+    error.stack,
+    JSON.stringify(error),
+    inspect(error, { depth: 10 }),
+    String(error.rawBody),
+    inspect(error.cause, { depth: 10 }),
+  ].join('\n');
+  for (const secret of [SECRET, PASSWORD, encodeURIComponent(SECRET), encodeURIComponent(PASSWORD), ...(token ? [token] : [])])
+    expect(shown).not.toContain(secret);
 }
 
 describe('getToken against the sandbox over HTTPS', () => {
@@ -64,7 +86,15 @@ describe('getToken against the sandbox over HTTPS', () => {
   });
 
   it('supports client_credentials for other SUNAT APIs', async () => {
-    const auth = createSunatAuth(options({ grant: 'client_credentials', scope: 'https://api.sunat.gob.pe', ruc: undefined, solUser: undefined, solPassword: undefined }));
+    const auth = createSunatAuth(
+      options({
+        grant: 'client_credentials',
+        scope: 'https://api.sunat.gob.pe',
+        ruc: undefined,
+        solUser: undefined,
+        solPassword: undefined,
+      }),
+    );
     expect(payloadOf(await auth.getToken()).sub).toBe(CLIENT.clientId);
   });
 
@@ -87,10 +117,14 @@ describe('getToken against the sandbox over HTTPS', () => {
     const sunat = await startSunatSandbox({ clients: [CLIENT], tokenErrorStyle: 'sunat' });
     const a = new Agent({ connect: { ca: sunat.ca } });
     try {
-      const badPassword = await rejection(createSunatAuth(options({ baseUrl: sunat.authUrl, dispatcher: a, solPassword: 'wrong' })).getToken());
+      const badPassword = await rejection(
+        createSunatAuth(options({ baseUrl: sunat.authUrl, dispatcher: a, solPassword: 'wrong' })).getToken(),
+      );
       expect(badPassword).toMatchObject({ kind: 'http', status: 400, code: '400', description: expect.stringMatching(/contraseña/) });
       expect(badPassword.hint).toMatch(/RUC/);
-      const badSecret = await rejection(createSunatAuth(options({ baseUrl: sunat.authUrl, dispatcher: a, clientSecret: 'wrong-secret' })).getToken());
+      const badSecret = await rejection(
+        createSunatAuth(options({ baseUrl: sunat.authUrl, dispatcher: a, clientSecret: 'wrong-secret' })).getToken(),
+      );
       expect(badSecret).toMatchObject({ status: 401, code: '401', description: 'cliente no autorizado' });
       expect(badSecret.hint).toMatch(/Credenciales de API SUNAT/);
       expectNoSecrets(badPassword);
@@ -256,7 +290,14 @@ describe('getToken against the sandbox over HTTPS', () => {
       req.on('end', () => {
         const form = new URLSearchParams(body);
         res.writeHead(400, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: 'invalid_request', error_description: `bad ${form.get('client_secret')} ${form.get('password')}`, echo: body, token: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' }));
+        res.end(
+          JSON.stringify({
+            error: 'invalid_request',
+            error_description: `bad ${form.get('client_secret')} ${form.get('password')}`,
+            echo: body,
+            token: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl',
+          }),
+        );
       });
     });
     await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { Agent } from 'undici';
 import { startHostileServer } from '@internal/testkit';
+import { Agent } from 'undici';
+import { describe, expect, it } from 'vitest';
 import { createSunatAuth, SunatAuthError } from '../src/index.js';
 
 // Issue 18.6: the body reader stopped on the deadline and handed back the half it had as if it were whole.

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { Agent } from 'undici';
 import { startHostileServer, testTls } from '@internal/testkit';
+import { Agent } from 'undici';
+import { describe, expect, it } from 'vitest';
 import { createSunatAuth, SunatAuthAbortError, SunatAuthError, type SunatAuthOptions } from '../src/index.js';
 
 const options = (baseUrl: string, extra: Partial<SunatAuthOptions> = {}): SunatAuthOptions => ({
@@ -39,7 +39,9 @@ describe('error family', () => {
     const server = await startHostileServer({ tls: tls.server });
     try {
       server.behave((_req, res) => res.writeHead(200).end('{}'));
-      const error = await createSunatAuth(options(server.url)).getToken().catch((e: unknown) => e);
+      const error = await createSunatAuth(options(server.url))
+        .getToken()
+        .catch((e: unknown) => e);
       expect(SunatAuthError.isInstance(error)).toBe(true);
       const e = error as SunatAuthError;
       expect(e.kind).toBe('network');

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
-import { Agent } from 'undici';
 import { HOSTILE_BEHAVIOURS, startHostileServer, testTls } from '@internal/testkit';
+import { Agent } from 'undici';
+import { describe, expect, it } from 'vitest';
 import { createSunatAuth, SunatAuthError, type SunatAuthOptions } from '../src/index.js';
 
 const SECRET = 'Hx-Cl13nt-S3cret+/=&q';
@@ -69,7 +69,9 @@ describe('TLS: the token request (with the secrets) never leaves for a server th
     const server = await startHostileServer({ tls: cert });
     try {
       server.behave((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"x","expires_in":600}'));
-      const auth = createSunatAuth(options(server.url, { dispatcher: new Agent({ connect: ca ? { ca } : {} }), maxRetries: 3, timeoutMs: 5000 }));
+      const auth = createSunatAuth(
+        options(server.url, { dispatcher: new Agent({ connect: ca ? { ca } : {} }), maxRetries: 3, timeoutMs: 5000 }),
+      );
       const error = await auth.getToken().catch((e: unknown) => e);
       expect(SunatAuthError.isInstance(error)).toBe(true);
       expect((error as SunatAuthError).kind).toBe('network');

@@ -1,7 +1,7 @@
+import { fuzzRuns } from '@internal/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fuzzRuns } from '@internal/testkit';
-import { createSunatAuth, isValidRuc, SunatAuthValidationError, type SunatAuthOptions } from '../src/index.js';
+import { createSunatAuth, isValidRuc, type SunatAuthOptions, SunatAuthValidationError } from '../src/index.js';
 
 const RUNS = fuzzRuns(2000);
 const GOOD: SunatAuthOptions = {
@@ -18,7 +18,19 @@ const hostileValue = fc.oneof(
   fc.constantFrom('', ' ', '\t', 'a\nb', '\uD800', 'x'.repeat(1_000_000), 'ftp://x', 'https://u:p@host/v1', '20000000002', '2000000000'),
   fc.string({ unit: 'binary' }),
 );
-const FIELDS = ['clientId', 'clientSecret', 'ruc', 'solUser', 'solPassword', 'grant', 'scope', 'baseUrl', 'renewBeforeSeconds', 'timeoutMs', 'maxRetries'] as const;
+const FIELDS = [
+  'clientId',
+  'clientSecret',
+  'ruc',
+  'solUser',
+  'solPassword',
+  'grant',
+  'scope',
+  'baseUrl',
+  'renewBeforeSeconds',
+  'timeoutMs',
+  'maxRetries',
+] as const;
 
 describe('createSunatAuth / getToken: hostile input is a SunatAuthValidationError naming the field', () => {
   it(`one option replaced by a hostile value (${RUNS} runs): refused with its name, or accepted as valid`, () => {
@@ -28,7 +40,13 @@ describe('createSunatAuth / getToken: hostile input is a SunatAuthValidationErro
         try {
           auth = createSunatAuth({ ...GOOD, [field]: value } as SunatAuthOptions);
         } catch (e) {
-          return e instanceof SunatAuthValidationError && e.field === field && e.message.includes(field) && !e.message.includes(GOOD.clientSecret) && !e.message.includes(GOOD.solPassword!);
+          return (
+            e instanceof SunatAuthValidationError &&
+            e.field === field &&
+            e.message.includes(field) &&
+            !e.message.includes(GOOD.clientSecret) &&
+            !e.message.includes(GOOD.solPassword!)
+          );
         }
         // accepted: the value must really be valid for that option
         const v = value as unknown;
@@ -36,7 +54,8 @@ describe('createSunatAuth / getToken: hostile input is a SunatAuthValidationErro
         if (v === null && ['grant', 'scope', 'baseUrl'].includes(field)) return true;
         if (field === 'ruc') return typeof v === 'string' && isValidRuc(v);
         if (field === 'grant') return v === undefined || v === 'password';
-        if (['renewBeforeSeconds', 'timeoutMs', 'maxRetries'].includes(field)) return v === undefined || (typeof v === 'number' && Number.isFinite(v));
+        if (['renewBeforeSeconds', 'timeoutMs', 'maxRetries'].includes(field))
+          return v === undefined || (typeof v === 'number' && Number.isFinite(v));
         return auth !== undefined && (v === undefined || (typeof v === 'string' && v.trim() !== ''));
       }),
       { numRuns: RUNS },

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseTable, expectNoSecret, failureOf, surfacesOf } from '@internal/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSunatAuth, SunatAuthError, type SunatAuthErrorKind, type SunatAuthOptions, type TokenStore } from '../src/index.js';
 
 // Fixed, recognisable secrets. TOKEN is what the server issues; JWT is a token shaped as SUNAT's are.
@@ -22,12 +22,17 @@ const server = createServer((req, res) => {
   req.on('end', () => handler(req, body, res));
 });
 
-const json = (status: number, value: unknown, headers: Record<string, string> = {}): Handler => (_req, _body, res) =>
-  void res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(value));
+const json =
+  (status: number, value: unknown, headers: Record<string, string> = {}): Handler =>
+  (_req, _body, res) =>
+    void res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(value));
 /** Echoes the request back, as a careless gateway or a debug page would. */
-const echo = (status: number, contentType: string, wrap: (body: string) => string): Handler => (_req, body, res) =>
-  void res.writeHead(status, { 'content-type': contentType }).end(wrap(body));
-const issue = (token: string, extra: Record<string, unknown> = {}): Handler => json(200, { access_token: token, token_type: 'Bearer', expires_in: 600, ...extra });
+const echo =
+  (status: number, contentType: string, wrap: (body: string) => string): Handler =>
+  (_req, body, res) =>
+    void res.writeHead(status, { 'content-type': contentType }).end(wrap(body));
+const issue = (token: string, extra: Record<string, unknown> = {}): Handler =>
+  json(200, { access_token: token, token_type: 'Bearer', expires_in: 600, ...extra });
 
 const options = (o: Partial<SunatAuthOptions> = {}): SunatAuthOptions => ({
   clientId: 'client-1',
@@ -47,7 +52,9 @@ const failingStore = (where: 'get' | 'set'): TokenStore => ({
     return undefined;
   },
   set: async (key, value) => {
-    throw Object.assign(new Error(`SET ${key} ${JSON.stringify(value)} failed: READONLY`), { command: { name: 'set', args: [key, value.token] } });
+    throw Object.assign(new Error(`SET ${key} ${JSON.stringify(value)} failed: READONLY`), {
+      command: { name: 'set', args: [key, value.token] },
+    });
   },
   delete: async () => undefined,
 });
@@ -70,35 +77,105 @@ const CASES: Case[] = [
   ['unknown grant', 'validation', () => createSunatAuth(options({ grant: 'refresh_token' as never }))],
   ['getToken timeoutMs 0', 'validation', () => get({}, issue(TOKEN), { timeoutMs: 0 })],
   // SUNAT's answers, echoing what was sent
-  ['401 invalid_client quoting the secret', 'http', () => get({}, json(401, { error: 'invalid_client', error_description: `cliente no autorizado: client_secret=${CLIENT_SECRET}` }))],
+  [
+    '401 invalid_client quoting the secret',
+    'http',
+    () => get({}, json(401, { error: 'invalid_client', error_description: `cliente no autorizado: client_secret=${CLIENT_SECRET}` })),
+  ],
   ['400 whose error code is the password', 'http', () => get({}, json(400, { error: SOL_PASSWORD, error_description: 'invalid_grant' }))],
-  ['400 cod/msg quoting the form', 'http', () => get({}, echo(400, 'application/json', (b) => JSON.stringify({ cod: '400', msg: `bad request: ${b}` })))],
-  ['400 text/plain echoing the form', 'http', () => get({}, echo(400, 'text/plain', (b) => `rejected ${b}`))],
-  ['403 quoting the password JSON-escaped', 'http', () => get({}, echo(403, 'application/json', () => JSON.stringify({ error: 'access_denied', error_description: `sin perfil para ${JSON.stringify({ password: SOL_PASSWORD })}` })))],
-  ['500 HTML page echoing the form', 'gateway', () => get({}, echo(500, 'text/html', (b) => `<html><body><h1>500</h1><pre>${b}</pre></body></html>`))],
-  ['429 echoing the form, retried to the deadline', 'timeout', () => get({ maxRetries: 5, timeoutMs: 400 }, echo(429, 'application/json', (b) => JSON.stringify({ error: 'slow_down', error_description: b })))],
-  ['200 without access_token, echoing the form', 'bad_response', () => get({}, echo(200, 'application/json', (b) => JSON.stringify({ received: b })))],
+  [
+    '400 cod/msg quoting the form',
+    'http',
+    () =>
+      get(
+        {},
+        echo(400, 'application/json', (b) => JSON.stringify({ cod: '400', msg: `bad request: ${b}` })),
+      ),
+  ],
+  [
+    '400 text/plain echoing the form',
+    'http',
+    () =>
+      get(
+        {},
+        echo(400, 'text/plain', (b) => `rejected ${b}`),
+      ),
+  ],
+  [
+    '403 quoting the password JSON-escaped',
+    'http',
+    () =>
+      get(
+        {},
+        echo(403, 'application/json', () =>
+          JSON.stringify({ error: 'access_denied', error_description: `sin perfil para ${JSON.stringify({ password: SOL_PASSWORD })}` }),
+        ),
+      ),
+  ],
+  [
+    '500 HTML page echoing the form',
+    'gateway',
+    () =>
+      get(
+        {},
+        echo(500, 'text/html', (b) => `<html><body><h1>500</h1><pre>${b}</pre></body></html>`),
+      ),
+  ],
+  [
+    '429 echoing the form, retried to the deadline',
+    'timeout',
+    () =>
+      get(
+        { maxRetries: 5, timeoutMs: 400 },
+        echo(429, 'application/json', (b) => JSON.stringify({ error: 'slow_down', error_description: b })),
+      ),
+  ],
+  [
+    '200 without access_token, echoing the form',
+    'bad_response',
+    () =>
+      get(
+        {},
+        echo(200, 'application/json', (b) => JSON.stringify({ received: b })),
+      ),
+  ],
   ['200 with a token but a bad expires_in', 'bad_response', () => get({}, issue(TOKEN, { expires_in: 'soon' }))],
   ['200 with a JWT but a bad expires_in', 'bad_response', () => get({}, issue(JWT, { expires_in: -1 }))],
-  ['200 body over 256 KiB holding the token', 'bad_response', () => get({}, json(200, { access_token: TOKEN, pad: 'x'.repeat(300 * 1024) }))],
-  ['401 after a token was issued, quoting it', 'http', async () => {
-    const auth = createSunatAuth(options());
-    handler = issue(TOKEN);
-    await auth.getToken();
-    handler = json(401, { error: 'invalid_token', error_description: `token ${TOKEN} revoked` });
-    return auth.getToken({ forceRefresh: true });
-  }],
+  [
+    '200 body over 256 KiB holding the token',
+    'bad_response',
+    () => get({}, json(200, { access_token: TOKEN, pad: 'x'.repeat(300 * 1024) })),
+  ],
+  [
+    '401 after a token was issued, quoting it',
+    'http',
+    async () => {
+      const auth = createSunatAuth(options());
+      handler = issue(TOKEN);
+      await auth.getToken();
+      handler = json(401, { error: 'invalid_token', error_description: `token ${TOKEN} revoked` });
+      return auth.getToken({ forceRefresh: true });
+    },
+  ],
   // the connection
   ['connection refused', 'network', () => get({ baseUrl: closedUrl })],
   ['connection reset', 'network', () => get({}, (req) => req.socket.destroy())],
   ['no answer within timeoutMs', 'timeout', () => get({ timeoutMs: 200 }, () => undefined)],
-  ['signal already aborted', 'aborted', () => get({}, issue(TOKEN), { signal: AbortSignal.abort(new Error(`cancelled by ${SOL_PASSWORD.slice(0, 3)}`)) })],
+  [
+    'signal already aborted',
+    'aborted',
+    () => get({}, issue(TOKEN), { signal: AbortSignal.abort(new Error(`cancelled by ${SOL_PASSWORD.slice(0, 3)}`)) }),
+  ],
   ['signal aborted while waiting', 'aborted', () => get({}, () => undefined, { signal: AbortSignal.timeout(100) })],
-  ['after close()', 'closed', async () => {
-    const auth = createSunatAuth(options());
-    await auth.close();
-    return auth.getToken();
-  }],
+  [
+    'after close()',
+    'closed',
+    async () => {
+      const auth = createSunatAuth(options());
+      await auth.close();
+      return auth.getToken();
+    },
+  ],
   // the token store
   ['store.get fails', 'store', () => get({ store: failingStore('get') }, issue(TOKEN))],
   ['store.set fails quoting the token', 'store', () => get({ store: failingStore('set') }, issue(TOKEN))],

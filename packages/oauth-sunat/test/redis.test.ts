@@ -1,15 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent } from 'undici';
-import { Redis } from 'ioredis';
-import { startSunatSandbox, type SandboxClient, type SunatSandbox } from 'sunat-gre-sandbox';
 import { redisUrlOrSkip } from '@internal/testkit';
-import { createSunatAuth, SunatAuthError, SunatAuthValidationError, type SunatAuthOptions } from '../src/index.js';
+import { Redis } from 'ioredis';
+import { type SandboxClient, type SunatSandbox, startSunatSandbox } from 'sunat-gre-sandbox';
+import { Agent } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSunatAuth, SunatAuthError, type SunatAuthOptions, SunatAuthValidationError } from '../src/index.js';
 import { redisTokenStore } from '../src/redis.js';
 
 const url = redisUrlOrSkip('oauth-sunat/redis tests');
-const CLIENT: SandboxClient = { clientId: 'c1a2b3c4-0000-4000-8000-0000000000aa', clientSecret: 'redis-Cl13nt-S3cret', ruc: '20000000001', solUser: 'MODDATOS', solPassword: 'S0l-P4ss' };
+const CLIENT: SandboxClient = {
+  clientId: 'c1a2b3c4-0000-4000-8000-0000000000aa',
+  clientSecret: 'redis-Cl13nt-S3cret',
+  ruc: '20000000001',
+  solUser: 'MODDATOS',
+  solPassword: 'S0l-P4ss',
+};
 
 describe.skipIf(!url)('redisTokenStore: one token for many processes', () => {
   let sandbox: SunatSandbox;
@@ -58,7 +64,10 @@ describe.skipIf(!url)('redisTokenStore: one token for many processes', () => {
 
   it('a forced refresh across instances replaces the token once, and every instance then reads the new one', async () => {
     const p = prefix();
-    const [a, b] = [createSunatAuth(options(redisTokenStore(connect(), { prefix: p }))), createSunatAuth(options(redisTokenStore(connect(), { prefix: p })))];
+    const [a, b] = [
+      createSunatAuth(options(redisTokenStore(connect(), { prefix: p }))),
+      createSunatAuth(options(redisTokenStore(connect(), { prefix: p }))),
+    ];
     const first = await a.getToken();
     const before = sandbox.stats.tokenRequests;
     const second = await b.getToken({ forceRefresh: true });

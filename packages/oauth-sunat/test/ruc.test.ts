@@ -23,7 +23,10 @@ describe('isValidRuc', () => {
   });
 
   it('never throws on any string', () => {
-    fc.assert(fc.property(fc.string(), (s) => typeof isValidRuc(s) === 'boolean'), { numRuns: runs });
+    fc.assert(
+      fc.property(fc.string(), (s) => typeof isValidRuc(s) === 'boolean'),
+      { numRuns: runs },
+    );
   });
 });
 

@@ -51,7 +51,8 @@ export class FaultSchedule<Target extends string, Kind extends string, Rule exte
     if (rule.probability !== undefined && !(typeof rule.probability === 'number' && rule.probability >= 0 && rule.probability <= 1)) {
       throw bad('probability', 'fault.probability must be a number between 0 and 1');
     }
-    if (rule.count !== undefined && !(Number.isInteger(rule.count) && rule.count >= 1)) throw bad('count', 'fault.count must be a positive integer');
+    if (rule.count !== undefined && !(Number.isInteger(rule.count) && rule.count >= 1))
+      throw bad('count', 'fault.count must be a positive integer');
     this.#rules.push({ rule: { ...rule }, remaining: rule.count ?? (rule.probability !== undefined ? Infinity : 1) });
   }
 

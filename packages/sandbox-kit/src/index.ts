@@ -1,1 +1,1 @@
-export { FaultSchedule, seededRandom, type FaultRuleBase, type FaultScheduleOptions } from './faults';
+export { type FaultRuleBase, FaultSchedule, type FaultScheduleOptions, seededRandom } from './faults.js';

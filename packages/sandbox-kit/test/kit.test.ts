@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FaultSchedule } from '../src/index';
+import { FaultSchedule } from '../src/index.js';
 
 const schedule = (seed: number) =>
   new FaultSchedule<'a' | 'b', 'x' | 'y', { on: 'a' | 'b' | 'any'; kind: 'x' | 'y'; probability?: number; count?: number }>({

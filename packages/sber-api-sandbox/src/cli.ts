@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_CLIENT } from './server';
-import { startSberSandbox } from './index';
+import { parseArgs } from 'node:util';
+import { startSberSandbox } from './index.js';
+import { DEFAULT_CLIENT } from './server.js';
 
 const USAGE = `Usage: sber-api-sandbox [options]
 
@@ -54,7 +54,10 @@ async function main(): Promise<void> {
     loginPort: integer('login-port', values['login-port']),
     requireJws: values['require-jws'],
     pollsPerStatus: integer('polls-per-status', values['polls-per-status']),
-    certificates: certificates.map((c) => ({ uuid: c.uuid, certificate: isPem(c.certificate) ? Buffer.from(c.certificate).toString('utf8') : c.certificate })),
+    certificates: certificates.map((c) => ({
+      uuid: c.uuid,
+      certificate: isPem(c.certificate) ? Buffer.from(c.certificate).toString('utf8') : c.certificate,
+    })),
   });
 
   const out = values.out ? resolve(values.out) : mkdtempSync(join(tmpdir(), 'sber-api-sandbox-'));
@@ -80,7 +83,7 @@ async function main(): Promise<void> {
     pfxPassphrase: sandbox.clientTls.passphrase,
     files: { ca: files.ca, cert: files.cert, key: files.key, pfx: files.pfx },
   };
-  writeFileSync(files.info, JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
+  writeFileSync(files.info, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
 
   process.stdout.write(
     [
@@ -129,6 +132,8 @@ function isPem(bytes: Uint8Array): boolean {
 
 main().catch((error: unknown) => {
   const usage = error instanceof UsageError;
-  process.stderr.write(`sber-api-sandbox: ${error instanceof Error ? error.message : String(error)}${usage ? '. See sber-api-sandbox --help.' : ''}\n`);
+  process.stderr.write(
+    `sber-api-sandbox: ${error instanceof Error ? error.message : String(error)}${usage ? '. See sber-api-sandbox --help.' : ''}\n`,
+  );
   process.exit(usage ? 2 : 1);
 });

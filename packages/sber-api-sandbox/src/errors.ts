@@ -86,5 +86,7 @@ export class OAuthFault extends Error {
 }
 
 export function validationFault(field: string, rule: string): FintechFault {
-  return new FintechFault(400, 'VALIDATION_FAULT', SBER_MESSAGES.validation, [{ level: 'ERROR', message: `${field}: ${rule}`, fields: [field] }]);
+  return new FintechFault(400, 'VALIDATION_FAULT', SBER_MESSAGES.validation, [
+    { level: 'ERROR', message: `${field}: ${rule}`, fields: [field] },
+  ]);
 }

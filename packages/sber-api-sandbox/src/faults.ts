@@ -1,5 +1,5 @@
 import { FaultSchedule } from '@internal/sandbox-kit';
-import { SberSandboxError } from './errors';
+import { SberSandboxError } from './errors.js';
 
 export type SberFaultTarget = 'token' | 'create' | 'state' | 'files' | 'crypto' | 'any';
 export type SberFaultKind = 'status503' | 'status500' | 'status429' | 'reset' | 'resetAfterStore' | 'slow';

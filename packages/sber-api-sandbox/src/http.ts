@@ -1,12 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { FintechFault, OAuthFault, SBER_MESSAGES } from './errors';
-import type { SberFaultTarget } from './faults';
+import { FintechFault, OAuthFault, SBER_MESSAGES } from './errors.js';
+import type { SberFaultTarget } from './faults.js';
 
-export interface Reply { status: number; body: unknown; headers?: Record<string, string> }
-export interface Context { req: IncomingMessage; url: URL; body: Buffer; certCn: string | undefined; params: string[] }
-export interface Route { method: string; pattern: RegExp; target: Exclude<SberFaultTarget, 'any'>; login?: boolean; handle(ctx: Context): Reply | Promise<Reply> }
+export interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+export interface Context {
+  req: IncomingMessage;
+  url: URL;
+  body: Buffer;
+  certCn: string | undefined;
+  params: string[];
+}
+export interface Route {
+  method: string;
+  pattern: RegExp;
+  target: Exclude<SberFaultTarget, 'any'>;
+  login?: boolean;
+  handle(ctx: Context): Reply | Promise<Reply>;
+}
 
 export const BODY_LIMIT = 10 * 1024 * 1024;
 
@@ -70,7 +86,8 @@ export function parseObject(bytes: Uint8Array): Record<string, unknown> {
   } catch {
     throw new FintechFault(400, 'DESERIALIZATION_FAULT', SBER_MESSAGES.deserialization);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FintechFault(400, 'DESERIALIZATION_FAULT', SBER_MESSAGES.deserialization);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new FintechFault(400, 'DESERIALIZATION_FAULT', SBER_MESSAGES.deserialization);
   return value as Record<string, unknown>;
 }
 

@@ -1,13 +1,31 @@
 /** The debt registry's model as the seed gives it: statuses, the state answer, ids. Imported by both the store and the snapshot reader. */
 
 export type BankStatus =
-  | 'CREATED' | 'DELETED' | 'PARTSIGNED' | 'SIGNED' | 'INVALIDEDS' | 'REFUSEDBYBANK'
-  | 'EXPORTED' | 'IMPLEMENTED' | 'REFUSEDBYABS' | 'DELIVERED' | 'PARTIALLY_DOWNLOADED';
+  | 'CREATED'
+  | 'DELETED'
+  | 'PARTSIGNED'
+  | 'SIGNED'
+  | 'INVALIDEDS'
+  | 'REFUSEDBYBANK'
+  | 'EXPORTED'
+  | 'IMPLEMENTED'
+  | 'REFUSEDBYABS'
+  | 'DELIVERED'
+  | 'PARTIALLY_DOWNLOADED';
 
 /** Every status of the seed's table, in its order. */
 export const BANK_STATUSES: readonly BankStatus[] = [
-  'CREATED', 'DELETED', 'PARTSIGNED', 'SIGNED', 'INVALIDEDS', 'REFUSEDBYBANK',
-  'EXPORTED', 'IMPLEMENTED', 'REFUSEDBYABS', 'DELIVERED', 'PARTIALLY_DOWNLOADED',
+  'CREATED',
+  'DELETED',
+  'PARTSIGNED',
+  'SIGNED',
+  'INVALIDEDS',
+  'REFUSEDBYBANK',
+  'EXPORTED',
+  'IMPLEMENTED',
+  'REFUSEDBYABS',
+  'DELIVERED',
+  'PARTIALLY_DOWNLOADED',
 ];
 
 export interface DocState {

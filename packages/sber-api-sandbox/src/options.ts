@@ -1,8 +1,8 @@
-import type { SberFaultRule } from './faults';
-import type { BankStatus, SignRole } from './model';
-import type { SandboxClientConfig } from './sso';
-import type { SberSandboxState } from './state';
-import type { SignatureLayout } from './verification';
+import type { SberFaultRule } from './faults.js';
+import type { BankStatus, SignRole } from './model.js';
+import type { SandboxClientConfig } from './sso.js';
+import type { SberSandboxState } from './state.js';
+import type { SignatureLayout } from './verification.js';
 
 export interface SberSandboxOptions {
   /** Default 127.0.0.1. */

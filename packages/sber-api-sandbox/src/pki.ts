@@ -1,10 +1,15 @@
-import { webcrypto, randomBytes, generateKeyPairSync, KeyObject, sign as nodeSign } from 'node:crypto';
+import { generateKeyPairSync, KeyObject, sign as nodeSign, randomBytes, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
-import * as pkijs from 'pkijs';
 import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
 
 /** RSA-2048 with SHA-256, like the TLS certificates Sber issues to clients. */
-const RSA: webcrypto.RsaHashedKeyGenParams = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
+const RSA: webcrypto.RsaHashedKeyGenParams = {
+  name: 'RSASSA-PKCS1-v1_5',
+  hash: 'SHA-256',
+  publicExponent: new Uint8Array([1, 0, 1]),
+  modulusLength: 2048,
+};
 const crypto = webcrypto;
 x509.cryptoProvider.set(crypto);
 
@@ -23,7 +28,10 @@ function serial(): string {
 }
 
 function pem(label: string, der: ArrayBuffer | Uint8Array): string {
-  const b64 = Buffer.from(der instanceof Uint8Array ? der : new Uint8Array(der)).toString('base64').replace(/(.{64})/g, '$1\n').trimEnd();
+  const b64 = Buffer.from(der instanceof Uint8Array ? der : new Uint8Array(der))
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .trimEnd();
   return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
 }
 
@@ -32,7 +40,7 @@ const validity = () => ({ notBefore: new Date(Date.now() - DAY), notAfter: new D
 
 async function finish(cert: x509.X509Certificate, keys: webcrypto.CryptoKeyPair): Promise<Issued> {
   const pkcs8 = await crypto.subtle.exportKey('pkcs8', keys.privateKey);
-  return { cert: cert.toString('pem') + '\n', key: pem('PRIVATE KEY', pkcs8), keys, x509: cert };
+  return { cert: `${cert.toString('pem')}\n`, key: pem('PRIVATE KEY', pkcs8), keys, x509: cert };
 }
 
 /** A self-signed CA (RSA-2048). */
@@ -64,7 +72,9 @@ export async function issue(ca: Issued, commonName: string, kind: 'server' | 'cl
   ];
   if (hosts.length > 0) {
     extensions.push(
-      new x509.SubjectAlternativeNameExtension(hosts.map((h) => (/^[\d.]+$|:/.test(h) ? { type: 'ip' as const, value: h } : { type: 'dns' as const, value: h }))),
+      new x509.SubjectAlternativeNameExtension(
+        hosts.map((h) => (/^[\d.]+$|:/.test(h) ? { type: 'ip' as const, value: h } : { type: 'dns' as const, value: h })),
+      ),
     );
   }
   const cert = await x509.X509CertificateGenerator.create({

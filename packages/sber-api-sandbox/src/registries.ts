@@ -1,14 +1,26 @@
-import { FintechFault, SBER_MESSAGES, SberSandboxError, validationFault } from './errors';
-import { BANK_STATUSES, isUuid, type BankStatus, type DocState, type SberStoredRegistry, type SignRole } from './model';
-import type { DigestOptions, Verification } from './verification';
+import { FintechFault, SBER_MESSAGES, SberSandboxError, validationFault } from './errors.js';
+import { BANK_STATUSES, type BankStatus, type DocState, isUuid, type SberStoredRegistry, type SignRole } from './model.js';
+import type { DigestOptions, Verification } from './verification.js';
 
-interface Step { status: BankStatus; comment: string | null }
-interface StoredRegistry { clientId: string; document: Record<string, unknown>; steps: Step[]; polls: number; hiddenPolls: number }
+interface Step {
+  status: BankStatus;
+  comment: string | null;
+}
+interface StoredRegistry {
+  clientId: string;
+  document: Record<string, unknown>;
+  steps: Step[];
+  polls: number;
+  hiddenPolls: number;
+}
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** The statuses a validly signed registry moves through after SIGNED, and the bank's comment on the last one. */
-export interface StatusPath { path: BankStatus[]; comment?: string }
+export interface StatusPath {
+  path: BankStatus[];
+  comment?: string;
+}
 
 export interface RegistryOptions {
   pollsPerStatus: number;
@@ -24,7 +36,18 @@ export interface RegistryOptions {
 }
 
 /** The seed's models, field by field: anything else is refused, as a strict bank does. */
-const REGISTRY_FIELDS = new Set(['bankComment', 'bankStatus', 'bfAttachments', 'date', 'digestSignatures', 'externalId', 'number', 'orgName', 'orgTaxNumber', 'recordNum']);
+const REGISTRY_FIELDS = new Set([
+  'bankComment',
+  'bankStatus',
+  'bfAttachments',
+  'date',
+  'digestSignatures',
+  'externalId',
+  'number',
+  'orgName',
+  'orgTaxNumber',
+  'recordNum',
+]);
 const ATTACHMENT_FIELDS = new Set(['fileId', 'fileName']);
 const SIGNATURE_FIELDS = new Set(['base64Encoded', 'certificateUuid']);
 const NOT_IN_MODEL = 'is not a field of the model';
@@ -52,7 +75,8 @@ function checkShape(body: Record<string, unknown>): void {
     body.bfAttachments.forEach((a: unknown, i) => {
       if (!isObject(a)) throw validationFault(`bfAttachments[${i}]`, 'must be an object');
       onlyFields(a, ATTACHMENT_FIELDS, `bfAttachments[${i}].`);
-      for (const field of ['fileId', 'fileName'] as const) if (!optionalString(a[field])) throw validationFault(`bfAttachments[${i}].${field}`, 'must be a string');
+      for (const field of ['fileId', 'fileName'] as const)
+        if (!optionalString(a[field])) throw validationFault(`bfAttachments[${i}].${field}`, 'must be a string');
     });
   }
   if (body.digestSignatures !== undefined && body.digestSignatures !== null) {
@@ -95,7 +119,8 @@ export class Registries {
     checkShape(body);
     const problem = this.verification.validateRegistry(body);
     if (problem) throw validationFault(problem.field, problem.rule);
-    if (this.options.accountUnavailable !== undefined) throw new FintechFault(400, 'WORKFLOW_FAULT', SBER_MESSAGES.accountUnavailable(this.options.accountUnavailable));
+    if (this.options.accountUnavailable !== undefined)
+      throw new FintechFault(400, 'WORKFLOW_FAULT', SBER_MESSAGES.accountUnavailable(this.options.accountUnavailable));
     const externalId = body.externalId as string;
     const rule = this.options.duplicateRule;
     const sameId = this.stored.has(externalId);
@@ -111,7 +136,8 @@ export class Registries {
     }
     const roles = signatures.map((s) => this.certificates.get(s.certificateUuid.toLowerCase())!.role);
     // The seed: a sole signer "не может «сочетаться»" with a first or second signer (the answer is inferred).
-    if (roles.includes('SINGLE') && roles.some((r) => r !== 'SINGLE')) throw validationFault('digestSignatures', 'a sole signature cannot be combined with a first or second signature');
+    if (roles.includes('SINGLE') && roles.some((r) => r !== 'SINGLE'))
+      throw validationFault('digestSignatures', 'a sole signature cannot be combined with a first or second signature');
     const document: Record<string, unknown> = { ...body, bankStatus: 'CREATED', bankComment: null };
     if (Array.isArray(body.bfAttachments)) {
       document.bfAttachments = (body.bfAttachments as Record<string, unknown>[]).map((a) => {
@@ -121,7 +147,14 @@ export class Registries {
     }
     // Under the number rule alone a repeated externalId is not refused: it is counted as stored again (a second
     // document at the bank), and the state keeps answering for the first.
-    if (!sameId) this.stored.set(externalId, { clientId, document, steps: this.plan(body, signatures, roles), polls: 0, hiddenPolls: this.options.stateVisibleAfter });
+    if (!sameId)
+      this.stored.set(externalId, {
+        clientId,
+        document,
+        steps: this.plan(body, signatures, roles),
+        polls: 0,
+        hiddenPolls: this.options.stateVisibleAfter,
+      });
     this.timesStored.set(externalId, (this.timesStored.get(externalId) ?? 0) + 1);
     return document;
   }
@@ -141,7 +174,13 @@ export class Registries {
   /** Puts back registries from a checked snapshot: their state sequence continues from the same poll. */
   restore(list: SberStoredRegistry[]): void {
     for (const { externalId, clientId, document, steps, polls, timesStored } of list) {
-      this.stored.set(externalId, { clientId, document: structuredClone(document), steps: steps.map((s) => ({ ...s })), polls, hiddenPolls: 0 });
+      this.stored.set(externalId, {
+        clientId,
+        document: structuredClone(document),
+        steps: steps.map((s) => ({ ...s })),
+        polls,
+        hiddenPolls: 0,
+      });
       this.timesStored.set(externalId, timesStored);
     }
   }
@@ -151,7 +190,8 @@ export class Registries {
     const r = this.stored.get(externalId);
     if (!r) throw new SberSandboxError('BAD_OPTION', 'no registry has this externalId', 'externalId');
     const current = this.current(r, -1).status;
-    if (current !== 'CREATED' && current !== 'PARTSIGNED') throw new SberSandboxError('BAD_OPTION', `a registry in ${current} cannot be deleted`, 'externalId');
+    if (current !== 'CREATED' && current !== 'PARTSIGNED')
+      throw new SberSandboxError('BAD_OPTION', `a registry in ${current} cannot be deleted`, 'externalId');
     r.steps = [{ status: 'DELETED', comment: null }];
     r.polls = 0;
   }
@@ -181,20 +221,31 @@ export class Registries {
     if (signatures.length === 0) return [created];
     const valid = signatures.every((s) => {
       try {
-        return this.verification.verifyDigest(body, s, this.certificates.get(s.certificateUuid.toLowerCase())!.certificate, this.options.digest);
+        return this.verification.verifyDigest(
+          body,
+          s,
+          this.certificates.get(s.certificateUuid.toLowerCase())!.certificate,
+          this.options.digest,
+        );
       } catch {
         return false;
       }
     });
     if (!valid) return [created, { status: 'INVALIDEDS', comment: SBER_MESSAGES.invalidSignature }];
     // A first signature without a second (or the reverse) waits for the other signer in SBBOL.
-    if (!roles.includes('SINGLE') && !(roles.includes('FIRST') && roles.includes('SECOND'))) return [created, { status: 'PARTSIGNED', comment: null }];
+    if (!roles.includes('SINGLE') && !(roles.includes('FIRST') && roles.includes('SECOND')))
+      return [created, { status: 'PARTSIGNED', comment: null }];
     const signed: Step = { status: 'SIGNED', comment: null };
     const scenario = this.options.statusPath?.(structuredClone(body));
     if (scenario !== undefined) {
       const path = Array.isArray(scenario?.path) ? scenario.path : [];
-      if (path.length === 0 || !path.every((s) => BANK_STATUSES.includes(s))) throw new SberSandboxError('BAD_OPTION', 'statusPath must return { path: bank statuses (at least one), comment? }', 'statusPath');
-      return [created, signed, ...path.map((status, i) => ({ status, comment: i === path.length - 1 ? (scenario.comment ?? null) : null }))];
+      if (path.length === 0 || !path.every((s) => BANK_STATUSES.includes(s)))
+        throw new SberSandboxError('BAD_OPTION', 'statusPath must return { path: bank statuses (at least one), comment? }', 'statusPath');
+      return [
+        created,
+        signed,
+        ...path.map((status, i) => ({ status, comment: i === path.length - 1 ? (scenario.comment ?? null) : null })),
+      ];
     }
     const refusal = this.options.refuseRule?.(structuredClone(body));
     if (refusal !== undefined) return [created, signed, { status: 'REFUSEDBYBANK', comment: refusal }];
@@ -206,7 +257,8 @@ export class Registries {
     if (typeof body.number !== 'string' || body.number === '') return false;
     const year = String(body.date).slice(0, 4);
     for (const { document } of this.stored.values()) {
-      if (document.number === body.number && document.orgTaxNumber === body.orgTaxNumber && String(document.date).slice(0, 4) === year) return true;
+      if (document.number === body.number && document.orgTaxNumber === body.orgTaxNumber && String(document.date).slice(0, 4) === year)
+        return true;
     }
     return false;
   }

@@ -1,28 +1,29 @@
-import { createServer, type Server } from 'node:https';
+import { createPrivateKey, randomUUID, sign as rsaSign } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { createPrivateKey, randomUUID, sign as rsaSign } from 'node:crypto';
 import { inspect } from 'node:util';
-import { FintechFault, OAuthFault, SBER_MESSAGES, SberSandboxError } from './errors';
-import { sberFaults } from './faults';
-import { LostResponse, base64url, errorReply, peerCn, readBody, send, type Reply, type Route } from './http';
-import { isUuid, SIGN_ROLES, type SignRole } from './model';
-import { DEFAULT_CLIENT, type SberSandbox, type SberSandboxOptions, type SberSandboxStats } from './options';
-import { createCa, issue, issueClientSync, toPfx } from './pki';
-import { Registries } from './registries';
-import { fintechRoutes, type StoredFile } from './routes/fintech-routes';
-import { ssoRoutes } from './routes/sso-routes';
-import { certificateText, readState } from './state';
-import { DEFAULT_TIMINGS, Sso, type SsoTimings } from './sso';
-import type { DigestOptions, Verification } from './verification';
-import type { RegisteredCertificate } from './routes/fintech-routes';
+import { FintechFault, OAuthFault, SBER_MESSAGES, SberSandboxError } from './errors.js';
+import { sberFaults } from './faults.js';
+import { base64url, errorReply, LostResponse, peerCn, type Reply, type Route, readBody, send } from './http.js';
+import { isUuid, SIGN_ROLES, type SignRole } from './model.js';
+import { DEFAULT_CLIENT, type SberSandbox, type SberSandboxOptions, type SberSandboxStats } from './options.js';
+import { createCa, issue, issueClientSync, toPfx } from './pki.js';
+import { Registries } from './registries.js';
+import type { RegisteredCertificate } from './routes/fintech-routes.js';
+import { fintechRoutes, type StoredFile } from './routes/fintech-routes.js';
+import { ssoRoutes } from './routes/sso-routes.js';
+import { DEFAULT_TIMINGS, Sso, type SsoTimings } from './sso.js';
+import { certificateText, readState } from './state.js';
+import type { DigestOptions, Verification } from './verification.js';
 
-export { DEFAULT_CLIENT, type SberSandbox, type SberSandboxOptions, type SberSandboxStats } from './options';
+export { DEFAULT_CLIENT, type SberSandbox, type SberSandboxOptions, type SberSandboxStats } from './options.js';
 
 function positiveNumber(value: number | undefined, fallback: number, field: string): number {
   if (value === undefined) return fallback;
-  if (!(typeof value === 'number' && Number.isFinite(value) && value > 0)) throw new SberSandboxError('BAD_OPTION', `${field} must be a positive number`, field);
+  if (!(typeof value === 'number' && Number.isFinite(value) && value > 0))
+    throw new SberSandboxError('BAD_OPTION', `${field} must be a positive number`, field);
   return value;
 }
 
@@ -31,43 +32,58 @@ export async function startSandboxWith(verification: Verification, options: Sber
   const timings: SsoTimings = {
     codeTtlSeconds: positiveNumber(options.codeTtlSeconds, DEFAULT_TIMINGS.codeTtlSeconds, 'codeTtlSeconds'),
     accessTokenTtlSeconds: positiveNumber(options.accessTokenTtlSeconds, DEFAULT_TIMINGS.accessTokenTtlSeconds, 'accessTokenTtlSeconds'),
-    refreshTokenTtlSeconds: positiveNumber(options.refreshTokenTtlSeconds, DEFAULT_TIMINGS.refreshTokenTtlSeconds, 'refreshTokenTtlSeconds'),
+    refreshTokenTtlSeconds: positiveNumber(
+      options.refreshTokenTtlSeconds,
+      DEFAULT_TIMINGS.refreshTokenTtlSeconds,
+      'refreshTokenTtlSeconds',
+    ),
     refreshReserveSeconds: positiveNumber(options.refreshReserveSeconds, DEFAULT_TIMINGS.refreshReserveSeconds, 'refreshReserveSeconds'),
   };
   const pollsPerStatus = positiveNumber(options.pollsPerStatus, 1, 'pollsPerStatus');
-  if (!Number.isInteger(pollsPerStatus)) throw new SberSandboxError('BAD_OPTION', 'pollsPerStatus must be a positive integer', 'pollsPerStatus');
+  if (!Number.isInteger(pollsPerStatus))
+    throw new SberSandboxError('BAD_OPTION', 'pollsPerStatus must be a positive integer', 'pollsPerStatus');
   if (options.createStatus !== undefined && options.createStatus !== 200 && options.createStatus !== 201) {
     throw new SberSandboxError('BAD_OPTION', 'createStatus must be 200 or 201', 'createStatus');
   }
   const clientList = (options.clients ?? [{ ...DEFAULT_CLIENT, scopes: [...DEFAULT_CLIENT.scopes] }]).map((c, i) => {
     for (const field of ['clientId', 'clientSecret', 'redirectUri'] as const) {
-      if (typeof c?.[field] !== 'string' || c[field] === '') throw new SberSandboxError('BAD_OPTION', `clients[${i}].${field} must be a non-empty string`, `clients[${i}].${field}`);
+      if (typeof c?.[field] !== 'string' || c[field] === '')
+        throw new SberSandboxError('BAD_OPTION', `clients[${i}].${field} must be a non-empty string`, `clients[${i}].${field}`);
     }
-    if (!URL.canParse(c.redirectUri)) throw new SberSandboxError('BAD_OPTION', `clients[${i}].redirectUri must be an absolute URL`, `clients[${i}].redirectUri`);
+    if (!URL.canParse(c.redirectUri))
+      throw new SberSandboxError('BAD_OPTION', `clients[${i}].redirectUri must be an absolute URL`, `clients[${i}].redirectUri`);
     return { ...c, scopes: c.scopes ? [...c.scopes] : undefined };
   });
-  if (options.refuseRule !== undefined && typeof options.refuseRule !== 'function') throw new SberSandboxError('BAD_OPTION', 'refuseRule must be a function', 'refuseRule');
+  if (options.refuseRule !== undefined && typeof options.refuseRule !== 'function')
+    throw new SberSandboxError('BAD_OPTION', 'refuseRule must be a function', 'refuseRule');
   if (clientList.length === 0) throw new SberSandboxError('BAD_OPTION', 'clients must not be empty', 'clients');
   const clients = new Map(clientList.map((c) => [c.clientId, c]));
 
   // Everything the caller gave is checked before any key is generated.
   const certificates = new Map<string, RegisteredCertificate>();
   function registerCertificate(uuid: string, certificate: string | Uint8Array, signRole: SignRole = 'SINGLE'): void {
-    if (!SIGN_ROLES.includes(signRole)) throw new SberSandboxError('BAD_OPTION', `signRole must be one of ${SIGN_ROLES.join(', ')}`, 'signRole');
+    if (!SIGN_ROLES.includes(signRole))
+      throw new SberSandboxError('BAD_OPTION', `signRole must be one of ${SIGN_ROLES.join(', ')}`, 'signRole');
     if (!isUuid(uuid)) throw new SberSandboxError('BAD_OPTION', 'certificate uuid must be a UUID', 'uuid');
     try {
       verification.assertCertificate(certificate);
     } catch {
-      throw new SberSandboxError('BAD_CERTIFICATE', 'certificate must be a GOST R 34.10-2012 X.509 certificate (PEM or DER)', 'certificate');
+      throw new SberSandboxError(
+        'BAD_CERTIFICATE',
+        'certificate must be a GOST R 34.10-2012 X.509 certificate (PEM or DER)',
+        'certificate',
+      );
     }
     certificates.set(uuid.toLowerCase(), { certificate, role: signRole });
   }
   for (const [i, c] of (options.certificates ?? []).entries()) {
-    if (!c || typeof c !== 'object') throw new SberSandboxError('BAD_OPTION', `certificates[${i}] must be { uuid, certificate }`, `certificates[${i}]`);
+    if (!c || typeof c !== 'object')
+      throw new SberSandboxError('BAD_OPTION', `certificates[${i}] must be { uuid, certificate }`, `certificates[${i}]`);
     registerCertificate(c.uuid, c.certificate, c.signRole);
   }
   const restored = options.state === undefined ? undefined : readState(options.state, verification);
-  for (const c of restored?.certificates ?? []) certificates.set(c.uuid.toLowerCase(), { certificate: c.certificate, role: c.signRole ?? 'SINGLE' });
+  for (const c of restored?.certificates ?? [])
+    certificates.set(c.uuid.toLowerCase(), { certificate: c.certificate, role: c.signRole ?? 'SINGLE' });
   const choice = <T extends string>(field: keyof SberSandboxOptions, allowed: readonly T[]): T => {
     const value = options[field] ?? allowed[0];
     if (!allowed.includes(value as T)) throw new SberSandboxError('BAD_OPTION', `${field} must be one of ${allowed.join(', ')}`, field);
@@ -83,10 +99,16 @@ export async function startSandboxWith(verification: Verification, options: Sber
   const duplicateRule = choice('duplicateRule', ['number', 'external-id', 'both'] as const);
   const unknownRegistry = choice('unknownRegistry', ['RESOURCE_NOT_FOUND', 'VALIDATION_FAULT'] as const);
   const stateVisibleAfter = options.stateVisibleAfter ?? 0;
-  if (!Number.isSafeInteger(stateVisibleAfter) || stateVisibleAfter < 0) throw new SberSandboxError('BAD_OPTION', 'stateVisibleAfter must be a non-negative integer', 'stateVisibleAfter');
-  if (options.statusPath !== undefined && typeof options.statusPath !== 'function') throw new SberSandboxError('BAD_OPTION', 'statusPath must be a function', 'statusPath');
+  if (!Number.isSafeInteger(stateVisibleAfter) || stateVisibleAfter < 0)
+    throw new SberSandboxError('BAD_OPTION', 'stateVisibleAfter must be a non-negative integer', 'stateVisibleAfter');
+  if (options.statusPath !== undefined && typeof options.statusPath !== 'function')
+    throw new SberSandboxError('BAD_OPTION', 'statusPath must be a function', 'statusPath');
   if (options.accountUnavailable !== undefined && (typeof options.accountUnavailable !== 'string' || options.accountUnavailable === '')) {
-    throw new SberSandboxError('BAD_OPTION', 'accountUnavailable must be a non-empty string (the account number to name)', 'accountUnavailable');
+    throw new SberSandboxError(
+      'BAD_OPTION',
+      'accountUnavailable must be a non-empty string (the account number to name)',
+      'accountUnavailable',
+    );
   }
 
   const faults = sberFaults(options.seed ?? 1, options.faults);
@@ -137,7 +159,8 @@ export async function startSandboxWith(verification: Verification, options: Sber
   );
   if (restored) registries.restore(restored.registries);
   const stats = { tokenRequests: 0, creates: 0, registries: registries.timesStored, polls: 0, fileUploads: 0 } as SberSandboxStats;
-  for (const name of ['refreshes', 'reserveRefreshes', 'refusedRefreshes'] as const) Object.defineProperty(stats, name, { enumerable: true, get: () => sso.refreshCounts[name] });
+  for (const name of ['refreshes', 'reserveRefreshes', 'refusedRefreshes'] as const)
+    Object.defineProperty(stats, name, { enumerable: true, get: () => sso.refreshCounts[name] });
 
   const routes: Route[] = [
     ...ssoRoutes({
@@ -178,7 +201,10 @@ export async function startSandboxWith(verification: Verification, options: Sber
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, loginHost: boolean): Promise<void> {
-    res.setHeader('X-Request-Id', typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 200) : randomUUID());
+    res.setHeader(
+      'X-Request-Id',
+      typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 200) : randomUUID(),
+    );
     let parsed: URL;
     try {
       parsed = new URL(`https://sandbox.invalid${(req.url ?? '/').startsWith('/') ? req.url : '/'}`);
@@ -208,10 +234,15 @@ export async function startSandboxWith(verification: Verification, options: Sber
             ? new FintechFault(429, 'TOO_MANY_REQUESTS', SBER_MESSAGES.tooManyRequests)
             : new FintechFault(500, 'UNKNOWN_EXCEPTION', SBER_MESSAGES.unknown);
       const reply = errorReply(error);
-      if (fault.retryAfterSeconds !== undefined && fault.kind !== 'status500') reply.headers = { 'retry-after': String(fault.retryAfterSeconds) };
+      if (fault.retryAfterSeconds !== undefined && fault.kind !== 'status500')
+        reply.headers = { 'retry-after': String(fault.retryAfterSeconds) };
       return send(res, reply);
     }
-    if (body === undefined) return send(res, { ...errorReply(new FintechFault(413, 'DESERIALIZATION_FAULT', SBER_MESSAGES.deserialization)), headers: { connection: 'close' } });
+    if (body === undefined)
+      return send(res, {
+        ...errorReply(new FintechFault(413, 'DESERIALIZATION_FAULT', SBER_MESSAGES.deserialization)),
+        headers: { connection: 'close' },
+      });
     const certCn = loginHost ? undefined : peerCn(req.socket as TLSSocket);
     let reply: Reply;
     try {
@@ -246,7 +277,10 @@ export async function startSandboxWith(verification: Verification, options: Sber
     };
   }
 
-  const server = createServer({ key: serverCert.key, cert: serverCert.cert, ca: [ca.cert], requestCert: true, rejectUnauthorized: true }, onRequest(false));
+  const server = createServer(
+    { key: serverCert.key, cert: serverCert.cert, ca: [ca.cert], requestCert: true, rejectUnauthorized: true },
+    onRequest(false),
+  );
   const login = createServer({ key: serverCert.key, cert: serverCert.cert }, onRequest(true));
   track(server);
   track(login);
@@ -275,7 +309,13 @@ export async function startSandboxWith(verification: Verification, options: Sber
       try {
         return sso.authorize({ clientId: o.clientId, scope: o.scope, redirectUri: o.redirectUri, nonce: o.nonce });
       } catch (error) {
-        if (error instanceof OAuthFault) throw new SberSandboxError('UNKNOWN_CLIENT', `authorize refused: ${error.error}: ${error.description}`, error.error === 'invalid_scope' ? 'scope' : 'clientId', { cause: error });
+        if (error instanceof OAuthFault)
+          throw new SberSandboxError(
+            'UNKNOWN_CLIENT',
+            `authorize refused: ${error.error}: ${error.description}`,
+            error.error === 'invalid_scope' ? 'scope' : 'clientId',
+            { cause: error },
+          );
         throw error;
       }
     },
@@ -284,7 +324,11 @@ export async function startSandboxWith(verification: Verification, options: Sber
     snapshot: () => ({
       version: 1,
       registries: registries.list(),
-      certificates: [...certificates].map(([uuid, { certificate, role }]) => ({ uuid, certificate: certificateText(certificate), ...(role === 'SINGLE' ? {} : { signRole: role }) })),
+      certificates: [...certificates].map(([uuid, { certificate, role }]) => ({
+        uuid,
+        certificate: certificateText(certificate),
+        ...(role === 'SINGLE' ? {} : { signRole: role }),
+      })),
       files: [...files].map(([fileId, f]) => ({ fileId, ...f })),
     }),
     faults: {
@@ -314,4 +358,3 @@ export async function startSandboxWith(verification: Verification, options: Sber
   });
   return sandbox;
 }
-

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { OAuthFault } from './errors';
+import { OAuthFault } from './errors.js';
 
 export interface SandboxClientConfig {
   clientId: string;
@@ -39,9 +39,26 @@ export interface AccessGrant {
   scopes: Set<string>;
 }
 
-interface CodeRecord { clientId: string; scope: string; redirectUri: string; nonce?: string; expiresAt: number; used: boolean }
-interface AccessRecord { clientId: string; scope: string; expiresAt: number }
-interface RefreshRecord { clientId: string; scope: string; nonce?: string; expiresAt: number; usedAt?: number }
+interface CodeRecord {
+  clientId: string;
+  scope: string;
+  redirectUri: string;
+  nonce?: string;
+  expiresAt: number;
+  used: boolean;
+}
+interface AccessRecord {
+  clientId: string;
+  scope: string;
+  expiresAt: number;
+}
+interface RefreshRecord {
+  clientId: string;
+  scope: string;
+  nonce?: string;
+  expiresAt: number;
+  usedAt?: number;
+}
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** 38 alphanumerics: one of the two token shapes Sber's docs show (the other is UUID-like, used for access tokens). */
@@ -75,7 +92,8 @@ export class Sso {
   authorize(o: { clientId: string; scope: string; redirectUri: string; nonce?: string }): string {
     const client = this.clients.get(o.clientId);
     if (!client) throw new OAuthFault(400, 'invalid_client', `Unknown client_id ${o.clientId}`);
-    if (o.redirectUri !== client.redirectUri) throw new OAuthFault(400, 'invalid_request', 'redirect_uri does not match the registered one');
+    if (o.redirectUri !== client.redirectUri)
+      throw new OAuthFault(400, 'invalid_request', 'redirect_uri does not match the registered one');
     const requested = o.scope.split(/\s+/).filter(Boolean);
     if (requested.length === 0) throw new OAuthFault(400, 'invalid_scope', 'scope is required');
     const allowed = client.scopes ? requested.filter((s) => client.scopes!.includes(s)) : requested;
@@ -146,7 +164,8 @@ export class Sso {
     if (!record || record.clientId !== client.clientId) throw new OAuthFault(400, 'invalid_grant', 'Invalid authorization code');
     if (record.used) throw new OAuthFault(400, 'invalid_grant', 'Authorization code has already been used');
     if (this.now() >= record.expiresAt) throw new OAuthFault(400, 'invalid_grant', 'Authorization code has expired');
-    if (redirectUri !== record.redirectUri) throw new OAuthFault(400, 'invalid_grant', 'redirect_uri does not match the one of the authorization request');
+    if (redirectUri !== record.redirectUri)
+      throw new OAuthFault(400, 'invalid_grant', 'redirect_uri does not match the one of the authorization request');
     record.used = true;
     return this.issuePair(client.clientId, record.scope, record.nonce);
   }
@@ -183,7 +202,14 @@ export class Sso {
       expires_in: this.timings.accessTokenTtlSeconds,
       refresh_token: refreshToken,
       scope,
-      id_token: this.signIdToken({ iss: this.issuer(), sub: `user-${clientId}`, aud: clientId, iat, exp: iat + this.timings.accessTokenTtlSeconds, ...(nonce ? { nonce } : {}) }),
+      id_token: this.signIdToken({
+        iss: this.issuer(),
+        sub: `user-${clientId}`,
+        aud: clientId,
+        iat,
+        exp: iat + this.timings.accessTokenTtlSeconds,
+        ...(nonce ? { nonce } : {}),
+      }),
     };
   }
 }

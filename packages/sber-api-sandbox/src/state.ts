@@ -1,8 +1,8 @@
-import { SberSandboxError } from './errors';
-import { BANK_STATUSES, isUuid, SIGN_ROLES, type BankStatus, type SberStoredRegistry, type SignRole } from './model';
-import type { Verification } from './verification';
+import { SberSandboxError } from './errors.js';
+import { BANK_STATUSES, type BankStatus, isUuid, type SberStoredRegistry, SIGN_ROLES, type SignRole } from './model.js';
+import type { Verification } from './verification.js';
 
-export type { SberStoredRegistry } from './model';
+export type { SberStoredRegistry } from './model.js';
 
 /** One uploaded file's record (the bytes are never kept). */
 export interface SberStoredFile {
@@ -66,7 +66,8 @@ export function readState(input: unknown, verification: Verification): RestoredS
     if (seen.has(r.externalId)) bad(`${at}.externalId`, 'must not repeat');
     seen.add(r.externalId);
     if (!nonEmpty(r.clientId)) bad(`${at}.clientId`, 'must be a non-empty string');
-    if (!isObject(r.document) || r.document.externalId !== r.externalId) bad(`${at}.document`, 'must be an object with the same externalId');
+    if (!isObject(r.document) || r.document.externalId !== r.externalId)
+      bad(`${at}.document`, 'must be an object with the same externalId');
     if (!Array.isArray(r.steps) || r.steps.length === 0) bad(`${at}.steps`, 'must be a non-empty array');
     const steps = r.steps.map((s: unknown, j) => {
       if (!isObject(s) || typeof s.status !== 'string' || !STATUSES.has(s.status)) bad(`${at}.steps[${j}].status`, 'must be a bank status');
@@ -75,7 +76,14 @@ export function readState(input: unknown, verification: Verification): RestoredS
     });
     if (!isCount(r.polls, 0)) bad(`${at}.polls`, 'must be a non-negative integer');
     if (!isCount(r.timesStored, 1)) bad(`${at}.timesStored`, 'must be a positive integer');
-    return { externalId: r.externalId, clientId: r.clientId, document: structuredClone(r.document), steps, polls: r.polls, timesStored: r.timesStored };
+    return {
+      externalId: r.externalId,
+      clientId: r.clientId,
+      document: structuredClone(r.document),
+      steps,
+      polls: r.polls,
+      timesStored: r.timesStored,
+    };
   });
 
   const uuids = new Set<string>();

@@ -28,11 +28,22 @@ export interface Verification {
   /** Whether the certificate is valid at `at` (notBefore ≤ at ≤ notAfter). */
   isActive(certificate: string | Uint8Array, at: Date): boolean;
   /** Certificate details listed by `/v1/crypto`. */
-  describeCertificate(certificate: string | Uint8Array): { serialNumber?: string; subject?: string; issuer?: string; validFrom?: string; validTo?: string };
+  describeCertificate(certificate: string | Uint8Array): {
+    serialNumber?: string;
+    subject?: string;
+    issuer?: string;
+    validFrom?: string;
+    validTo?: string;
+  };
   /** Splits and strictly decodes a JWS compact serialization; throws when it is malformed. */
   parseJws(text: string): { header: Record<string, unknown>; payload: Uint8Array; signature: Uint8Array; signingInput: Uint8Array };
   /** JWS signature over `signingInput` with the certificate's key. */
   verifyJws(signingInput: Uint8Array, signature: Uint8Array, certificate: string | Uint8Array, layout: SignatureLayout): Promise<boolean>;
   /** A digest signature (raw or CMS detached) over the registry's digest text. */
-  verifyDigest(registry: Record<string, unknown>, signature: DigestSignatureInput, certificate: string | Uint8Array, options: DigestOptions): boolean;
+  verifyDigest(
+    registry: Record<string, unknown>,
+    signature: DigestSignatureInput,
+    certificate: string | Uint8Array,
+    options: DigestOptions,
+  ): boolean;
 }

@@ -1,12 +1,12 @@
-import { it, expect } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
-import { Agent } from 'undici';
 import { scratchDir } from '@internal/testkit';
-import { startSberSandbox } from '../src/index';
-import { call } from './helpers';
+import { Agent } from 'undici';
+import { expect, it } from 'vitest';
+import { startSberSandbox } from '../src/index.js';
+import { call } from './helpers.js';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SberSandboxError, startSberSandbox } from '../src/index';
+import { SberSandboxError, startSberSandbox } from '../src/index.js';
 
 describe('SberSandboxError across copies of the package', () => {
   it('an error made by a second copy of the module is recognised here, and instanceof agrees', async () => {
@@ -16,7 +16,9 @@ describe('SberSandboxError across copies of the package', () => {
   it('authorize for an unknown client chains the SSO refusal as an Error cause', async () => {
     const sandbox = await startSberSandbox();
     try {
-      const error = await sandbox.authorize({ clientId: 'nobody', scope: 'openid', redirectUri: 'https://example.test/cb' }).catch((e: unknown) => e);
+      const error = await sandbox
+        .authorize({ clientId: 'nobody', scope: 'openid', redirectUri: 'https://example.test/cb' })
+        .catch((e: unknown) => e);
       expect(SberSandboxError.isInstance(error) && error.code).toBe('UNKNOWN_CLIENT');
       const cause = (error as SberSandboxError).cause;
       expect(cause).toBeInstanceOf(Error);

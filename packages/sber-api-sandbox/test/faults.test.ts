@@ -1,7 +1,7 @@
-import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import { Agent } from 'undici';
-import { startSberSandbox, type SberSandbox } from '../src/index';
-import { agentFor, call, createJson, form, getState, login, registry, withSandbox, DEFAULT_CLIENT } from './helpers';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type SberSandbox, startSberSandbox } from '../src/index.js';
+import { agentFor, call, createJson, DEFAULT_CLIENT, form, getState, login, registry, withSandbox } from './helpers.js';
 
 const crypto = (url: string) => `${url}/fintech/api/v1/crypto`;
 
@@ -18,14 +18,18 @@ describe('faults on demand', () => {
     await sandbox.close();
   });
   const shared = (fn: (sandbox: SberSandbox, agent: Agent) => Promise<void>) => fn(sandbox, agent);
-  it('status503 on create: Sber\'s body, Retry-After, nothing stored', async () => {
+  it("status503 on create: Sber's body, Retry-After, nothing stored", async () => {
     await shared(async (sandbox, agent) => {
       const { access_token } = await login(sandbox, agent);
       sandbox.faults.inject({ on: 'create', kind: 'status503', retryAfterSeconds: 3 });
       const body = registry();
       const r = await createJson(sandbox, agent, access_token, body);
       expect(r.status).toBe(503);
-      expect(r.json).toEqual({ cause: 'UNAVAILABLE_RESOURCE_EXCEPTION', referenceId: expect.any(String), message: 'Сервис временно недоступен' });
+      expect(r.json).toEqual({
+        cause: 'UNAVAILABLE_RESOURCE_EXCEPTION',
+        referenceId: expect.any(String),
+        message: 'Сервис временно недоступен',
+      });
       expect(r.headers['retry-after']).toBe('3');
       expect(r.headers['x-request-id']).toEqual(expect.any(String));
       expect(sandbox.stats.registries.has(body.externalId as string)).toBe(false);
@@ -34,22 +38,40 @@ describe('faults on demand', () => {
   });
 
   it('status500 and status429 on the token endpoint use {cause, referenceId, message}', async () => {
-    await withSandbox({ faults: [{ on: 'token', kind: 'status500' }, { on: 'token', kind: 'status429', retryAfterSeconds: 1 }] }, async (sandbox, agent) => {
-      const code = await sandbox.authorize({ clientId: DEFAULT_CLIENT.clientId, scope: 'openid DEBT_REGISTRY', redirectUri: DEFAULT_CLIENT.redirectUri });
-      const exchange = () =>
-        call(agent, `${sandbox.url}/ic/sso/api/v2/oauth/token`, {
-          method: 'POST',
-          ...form({ grant_type: 'authorization_code', code, redirect_uri: DEFAULT_CLIENT.redirectUri, client_id: DEFAULT_CLIENT.clientId, client_secret: DEFAULT_CLIENT.clientSecret }),
+    await withSandbox(
+      {
+        faults: [
+          { on: 'token', kind: 'status500' },
+          { on: 'token', kind: 'status429', retryAfterSeconds: 1 },
+        ],
+      },
+      async (sandbox, agent) => {
+        const code = await sandbox.authorize({
+          clientId: DEFAULT_CLIENT.clientId,
+          scope: 'openid DEBT_REGISTRY',
+          redirectUri: DEFAULT_CLIENT.redirectUri,
         });
-      const first = await exchange();
-      expect(first.status).toBe(500);
-      expect(first.json).toEqual({ cause: 'UNKNOWN_EXCEPTION', referenceId: expect.any(String), message: 'Внутренняя ошибка сервера' });
-      const second = await exchange();
-      expect(second.status).toBe(429);
-      expect(second.json.cause).toBe('TOO_MANY_REQUESTS');
-      expect(second.headers['retry-after']).toBe('1');
-      expect((await exchange()).status).toBe(200); // the code was not consumed by the faults
-    });
+        const exchange = () =>
+          call(agent, `${sandbox.url}/ic/sso/api/v2/oauth/token`, {
+            method: 'POST',
+            ...form({
+              grant_type: 'authorization_code',
+              code,
+              redirect_uri: DEFAULT_CLIENT.redirectUri,
+              client_id: DEFAULT_CLIENT.clientId,
+              client_secret: DEFAULT_CLIENT.clientSecret,
+            }),
+          });
+        const first = await exchange();
+        expect(first.status).toBe(500);
+        expect(first.json).toEqual({ cause: 'UNKNOWN_EXCEPTION', referenceId: expect.any(String), message: 'Внутренняя ошибка сервера' });
+        const second = await exchange();
+        expect(second.status).toBe(429);
+        expect(second.json.cause).toBe('TOO_MANY_REQUESTS');
+        expect(second.headers['retry-after']).toBe('1');
+        expect((await exchange()).status).toBe(200); // the code was not consumed by the faults
+      },
+    );
   });
 
   it('reset destroys the socket before any work', async () => {
@@ -81,8 +103,13 @@ describe('faults on demand', () => {
     await shared(async (sandbox, agent) => {
       const { access_token } = await login(sandbox, agent);
       sandbox.faults.inject({ on: 'crypto', kind: 'slow', delayMs: 1500 });
-      const impatient = new Agent({ connect: { ca: sandbox.ca, cert: sandbox.clientTls.cert, key: sandbox.clientTls.key }, headersTimeout: 200 });
-      await expect(call(impatient, crypto(sandbox.url), { headers: { authorization: `Bearer ${access_token}` } })).rejects.toMatchObject({ code: 'UND_ERR_HEADERS_TIMEOUT' });
+      const impatient = new Agent({
+        connect: { ca: sandbox.ca, cert: sandbox.clientTls.cert, key: sandbox.clientTls.key },
+        headersTimeout: 200,
+      });
+      await expect(call(impatient, crypto(sandbox.url), { headers: { authorization: `Bearer ${access_token}` } })).rejects.toMatchObject({
+        code: 'UND_ERR_HEADERS_TIMEOUT',
+      });
       await impatient.close();
       sandbox.faults.inject({ on: 'crypto', kind: 'slow', delayMs: 50 });
       expect((await call(agent, crypto(sandbox.url), { headers: { authorization: `Bearer ${access_token}` } })).status).toBe(200);
@@ -94,7 +121,12 @@ describe('faults on demand', () => {
       const { access_token } = await login(sandbox, agent);
       const auth = { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' };
       sandbox.faults.inject({ on: 'files', kind: 'status500', count: 2 });
-      const upload = () => call(agent, `${sandbox.url}/fintech/api/v1/files/upload`, { method: 'POST', headers: auth, body: JSON.stringify({ type: 'DEBT_REGISTRY', subType: 'TXT' }) });
+      const upload = () =>
+        call(agent, `${sandbox.url}/fintech/api/v1/files/upload`, {
+          method: 'POST',
+          headers: auth,
+          body: JSON.stringify({ type: 'DEBT_REGISTRY', subType: 'TXT' }),
+        });
       expect((await upload()).status).toBe(500);
       expect((await upload()).status).toBe(500);
       expect((await upload()).status).toBe(201);

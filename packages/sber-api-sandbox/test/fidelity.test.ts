@@ -1,25 +1,43 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import { createCertificate, type GostCertificate, type GostPrivateKey, generateKeyPair } from 'gost2012';
+import { cmsGostSigner, type DigestSigner, rawGostSigner, signDebtRegistry } from 'sber-digest';
 import type { Agent } from 'undici';
-import { createCertificate, generateKeyPair, type GostCertificate, type GostPrivateKey } from 'gost2012';
-import { cmsGostSigner, rawGostSigner, signDebtRegistry, type DigestSigner } from 'sber-digest';
-import { startSberSandbox, type SberSandbox, type SberSandboxOptions, type SignRole } from '../src/index';
-import { agentFor, createJson, getState, login, registry, withSandbox } from './helpers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SberSandbox, type SberSandboxOptions, type SignRole, startSberSandbox } from '../src/index.js';
+import { agentFor, createJson, getState, login, registry, withSandbox } from './helpers.js';
 
-interface Identity { uuid: string; privateKey: GostPrivateKey; certificate: GostCertificate }
+interface Identity {
+  uuid: string;
+  privateKey: GostPrivateKey;
+  certificate: GostCertificate;
+}
 function identity(cn: string): Identity {
   const { privateKey, publicKey } = generateKeyPair('tc26-256-a');
-  return { uuid: randomUUID(), privateKey, certificate: createCertificate({ publicKey, signingKey: privateKey, subject: { commonName: cn } }) };
+  return {
+    uuid: randomUUID(),
+    privateKey,
+    certificate: createCertificate({ publicKey, signingKey: privateKey, subject: { commonName: cn } }),
+  };
 }
 const sole = identity('Единственная');
 const first = identity('Первая');
 const second = identity('Вторая');
-const roles: [Identity, SignRole][] = [[sole, 'SINGLE'], [first, 'FIRST'], [second, 'SECOND']];
+const roles: [Identity, SignRole][] = [
+  [sole, 'SINGLE'],
+  [first, 'FIRST'],
+  [second, 'SECOND'],
+];
 const certificates = roles.map(([id, signRole]) => ({ uuid: id.uuid, certificate: id.certificate.pem, signRole }));
-const raw = (id: Identity, layout?: 'sr-be' | 'rs-be' | 'rs-le'): DigestSigner => rawGostSigner({ privateKey: id.privateKey, certificateUuid: id.uuid, layout });
+const raw = (id: Identity, layout?: 'sr-be' | 'rs-be' | 'rs-le'): DigestSigner =>
+  rawGostSigner({ privateKey: id.privateKey, certificateUuid: id.uuid, layout });
 
 type SignOptions = Parameters<typeof signDebtRegistry>[2];
-async function signedBy(ids: Identity[], overrides: Record<string, unknown> = {}, o: SignOptions = {}, signer = raw): Promise<Record<string, unknown>> {
+async function signedBy(
+  ids: Identity[],
+  overrides: Record<string, unknown> = {},
+  o: SignOptions = {},
+  signer = raw,
+): Promise<Record<string, unknown>> {
   const body = registry(overrides);
   return { ...body, digestSignatures: await Promise.all(ids.map((id) => signDebtRegistry(body as never, signer(id), o))) };
 }
@@ -43,7 +61,11 @@ describe('strict model: unknown fields and wrong types are VALIDATION_FAULT', ()
     ['recordNum as a JSON number', { recordNum: 100 }, 'recordNum'],
     ['a top-level fileId (not in DebtRegistry)', { fileId: randomUUID() }, 'fileId'],
     ['an attachment field the model does not have', { bfAttachments: [{ fileId: randomUUID(), size: 3 }] }, 'bfAttachments[0].size'],
-    ['signType in a Signature', { digestSignatures: [{ base64Encoded: 'AAAA', certificateUuid: sole.uuid, signType: 'UKEP_UL' }] }, 'digestSignatures[0].signType'],
+    [
+      'signType in a Signature',
+      { digestSignatures: [{ base64Encoded: 'AAAA', certificateUuid: sole.uuid, signType: 'UKEP_UL' }] },
+      'digestSignatures[0].signType',
+    ],
   ])('%s', async (_name, patch, field) => {
     const r = await createJson(sandbox, agent, token, registry(patch));
     expect(r.status).toBe(400);
@@ -56,9 +78,11 @@ describe('every status of the seed is reached', () => {
   let agent: Agent;
   let token: string;
   const scenario: SberSandboxOptions['statusPath'] = (r) =>
-    r.orgName === 'ABS' ? { path: ['DELIVERED', 'EXPORTED', 'REFUSEDBYABS'], comment: 'Отказано АБС' }
-    : r.orgName === 'PARTIAL' ? { path: ['PARTIALLY_DOWNLOADED', 'IMPLEMENTED'] }
-    : undefined;
+    r.orgName === 'ABS'
+      ? { path: ['DELIVERED', 'EXPORTED', 'REFUSEDBYABS'], comment: 'Отказано АБС' }
+      : r.orgName === 'PARTIAL'
+        ? { path: ['PARTIALLY_DOWNLOADED', 'IMPLEMENTED'] }
+        : undefined;
   beforeAll(async () => {
     sandbox = await startSberSandbox({ certificates, statusPath: scenario });
     agent = agentFor(sandbox);
@@ -90,7 +114,12 @@ describe('every status of the seed is reached', () => {
     const abs = await signedBy([sole], { orgName: 'ABS' });
     expect(await statuses(abs, 5)).toEqual(['CREATED', 'SIGNED', 'DELIVERED', 'EXPORTED', 'REFUSEDBYABS']);
     expect((await getState(sandbox, agent, token, abs.externalId as string)).json.bankComment).toBe('Отказано АБС');
-    expect(await statuses(await signedBy([sole], { orgName: 'PARTIAL' }), 4)).toEqual(['CREATED', 'SIGNED', 'PARTIALLY_DOWNLOADED', 'IMPLEMENTED']);
+    expect(await statuses(await signedBy([sole], { orgName: 'PARTIAL' }), 4)).toEqual([
+      'CREATED',
+      'SIGNED',
+      'PARTIALLY_DOWNLOADED',
+      'IMPLEMENTED',
+    ]);
   });
 
   it('deleteRegistry: an unsigned or part-signed registry deleted in SBBOL answers DELETED; a signed one cannot be', async () => {
@@ -110,7 +139,10 @@ describe('errors that need a scenario', () => {
       const token = (await login(sandbox, agent)).access_token;
       const r = await createJson(sandbox, agent, token, registry());
       expect(r.status).toBe(400);
-      expect(r.json).toMatchObject({ cause: 'WORKFLOW_FAULT', message: 'Для внешнего сервиса недоступны операции по счету: 40702810038290010000' });
+      expect(r.json).toMatchObject({
+        cause: 'WORKFLOW_FAULT',
+        message: 'Для внешнего сервиса недоступны операции по счету: 40702810038290010000',
+      });
       expect(sandbox.stats.registries.size).toBe(0);
     });
   });
@@ -120,7 +152,11 @@ describe('errors that need a scenario', () => {
       const token = (await login(sandbox, agent)).access_token;
       const body = registry();
       expect((await createJson(sandbox, agent, token, body)).status).toBe(201);
-      for (let i = 0; i < 2; i++) expect((await getState(sandbox, agent, token, body.externalId as string)).json).toMatchObject({ cause: 'VALIDATION_FAULT', fieldNames: ['externalId'] });
+      for (let i = 0; i < 2; i++)
+        expect((await getState(sandbox, agent, token, body.externalId as string)).json).toMatchObject({
+          cause: 'VALIDATION_FAULT',
+          fieldNames: ['externalId'],
+        });
       expect((await getState(sandbox, agent, token, body.externalId as string)).json.bankStatus).toBe('CREATED');
     });
   });
@@ -142,16 +178,40 @@ describe('signature bytes: each guess is an option, and a signature made the oth
     return out;
   };
   const files = { bfAttachments: [{ fileId: randomUUID() }, { fileId: randomUUID() }] };
-  const cases: [string, SberSandboxOptions, SberSandboxOptions, Record<string, unknown>, SignOptions, SignOptions, ((id: Identity) => DigestSigner)?, ((id: Identity) => DigestSigner)?][] = [
+  const cases: [
+    string,
+    SberSandboxOptions,
+    SberSandboxOptions,
+    Record<string, unknown>,
+    SignOptions,
+    SignOptions,
+    ((id: Identity) => DigestSigner)?,
+    ((id: Identity) => DigestSigner)?,
+  ][] = [
     ['attachments', {}, { digestAttachments: 'table' }, files, {}, { attachments: 'table' }],
     ['empty fields', {}, { digestEmptyFields: 'keep' }, { recordNum: undefined }, {}, { emptyFields: 'keep' }],
     ['encoding', {}, { digestEncoding: 'windows-1251' }, {}, {}, { encoding: 'windows-1251' }],
     ['byte order', {}, { signatureLayout: 'rs-le' }, {}, {}, {}, (id) => raw(id), (id) => raw(id, 'rs-le')],
-    ['raw vs CMS', { digestSignatureFormat: 'raw' }, { digestSignatureFormat: 'cms' }, {}, {}, {}, (id) => raw(id), (id) => cmsGostSigner({ privateKey: id.privateKey, certificate: id.certificate, certificateUuid: id.uuid })],
+    [
+      'raw vs CMS',
+      { digestSignatureFormat: 'raw' },
+      { digestSignatureFormat: 'cms' },
+      {},
+      {},
+      {},
+      (id) => raw(id),
+      (id) => cmsGostSigner({ privateKey: id.privateKey, certificate: id.certificate, certificateUuid: id.uuid }),
+    ],
   ];
   it.each(cases)('%s', async (_name, defaultSide, otherSide, patch, defaultSign, otherSign, defaultSigner = raw, otherSigner = raw) => {
     const made = (o: SignOptions, s: (id: Identity) => DigestSigner) => signedBy([sole], patch, o, s);
-    expect(await finals(defaultSide, [await made(defaultSign, defaultSigner), await made(otherSign, otherSigner)])).toEqual(['DELIVERED', 'INVALIDEDS']);
-    expect(await finals(otherSide, [await made(otherSign, otherSigner), await made(defaultSign, defaultSigner)])).toEqual(['DELIVERED', 'INVALIDEDS']);
+    expect(await finals(defaultSide, [await made(defaultSign, defaultSigner), await made(otherSign, otherSigner)])).toEqual([
+      'DELIVERED',
+      'INVALIDEDS',
+    ]);
+    expect(await finals(otherSide, [await made(otherSign, otherSigner), await made(defaultSign, defaultSigner)])).toEqual([
+      'DELIVERED',
+      'INVALIDEDS',
+    ]);
   });
 });

@@ -1,11 +1,16 @@
-import { Agent, request } from 'undici';
 import { randomUUID } from 'node:crypto';
-import { startSberSandbox, DEFAULT_CLIENT, type SberSandbox, type SberSandboxOptions } from '../src/index';
+import { Agent, request } from 'undici';
+import { DEFAULT_CLIENT, type SberSandbox, type SberSandboxOptions, startSberSandbox } from '../src/index.js';
 
 export { DEFAULT_CLIENT };
 export const SCOPE = 'openid DEBT_REGISTRY FILES GET_CRYPTO_INFO';
 
-export interface Reply { status: number; headers: Record<string, string | string[] | undefined>; text: string; json: any }
+export interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json: any;
+}
 
 /** One mTLS agent per certificate, as a real client would hold. */
 export function agentFor(sandbox: SberSandbox, tls: { cert: string; key: string } = sandbox.clientTls): Agent {
@@ -34,10 +39,22 @@ export function form(fields: Record<string, string>): { headers: Record<string, 
 
 /** Authorization code → tokens for the default client. */
 export async function login(sandbox: SberSandbox, agent: Agent, scope = SCOPE): Promise<{ access_token: string; refresh_token: string }> {
-  const code = await sandbox.authorize({ clientId: DEFAULT_CLIENT.clientId, scope, redirectUri: DEFAULT_CLIENT.redirectUri, state: 's', nonce: 'n' });
+  const code = await sandbox.authorize({
+    clientId: DEFAULT_CLIENT.clientId,
+    scope,
+    redirectUri: DEFAULT_CLIENT.redirectUri,
+    state: 's',
+    nonce: 'n',
+  });
   const r = await call(agent, `${sandbox.url}/ic/sso/api/v2/oauth/token`, {
     method: 'POST',
-    ...form({ grant_type: 'authorization_code', code, redirect_uri: DEFAULT_CLIENT.redirectUri, client_id: DEFAULT_CLIENT.clientId, client_secret: DEFAULT_CLIENT.clientSecret }),
+    ...form({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: DEFAULT_CLIENT.redirectUri,
+      client_id: DEFAULT_CLIENT.clientId,
+      client_secret: DEFAULT_CLIENT.clientSecret,
+    }),
   });
   if (r.status !== 200) throw new Error(`login failed: ${r.status} ${r.text}`);
   return r.json;
@@ -66,7 +83,9 @@ export function createJson(sandbox: SberSandbox, agent: Agent, token: string, bo
 }
 
 export function getState(sandbox: SberSandbox, agent: Agent, token: string, externalId: string): Promise<Reply> {
-  return call(agent, `${sandbox.url}/fintech/api/v1/debt-registries/${encodeURIComponent(externalId)}/state`, { headers: { authorization: `Bearer ${token}` } });
+  return call(agent, `${sandbox.url}/fintech/api/v1/debt-registries/${encodeURIComponent(externalId)}/state`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
 }
 
 export async function withSandbox(options: SberSandboxOptions, fn: (sandbox: SberSandbox, agent: Agent) => Promise<void>): Promise<void> {

@@ -1,9 +1,9 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { Agent, request } from 'undici';
 import { request as httpsRequest } from 'node:https';
 import { createSecureContext } from 'node:tls';
-import { startSberSandbox, SberSandboxError, type SberSandbox } from '../src/index';
-import { agentFor, call, form, login, DEFAULT_CLIENT, SCOPE } from './helpers';
+import { Agent, request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SberSandbox, SberSandboxError, startSberSandbox } from '../src/index.js';
+import { agentFor, call, DEFAULT_CLIENT, form, login, SCOPE } from './helpers.js';
 
 const TOKEN_PATH = '/ic/sso/api/v2/oauth/token';
 
@@ -37,10 +37,14 @@ describe('mutual TLS', () => {
 
   it('is reachable with node:https and the PKCS#12 file', async () => {
     const status = await new Promise<number>((resolve, reject) => {
-      const req = httpsRequest(`${sandbox.url}/fintech/api/v1/crypto`, { ca: sandbox.ca, pfx: Buffer.from(sandbox.clientTls.pfx), passphrase: sandbox.clientTls.passphrase }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = httpsRequest(
+        `${sandbox.url}/fintech/api/v1/crypto`,
+        { ca: sandbox.ca, pfx: Buffer.from(sandbox.clientTls.pfx), passphrase: sandbox.clientTls.passphrase },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -54,7 +58,13 @@ describe('mutual TLS', () => {
     const code = await sandbox.authorize({ clientId: DEFAULT_CLIENT.clientId, scope: SCOPE, redirectUri: DEFAULT_CLIENT.redirectUri });
     const r = await call(agent, `${sandbox.url}${TOKEN_PATH}`, {
       method: 'POST',
-      ...form({ grant_type: 'authorization_code', code, redirect_uri: DEFAULT_CLIENT.redirectUri, client_id: DEFAULT_CLIENT.clientId, client_secret: DEFAULT_CLIENT.clientSecret }),
+      ...form({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: DEFAULT_CLIENT.redirectUri,
+        client_id: DEFAULT_CLIENT.clientId,
+        client_secret: DEFAULT_CLIENT.clientSecret,
+      }),
     });
     expect(r.status).toBe(401);
     expect(r.json).toEqual({ error: 'invalid_client', error_description: expect.any(String) });
@@ -87,12 +97,20 @@ describe('SberBusiness ID', () => {
     await sandbox.close();
   });
   const token = (fields: Record<string, string>) =>
-    call(agent, `${sandbox.url}${TOKEN_PATH}`, { method: 'POST', ...form({ client_id: DEFAULT_CLIENT.clientId, client_secret: DEFAULT_CLIENT.clientSecret, ...fields }) });
+    call(agent, `${sandbox.url}${TOKEN_PATH}`, {
+      method: 'POST',
+      ...form({ client_id: DEFAULT_CLIENT.clientId, client_secret: DEFAULT_CLIENT.clientSecret, ...fields }),
+    });
   const codeExchange = (code: string) => token({ grant_type: 'authorization_code', code, redirect_uri: DEFAULT_CLIENT.redirectUri });
   const refresh = (refresh_token: string) => token({ grant_type: 'refresh_token', refresh_token });
 
   it('exchanges a code once', async () => {
-    const code = await sandbox.authorize({ clientId: DEFAULT_CLIENT.clientId, scope: SCOPE, redirectUri: DEFAULT_CLIENT.redirectUri, nonce: 'n-1' });
+    const code = await sandbox.authorize({
+      clientId: DEFAULT_CLIENT.clientId,
+      scope: SCOPE,
+      redirectUri: DEFAULT_CLIENT.redirectUri,
+      nonce: 'n-1',
+    });
     const first = await codeExchange(code);
     expect(first.status).toBe(200);
     expect(first.json).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: SCOPE });
@@ -114,18 +132,30 @@ describe('SberBusiness ID', () => {
 
   it('refuses a wrong secret, a wrong redirect_uri and an unknown grant with OAuth bodies', async () => {
     const code = await sandbox.authorize({ clientId: DEFAULT_CLIENT.clientId, scope: SCOPE, redirectUri: DEFAULT_CLIENT.redirectUri });
-    expect((await token({ grant_type: 'authorization_code', code, redirect_uri: 'https://evil.example/cb' })).json.error).toBe('invalid_grant');
+    expect((await token({ grant_type: 'authorization_code', code, redirect_uri: 'https://evil.example/cb' })).json.error).toBe(
+      'invalid_grant',
+    );
     expect((await token({ grant_type: 'password' })).json.error).toBe('unsupported_grant_type');
     const bad = await call(agent, `${sandbox.url}${TOKEN_PATH}`, {
       method: 'POST',
-      ...form({ grant_type: 'authorization_code', code, redirect_uri: DEFAULT_CLIENT.redirectUri, client_id: DEFAULT_CLIENT.clientId, client_secret: 'nope' }),
+      ...form({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: DEFAULT_CLIENT.redirectUri,
+        client_id: DEFAULT_CLIENT.clientId,
+        client_secret: 'nope',
+      }),
     });
     expect(bad.status).toBe(400);
     expect(bad.json.error).toBe('invalid_client');
   });
 
   it('rotates refresh tokens; a used one stays valid as a reserve for 2 h', async () => {
-    const first = (await codeExchange(await sandbox.authorize({ clientId: DEFAULT_CLIENT.clientId, scope: SCOPE, redirectUri: DEFAULT_CLIENT.redirectUri }))).json;
+    const first = (
+      await codeExchange(
+        await sandbox.authorize({ clientId: DEFAULT_CLIENT.clientId, scope: SCOPE, redirectUri: DEFAULT_CLIENT.redirectUri }),
+      )
+    ).json;
     const counts = (): number[] => [sandbox.stats.refreshes, sandbox.stats.reserveRefreshes, sandbox.stats.refusedRefreshes];
     const [r0, v0, x0] = counts();
     const second = await refresh(first.refresh_token);
@@ -147,14 +177,20 @@ describe('SberBusiness ID', () => {
   });
 
   it('recovers a lost refresh response with the reserve token', async () => {
-    const first = (await codeExchange(await sandbox.authorize({ clientId: DEFAULT_CLIENT.clientId, scope: SCOPE, redirectUri: DEFAULT_CLIENT.redirectUri }))).json;
+    const first = (
+      await codeExchange(
+        await sandbox.authorize({ clientId: DEFAULT_CLIENT.clientId, scope: SCOPE, redirectUri: DEFAULT_CLIENT.redirectUri }),
+      )
+    ).json;
     sandbox.faults.dropNextRefreshResponse();
     const before = sandbox.stats.tokenRequests;
     await expect(refresh(first.refresh_token)).rejects.toThrow();
     expect(sandbox.stats.tokenRequests).toBe(before + 1); // the rotation was applied
     const retry = await refresh(first.refresh_token);
     expect(retry.status).toBe(200);
-    const r = await call(agent, `${sandbox.url}/fintech/api/v1/crypto`, { headers: { authorization: `Bearer ${retry.json.access_token}` } });
+    const r = await call(agent, `${sandbox.url}/fintech/api/v1/crypto`, {
+      headers: { authorization: `Bearer ${retry.json.access_token}` },
+    });
     expect(r.status).toBe(200);
   });
 
@@ -165,16 +201,29 @@ describe('SberBusiness ID', () => {
     sandbox.faults.expireAccessTokens();
     const r = await call(agent, `${sandbox.url}/fintech/api/v1/crypto`, { headers: { authorization: `Bearer ${access_token}` } });
     expect(r.status).toBe(401);
-    expect(r.json).toMatchObject({ cause: 'UNAUTHORIZED', message: `accessToken not found by value =${access_token}`, referenceId: expect.any(String) });
+    expect(r.json).toMatchObject({
+      cause: 'UNAUTHORIZED',
+      message: `accessToken not found by value =${access_token}`,
+      referenceId: expect.any(String),
+    });
     const fresh = await login(sandbox, agent);
     t += 3600_000;
-    const expired = await call(agent, `${sandbox.url}/fintech/api/v1/crypto`, { headers: { authorization: `Bearer ${fresh.access_token}` } });
+    const expired = await call(agent, `${sandbox.url}/fintech/api/v1/crypto`, {
+      headers: { authorization: `Bearer ${fresh.access_token}` },
+    });
     expect(expired.status).toBe(401);
   });
 
   it('authorize over HTTP redirects with code and state (login host, no client certificate)', async () => {
     const plain = new Agent({ connect: { ca: sandbox.ca } });
-    const q = new URLSearchParams({ scope: SCOPE, response_type: 'code', client_id: DEFAULT_CLIENT.clientId, redirect_uri: DEFAULT_CLIENT.redirectUri, state: 'st-1', nonce: 'no-1' });
+    const q = new URLSearchParams({
+      scope: SCOPE,
+      response_type: 'code',
+      client_id: DEFAULT_CLIENT.clientId,
+      redirect_uri: DEFAULT_CLIENT.redirectUri,
+      state: 'st-1',
+      nonce: 'no-1',
+    });
     const r = await call(plain, `${sandbox.loginUrl}/ic/sso/api/v2/oauth/authorize?${q}`);
     expect(r.status).toBe(302);
     const location = new URL(String(r.headers.location));
@@ -182,24 +231,39 @@ describe('SberBusiness ID', () => {
     expect(location.searchParams.get('state')).toBe('st-1');
     const exchanged = await codeExchange(location.searchParams.get('code')!);
     expect(exchanged.status).toBe(200);
-    const bad = await call(plain, `${sandbox.loginUrl}/ic/sso/api/v2/oauth/authorize?${new URLSearchParams({ ...Object.fromEntries(q), redirect_uri: 'https://evil.example/' })}`);
+    const bad = await call(
+      plain,
+      `${sandbox.loginUrl}/ic/sso/api/v2/oauth/authorize?${new URLSearchParams({ ...Object.fromEntries(q), redirect_uri: 'https://evil.example/' })}`,
+    );
     expect(bad.status).toBe(400);
     expect(bad.json.error).toBe('invalid_request');
     // only authorize lives on the login host
     expect((await call(plain, `${sandbox.loginUrl}/fintech/api/v1/crypto`)).status).toBe(404);
     await plain.close();
-    await expect(sandbox.authorize({ clientId: 'nobody', scope: SCOPE, redirectUri: DEFAULT_CLIENT.redirectUri })).rejects.toSatisfy(SberSandboxError.isInstance);
+    await expect(sandbox.authorize({ clientId: 'nobody', scope: SCOPE, redirectUri: DEFAULT_CLIENT.redirectUri })).rejects.toSatisfy(
+      SberSandboxError.isInstance,
+    );
   });
 
   it('changes the client secret with query-string parameters', async () => {
     const { access_token } = await login(sandbox, agent);
-    const q = new URLSearchParams({ access_token, client_id: DEFAULT_CLIENT.clientId, client_secret: DEFAULT_CLIENT.clientSecret, new_client_secret: 'brand-new-secret' });
+    const q = new URLSearchParams({
+      access_token,
+      client_id: DEFAULT_CLIENT.clientId,
+      client_secret: DEFAULT_CLIENT.clientSecret,
+      new_client_secret: 'brand-new-secret',
+    });
     const r = await call(agent, `${sandbox.url}/ic/sso/api/v1/change-client-secret?${q}`, { method: 'POST' });
     expect(r.status).toBe(200);
     expect(r.json).toEqual({ clientSecretExpiration: 40 });
     const old = await login(sandbox, agent).catch((e: Error) => e.message);
     expect(old).toMatch(/invalid_client/);
-    const back = new URLSearchParams({ access_token, client_id: DEFAULT_CLIENT.clientId, client_secret: 'brand-new-secret', new_client_secret: DEFAULT_CLIENT.clientSecret });
+    const back = new URLSearchParams({
+      access_token,
+      client_id: DEFAULT_CLIENT.clientId,
+      client_secret: 'brand-new-secret',
+      new_client_secret: DEFAULT_CLIENT.clientSecret,
+    });
     expect((await call(agent, `${sandbox.url}/ic/sso/api/v1/change-client-secret?${back}`, { method: 'POST' })).status).toBe(200);
   });
 });

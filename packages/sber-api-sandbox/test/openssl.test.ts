@@ -1,18 +1,36 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { gostEngineOrSkip, openssl, scratchDir } from '@internal/testkit';
 import { buildDebtRegistryDigest, type DebtRegistryDigestInput } from 'sber-digest';
-import { startSberSandbox, type SberSandbox } from '../src/index';
-import { agentFor, createJson, getState, login, registry } from './helpers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SberSandbox, startSberSandbox } from '../src/index.js';
+import { agentFor, createJson, getState, login, registry } from './helpers.js';
 
 const ok = gostEngineOrSkip();
 
-describe.skipIf(!ok)('signatures made by OpenSSL\'s GOST engine', () => {
+describe.skipIf(!ok)("signatures made by OpenSSL's GOST engine", () => {
   const dir = scratchDir('sber-openssl-');
   const uuid = randomUUID();
   let sandbox: SberSandbox;
   beforeAll(async () => {
-    openssl(['req', '-x509', '-engine', 'gost', '-newkey', 'gost2012_256', '-pkeyopt', 'paramset:A', '-nodes', '-keyout', dir.path('key.pem'), '-out', dir.path('cert.pem'), '-subj', '/CN=OpenSSL signer', '-days', '30']);
+    openssl([
+      'req',
+      '-x509',
+      '-engine',
+      'gost',
+      '-newkey',
+      'gost2012_256',
+      '-pkeyopt',
+      'paramset:A',
+      '-nodes',
+      '-keyout',
+      dir.path('key.pem'),
+      '-out',
+      dir.path('cert.pem'),
+      '-subj',
+      '/CN=OpenSSL signer',
+      '-days',
+      '30',
+    ]);
     sandbox = await startSberSandbox({ certificates: [{ uuid, certificate: dir.read('cert.pem').toString() }] });
   });
   afterAll(async () => {
@@ -26,13 +44,33 @@ describe.skipIf(!ok)('signatures made by OpenSSL\'s GOST engine', () => {
     const sign = {
       raw: (file: string) => openssl(['dgst', '-engine', 'gost', '-md_gost12_256', '-sign', dir.path('key.pem'), file]),
       cms: (file: string) =>
-        openssl(['cms', '-sign', '-engine', 'gost', '-binary', '-in', file, '-signer', dir.path('cert.pem'), '-inkey', dir.path('key.pem'), '-md', 'md_gost12_256', '-nosmimecap', '-outform', 'DER']),
+        openssl([
+          'cms',
+          '-sign',
+          '-engine',
+          'gost',
+          '-binary',
+          '-in',
+          file,
+          '-signer',
+          dir.path('cert.pem'),
+          '-inkey',
+          dir.path('key.pem'),
+          '-md',
+          'md_gost12_256',
+          '-nosmimecap',
+          '-outform',
+          'DER',
+        ]),
     };
     for (const kind of ['raw', 'cms'] as const) {
       const body = registry({ bfAttachments: [{ fileId: randomUUID() }] });
       const file = dir.write(`digest-${kind}.txt`, buildDebtRegistryDigest(body as unknown as DebtRegistryDigestInput));
       const signature = sign[kind](file);
-      const created = await createJson(sandbox, agent, access_token, { ...body, digestSignatures: [{ base64Encoded: signature.toString('base64'), certificateUuid: uuid }] });
+      const created = await createJson(sandbox, agent, access_token, {
+        ...body,
+        digestSignatures: [{ base64Encoded: signature.toString('base64'), certificateUuid: uuid }],
+      });
       expect(created.status, kind).toBe(201);
       const seen: string[] = [];
       for (let i = 0; i < 4; i++) seen.push((await getState(sandbox, agent, access_token, body.externalId as string)).json.bankStatus);

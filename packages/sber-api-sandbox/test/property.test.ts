@@ -1,8 +1,8 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fc from 'fast-check';
 import type { Agent } from 'undici';
-import { startSberSandbox, type SberSandbox } from '../src/index';
-import { agentFor, call, login } from './helpers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SberSandbox, startSberSandbox } from '../src/index.js';
+import { agentFor, call, login } from './helpers.js';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 300);
 
@@ -63,22 +63,34 @@ describe('random requests never crash the server', () => {
 
   it('token endpoint and other paths: always JSON with error or cause', async () => {
     const path = fc.oneof(
-      fc.constantFrom('/ic/sso/api/v2/oauth/token', '/ic/sso/api/v1/change-client-secret', '/ic/sso/api/v2/oauth/authorize', '/fintech/api/v1/crypto', '/fintech/api/v1/files/upload'),
+      fc.constantFrom(
+        '/ic/sso/api/v2/oauth/token',
+        '/ic/sso/api/v1/change-client-secret',
+        '/ic/sso/api/v2/oauth/authorize',
+        '/fintech/api/v1/crypto',
+        '/fintech/api/v1/files/upload',
+      ),
       fc.webPath(),
       fc.string({ maxLength: 40 }).map((s) => `/fintech/api/v1/debt-registries/${encodeURIComponent(s)}/state`),
     );
     await fc.assert(
-      fc.asyncProperty(path, fc.webQueryParameters(), fc.constantFrom('GET', 'POST') as fc.Arbitrary<'GET' | 'POST'>, body, async (p, q, method, payload) => {
-        const r = await call(agent, `${sandbox.url}${p.startsWith('/') ? p : `/${p}`}${q ? `?${q}` : ''}`, {
-          method,
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
-          body: method === 'POST' ? payload : undefined,
-        });
-        if (r.status === 302 || r.status === 200 || r.status === 201) return;
-        expect(r.status).toBeGreaterThanOrEqual(400);
-        expect(r.status).toBeLessThan(500);
-        expect(typeof (r.json.cause ?? r.json.error)).toBe('string');
-      }),
+      fc.asyncProperty(
+        path,
+        fc.webQueryParameters(),
+        fc.constantFrom('GET', 'POST') as fc.Arbitrary<'GET' | 'POST'>,
+        body,
+        async (p, q, method, payload) => {
+          const r = await call(agent, `${sandbox.url}${p.startsWith('/') ? p : `/${p}`}${q ? `?${q}` : ''}`, {
+            method,
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+            body: method === 'POST' ? payload : undefined,
+          });
+          if (r.status === 302 || r.status === 200 || r.status === 201) return;
+          expect(r.status).toBeGreaterThanOrEqual(400);
+          expect(r.status).toBeLessThan(500);
+          expect(typeof (r.json.cause ?? r.json.error)).toBe('string');
+        },
+      ),
       { numRuns: runs },
     );
   });

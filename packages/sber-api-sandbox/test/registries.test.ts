@@ -1,7 +1,7 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Agent } from 'undici';
-import { startSberSandbox, type SberSandbox } from '../src/index';
-import { agentFor, call, createJson, getState, login, registry, withSandbox } from './helpers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SberSandbox, startSberSandbox } from '../src/index.js';
+import { agentFor, call, createJson, getState, login, registry, withSandbox } from './helpers.js';
 
 describe('debt registries over JSON', () => {
   let sandbox: SberSandbox;
@@ -35,7 +35,11 @@ describe('debt registries over JSON', () => {
     expect((await createJson(sandbox, agent, token, body)).status).toBe(201);
     const again = await createJson(sandbox, agent, token, body);
     expect(again.status).toBe(400);
-    expect(again.json).toEqual({ cause: 'WORKFLOW_FAULT', referenceId: expect.any(String), message: 'Документ с такими реквизитами уже существует' });
+    expect(again.json).toEqual({
+      cause: 'WORKFLOW_FAULT',
+      referenceId: expect.any(String),
+      message: 'Документ с такими реквизитами уже существует',
+    });
     expect(again.headers['x-request-id']).toEqual(expect.any(String));
     expect(sandbox.stats.registries.get(body.externalId as string)).toBe(1);
   });
@@ -54,7 +58,10 @@ describe('debt registries over JSON', () => {
       [registry({ date: '20.11.2026' }), 'date'],
       [registry({ orgName: undefined }), 'orgName'],
       [registry({ orgTaxNumber: 7707083893 }), 'orgTaxNumber'],
-      [registry({ digestSignatures: [{ base64Encoded: '***', certificateUuid: '22a6dd81-103a-4d3a-8e9b-0ba4b527f5f6' }] }), 'digestSignatures[0].base64Encoded'],
+      [
+        registry({ digestSignatures: [{ base64Encoded: '***', certificateUuid: '22a6dd81-103a-4d3a-8e9b-0ba4b527f5f6' }] }),
+        'digestSignatures[0].base64Encoded',
+      ],
       [registry({ digestSignatures: [{ base64Encoded: 'AAAA', certificateUuid: 'x' }] }), 'digestSignatures[0].certificateUuid'],
       [registry({ bfAttachments: {} }), 'bfAttachments'],
     ];
@@ -69,15 +76,26 @@ describe('debt registries over JSON', () => {
   });
 
   it('refuses a digest signature whose certificateUuid is not registered (SIGN_CHECK_EXCEPTION)', async () => {
-    const body = registry({ digestSignatures: [{ base64Encoded: Buffer.alloc(64, 1).toString('base64'), certificateUuid: '22a6dd81-103a-4d3a-8e9b-0ba4b527f5f6' }] });
+    const body = registry({
+      digestSignatures: [
+        { base64Encoded: Buffer.alloc(64, 1).toString('base64'), certificateUuid: '22a6dd81-103a-4d3a-8e9b-0ba4b527f5f6' },
+      ],
+    });
     const r = await createJson(sandbox, agent, token, body);
     expect(r.status).toBe(400);
-    expect(r.json).toMatchObject({ cause: 'SIGN_CHECK_EXCEPTION', message: 'Подлинность подписи не установлена/Сертификат не обнаружен или не является активным' });
+    expect(r.json).toMatchObject({
+      cause: 'SIGN_CHECK_EXCEPTION',
+      message: 'Подлинность подписи не установлена/Сертификат не обнаружен или не является активным',
+    });
     expect(sandbox.stats.registries.has(body.externalId as string)).toBe(false);
   });
 
   it('answers 401 without a token and 404 for an unknown registry', async () => {
-    const r = await call(agent, `${sandbox.url}/fintech/api/v1/debt-registries`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const r = await call(agent, `${sandbox.url}/fintech/api/v1/debt-registries`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(r.status).toBe(401);
     expect(r.json.cause).toBe('UNAUTHORIZED');
     const s = await getState(sandbox, agent, token, '7beb4b73-ba9d-49e9-9b6d-d9a169ad2638');
@@ -104,7 +122,7 @@ describe('debt registries over JSON', () => {
 });
 
 describe('options', () => {
-  it('requireJws answers 415 JWS_EXCEPTED to JSON, with the clientId in Sber\'s text', async () => {
+  it("requireJws answers 415 JWS_EXCEPTED to JSON, with the clientId in Sber's text", async () => {
     await withSandbox({ requireJws: true }, async (sandbox, agent) => {
       const { access_token } = await login(sandbox, agent);
       const r = await createJson(sandbox, agent, access_token, registry());
@@ -118,16 +136,16 @@ describe('options', () => {
 
   it("by default a duplicate is the seed's: the same number within a year, whatever the externalId", async () => {
     await withSandbox({}, async (sandbox, agent) => {
-    const token = (await login(sandbox, agent)).access_token;
-    const first = registry({ number: '7' });
-    expect((await createJson(sandbox, agent, token, first)).status).toBe(201);
-    const sameNumber = await createJson(sandbox, agent, token, registry({ number: '7' }));
-    expect(sameNumber.json).toMatchObject({ cause: 'WORKFLOW_FAULT', message: 'Документ с такими реквизитами уже существует' });
-    expect((await createJson(sandbox, agent, token, registry({ number: '7', date: '2025-01-10' }))).status).toBe(201);
-    expect((await createJson(sandbox, agent, token, registry({ number: '7', orgTaxNumber: '500100732259' }))).status).toBe(201);
-    // a repeated externalId with a new number is not a duplicate under the seed's rule: the bank stores it again
-    expect((await createJson(sandbox, agent, token, { ...first, number: '8' })).status).toBe(201);
-    expect(sandbox.stats.registries.get(first.externalId as string)).toBe(2);
+      const token = (await login(sandbox, agent)).access_token;
+      const first = registry({ number: '7' });
+      expect((await createJson(sandbox, agent, token, first)).status).toBe(201);
+      const sameNumber = await createJson(sandbox, agent, token, registry({ number: '7' }));
+      expect(sameNumber.json).toMatchObject({ cause: 'WORKFLOW_FAULT', message: 'Документ с такими реквизитами уже существует' });
+      expect((await createJson(sandbox, agent, token, registry({ number: '7', date: '2025-01-10' }))).status).toBe(201);
+      expect((await createJson(sandbox, agent, token, registry({ number: '7', orgTaxNumber: '500100732259' }))).status).toBe(201);
+      // a repeated externalId with a new number is not a duplicate under the seed's rule: the bank stores it again
+      expect((await createJson(sandbox, agent, token, { ...first, number: '8' })).status).toBe(201);
+      expect(sandbox.stats.registries.get(first.externalId as string)).toBe(2);
     });
   });
 

@@ -1,16 +1,24 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import { createCertificate, type GostCertificate, type GostPrivateKey, generateKeyPair } from 'gost2012';
+import { cmsGostSigner, type DigestSigner, rawGostSigner, signDebtRegistry } from 'sber-digest';
 import type { Agent } from 'undici';
-import { generateKeyPair, createCertificate, type GostPrivateKey, type GostCertificate } from 'gost2012';
-import { rawGostSigner, cmsGostSigner, signDebtRegistry, type DigestSigner } from 'sber-digest';
-import { startSberSandbox, SberSandboxError, type SberSandbox } from '../src/index';
-import { agentFor, call, createJson, getState, login, registry } from './helpers';
-import { jws } from './jws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SberSandbox, SberSandboxError, startSberSandbox } from '../src/index.js';
+import { agentFor, call, createJson, getState, login, registry } from './helpers.js';
+import { jws } from './jws.js';
 
-interface Identity { uuid: string; privateKey: GostPrivateKey; certificate: GostCertificate }
+interface Identity {
+  uuid: string;
+  privateKey: GostPrivateKey;
+  certificate: GostCertificate;
+}
 function identity(cn: string, paramSet: 'tc26-256-a' | 'cryptopro-a' | 'tc26-512-a' = 'tc26-256-a'): Identity {
   const { privateKey, publicKey } = generateKeyPair(paramSet);
-  return { uuid: randomUUID(), privateKey, certificate: createCertificate({ publicKey, signingKey: privateKey, subject: { commonName: cn, organization: 'ООО "Клиент"' } }) };
+  return {
+    uuid: randomUUID(),
+    privateKey,
+    certificate: createCertificate({ publicKey, signingKey: privateKey, subject: { commonName: cn, organization: 'ООО "Клиент"' } }),
+  };
 }
 
 describe('signatures', () => {
@@ -36,7 +44,8 @@ describe('signatures', () => {
   });
 
   const raw = (id: Identity, certificateUuid = id.uuid): DigestSigner => rawGostSigner({ privateKey: id.privateKey, certificateUuid });
-  const cms = (id: Identity): DigestSigner => cmsGostSigner({ privateKey: id.privateKey, certificate: id.certificate, certificateUuid: id.uuid });
+  const cms = (id: Identity): DigestSigner =>
+    cmsGostSigner({ privateKey: id.privateKey, certificate: id.certificate, certificateUuid: id.uuid });
   async function signed(digestSigner: DigestSigner, overrides: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
     const body = registry(overrides);
     return { ...body, digestSignatures: [await signDebtRegistry(body as never, digestSigner)] };
@@ -58,7 +67,17 @@ describe('signatures', () => {
     const r = await createJson(sandbox, agent, token, body);
     expect(r.status).toBe(201);
     expect(r.json.bankStatus).toBe('CREATED');
-    expect(await statuses(body.externalId as string, 9)).toEqual(['CREATED', 'CREATED', 'SIGNED', 'SIGNED', 'DELIVERED', 'DELIVERED', 'IMPLEMENTED', 'IMPLEMENTED', 'IMPLEMENTED']);
+    expect(await statuses(body.externalId as string, 9)).toEqual([
+      'CREATED',
+      'CREATED',
+      'SIGNED',
+      'SIGNED',
+      'DELIVERED',
+      'DELIVERED',
+      'IMPLEMENTED',
+      'IMPLEMENTED',
+      'IMPLEMENTED',
+    ]);
   });
 
   it('accepts CMS detached signatures and 512-bit keys', async () => {
@@ -72,8 +91,12 @@ describe('signatures', () => {
     const wrongKey = await signed(raw(stranger, signer.uuid)); // registered uuid, someone else's key
     const tampered = await signed(raw(signer));
     tampered.orgName = 'ООО "Другой"'; // the digest no longer matches
-    const garbage = registry({ digestSignatures: [{ base64Encoded: Buffer.alloc(64, 7).toString('base64'), certificateUuid: signer.uuid }] });
-    const brokenCms = registry({ digestSignatures: [{ base64Encoded: Buffer.alloc(300, 0x30).toString('base64'), certificateUuid: signer.uuid }] });
+    const garbage = registry({
+      digestSignatures: [{ base64Encoded: Buffer.alloc(64, 7).toString('base64'), certificateUuid: signer.uuid }],
+    });
+    const brokenCms = registry({
+      digestSignatures: [{ base64Encoded: Buffer.alloc(300, 0x30).toString('base64'), certificateUuid: signer.uuid }],
+    });
     for (const body of [wrongKey, tampered, garbage, brokenCms]) {
       const r = await createJson(sandbox, agent, token, body);
       expect(r.status).toBe(201);
@@ -86,7 +109,14 @@ describe('signatures', () => {
   it('refuseRule ends a signed registry in REFUSEDBYBANK with its comment', async () => {
     const body = await signed(raw(signer), { orgName: 'Отказ' });
     expect((await createJson(sandbox, agent, token, body)).status).toBe(201);
-    expect(await statuses(body.externalId as string, 6)).toEqual(['CREATED', 'CREATED', 'SIGNED', 'SIGNED', 'REFUSEDBYBANK', 'REFUSEDBYBANK']);
+    expect(await statuses(body.externalId as string, 6)).toEqual([
+      'CREATED',
+      'CREATED',
+      'SIGNED',
+      'SIGNED',
+      'REFUSEDBYBANK',
+      'REFUSEDBYBANK',
+    ]);
     expect((await getState(sandbox, agent, token, body.externalId as string)).json.bankComment).toBe('Реестр отвергнут банком');
   });
 
@@ -98,21 +128,41 @@ describe('signatures', () => {
     expect((await statuses(body.externalId as string, 7)).at(-1)).toBe('IMPLEMENTED');
   });
 
-  it('answers Sber\'s errors for a bad JWS', async () => {
+  it("answers Sber's errors for a bad JWS", async () => {
     const body = registry();
     const cases: [string, number, string, string][] = [
       [await jws(body, {}, signer.privateKey), 400, 'WORKFLOW_FAULT', 'Не указан идентификатор сертификата подписи'],
       [await jws(body, { kid: 'not-a-uuid' }, signer.privateKey), 400, 'WORKFLOW_FAULT', 'Некорректный формат параметра kid заголовка JWS'],
-      [await jws(body, { kid: randomUUID() }, signer.privateKey), 400, 'SIGN_CHECK_EXCEPTION', 'Подлинность подписи не установлена/Сертификат не обнаружен или не является активным'],
-      [await jws(body, { kid: signer.uuid }, stranger.privateKey), 400, 'SIGN_CHECK_EXCEPTION', 'Подлинность подписи не установлена/Сертификат не обнаружен или не является активным'],
-      [await jws(body, { kid: signer.uuid, alg: 'RS256' }, signer.privateKey), 400, 'SIGN_CHECK_EXCEPTION', 'Подлинность подписи не установлена/Сертификат не обнаружен или не является активным'],
+      [
+        await jws(body, { kid: randomUUID() }, signer.privateKey),
+        400,
+        'SIGN_CHECK_EXCEPTION',
+        'Подлинность подписи не установлена/Сертификат не обнаружен или не является активным',
+      ],
+      [
+        await jws(body, { kid: signer.uuid }, stranger.privateKey),
+        400,
+        'SIGN_CHECK_EXCEPTION',
+        'Подлинность подписи не установлена/Сертификат не обнаружен или не является активным',
+      ],
+      [
+        await jws(body, { kid: signer.uuid, alg: 'RS256' }, signer.privateKey),
+        400,
+        'SIGN_CHECK_EXCEPTION',
+        'Подлинность подписи не установлена/Сертификат не обнаружен или не является активным',
+      ],
       ['not.a-jws', 400, 'DESERIALIZATION_FAULT', 'Неверный формат запроса'],
       ['a.b.c.d', 400, 'DESERIALIZATION_FAULT', 'Неверный формат запроса'],
     ];
     const valid = await jws(body, { kid: signer.uuid }, signer.privateKey);
     const [h, , s] = valid.split('.');
     cases.push([`${h}=.${valid.split('.')[1]}.${s}`, 400, 'DESERIALIZATION_FAULT', 'Неверный формат запроса']); // Base64Url has no padding
-    cases.push([`${h}.${Buffer.from(JSON.stringify({ ...body, orgName: 'x' })).toString('base64url')}.${s}`, 400, 'SIGN_CHECK_EXCEPTION', 'Подлинность подписи не установлена/Сертификат не обнаружен или не является активным']);
+    cases.push([
+      `${h}.${Buffer.from(JSON.stringify({ ...body, orgName: 'x' })).toString('base64url')}.${s}`,
+      400,
+      'SIGN_CHECK_EXCEPTION',
+      'Подлинность подписи не установлена/Сертификат не обнаружен или не является активным',
+    ]);
     for (const [compact, status, cause, message] of cases) {
       const r = await createJose(compact);
       expect(r.status, compact.slice(0, 40)).toBe(status);
@@ -127,7 +177,13 @@ describe('signatures', () => {
     const expired: Identity = {
       uuid: randomUUID(),
       privateKey,
-      certificate: createCertificate({ publicKey, signingKey: privateKey, subject: { commonName: 'Expired' }, notBefore: new Date('2020-01-01'), notAfter: new Date('2021-01-01') }),
+      certificate: createCertificate({
+        publicKey,
+        signingKey: privateKey,
+        subject: { commonName: 'Expired' },
+        notBefore: new Date('2020-01-01'),
+        notAfter: new Date('2021-01-01'),
+      }),
     };
     sandbox.registerCertificate(expired.uuid, expired.certificate.pem);
     const body = await signed(raw(expired));

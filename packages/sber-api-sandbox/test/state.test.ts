@@ -1,17 +1,24 @@
-import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
 import { randomUUID, webcrypto } from 'node:crypto';
 import { Server } from 'node:net';
-import type { Agent } from 'undici';
-import { generateKeyPair, createCertificate, type GostPrivateKey, type GostCertificate } from 'gost2012';
+import { createCertificate, type GostCertificate, type GostPrivateKey, generateKeyPair } from 'gost2012';
 import { rawGostSigner, signDebtRegistry } from 'sber-digest';
-import { startSberSandbox, SberSandboxError, DEFAULT_CLIENT, type SberSandbox, type SberSandboxOptions, type SberSandboxState } from '../src/index';
-import { agentFor, call, createJson, form, getState, login, registry } from './helpers';
-import { jws } from './jws';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_CLIENT, SberSandboxError, type SberSandboxOptions, type SberSandboxState, startSberSandbox } from '../src/index.js';
+import { agentFor, call, createJson, form, getState, login, registry } from './helpers.js';
+import { jws } from './jws.js';
 
-interface Identity { uuid: string; privateKey: GostPrivateKey; certificate: GostCertificate }
+interface Identity {
+  uuid: string;
+  privateKey: GostPrivateKey;
+  certificate: GostCertificate;
+}
 function identity(cn: string): Identity {
   const { privateKey, publicKey } = generateKeyPair('tc26-256-a');
-  return { uuid: randomUUID(), privateKey, certificate: createCertificate({ publicKey, signingKey: privateKey, subject: { commonName: cn } }) };
+  return {
+    uuid: randomUUID(),
+    privateKey,
+    certificate: createCertificate({ publicKey, signingKey: privateKey, subject: { commonName: cn } }),
+  };
 }
 
 const OTHER = { clientId: '7710000002', clientSecret: 'other-client-secret', redirectUri: 'https://127.0.0.1/other' };
@@ -33,10 +40,21 @@ async function open(extra: Partial<SberSandboxOptions>) {
   const code = await sandbox.authorize({ clientId: OTHER.clientId, scope: 'openid DEBT_REGISTRY', redirectUri: OTHER.redirectUri });
   const other = await call(otherAgent, `${sandbox.url}/ic/sso/api/v2/oauth/token`, {
     method: 'POST',
-    ...form({ grant_type: 'authorization_code', code, redirect_uri: OTHER.redirectUri, client_id: OTHER.clientId, client_secret: OTHER.clientSecret }),
+    ...form({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: OTHER.redirectUri,
+      client_id: OTHER.clientId,
+      client_secret: OTHER.clientSecret,
+    }),
   });
   return {
-    sandbox, agent, otherAgent, token, refresh, otherToken: other.json.access_token as string,
+    sandbox,
+    agent,
+    otherAgent,
+    token,
+    refresh,
+    otherToken: other.json.access_token as string,
     async close() {
       await agent.close();
       await otherAgent.close();
@@ -58,7 +76,10 @@ async function polls(o: Opened, externalId: string, n: number, token = o.token, 
 
 async function signedBy(id: Identity, overrides: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
   const body = registry(overrides);
-  return { ...body, digestSignatures: [await signDebtRegistry(body as never, rawGostSigner({ privateKey: id.privateKey, certificateUuid: id.uuid }))] };
+  return {
+    ...body,
+    digestSignatures: [await signDebtRegistry(body as never, rawGostSigner({ privateKey: id.privateKey, certificateUuid: id.uuid }))],
+  };
 }
 
 describe('snapshot and restore across a restart', () => {
@@ -76,16 +97,23 @@ describe('snapshot and restore across a restart', () => {
     before = await open({});
     before.sandbox.registerCertificate(derSigner.uuid, derSigner.certificate.der);
     const headers = { authorization: `Bearer ${before.token}`, 'content-type': 'application/json' };
-    const up = await call(before.agent, `${before.sandbox.url}/fintech/api/v1/files/upload`, { method: 'POST', headers, body: JSON.stringify({ type: 'DEBT_REGISTRY', subType: 'TXT' }) });
+    const up = await call(before.agent, `${before.sandbox.url}/fintech/api/v1/files/upload`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ type: 'DEBT_REGISTRY', subType: 'TXT' }),
+    });
     fileId = up.json.fileId;
-    expect((await call(before.agent, `${before.sandbox.url}/fintech/api/v1/files/upload/${fileId}/state`, { headers })).json.status).toBe('CREATED');
+    expect((await call(before.agent, `${before.sandbox.url}/fintech/api/v1/files/upload/${fileId}/state`, { headers })).json.status).toBe(
+      'CREATED',
+    );
 
     docs.unsigned = registry({ bfAttachments: [{ fileId }] });
     docs.valid = await signedBy(pemSigner);
     docs.refused = await signedBy(derSigner, { orgName: 'Отказ' });
     docs.invalid = { ...(await signedBy(pemSigner)), recordNum: '999' }; // the digest no longer matches
     docs.other = registry();
-    for (const k of ['unsigned', 'valid', 'refused', 'invalid'] as const) expect((await createJson(before.sandbox, before.agent, before.token, docs[k])).status).toBe(201);
+    for (const k of ['unsigned', 'valid', 'refused', 'invalid'] as const)
+      expect((await createJson(before.sandbox, before.agent, before.token, docs[k])).status).toBe(201);
     expect((await createJson(before.sandbox, before.otherAgent, before.otherToken, docs.other)).status).toBe(201);
 
     expect(await polls(before, id('unsigned'), 1)).toEqual(['CREATED']);
@@ -94,7 +122,15 @@ describe('snapshot and restore across a restart', () => {
 
     text = JSON.stringify(before.sandbox.snapshot());
     saved = JSON.parse(text) as SberSandboxState;
-    oldSecrets = [before.token, before.refresh, before.otherToken, before.sandbox.clientTls.key, before.sandbox.clientTls.passphrase, DEFAULT_CLIENT.clientSecret, OTHER.clientSecret];
+    oldSecrets = [
+      before.token,
+      before.refresh,
+      before.otherToken,
+      before.sandbox.clientTls.key,
+      before.sandbox.clientTls.passphrase,
+      DEFAULT_CLIENT.clientSecret,
+      OTHER.clientSecret,
+    ];
     oldCa = before.sandbox.ca;
     await before.close();
     after = await open({ certificates: undefined, state: saved });
@@ -105,7 +141,13 @@ describe('snapshot and restore across a restart', () => {
 
   it('keeps registries with their polls, certificates and files, and no secret', () => {
     expect(saved.version).toBe(1);
-    expect(Object.fromEntries(saved.registries.map((r) => [r.externalId, r.polls]))).toEqual({ [id('unsigned')]: 1, [id('valid')]: 3, [id('refused')]: 0, [id('invalid')]: 2, [id('other')]: 0 });
+    expect(Object.fromEntries(saved.registries.map((r) => [r.externalId, r.polls]))).toEqual({
+      [id('unsigned')]: 1,
+      [id('valid')]: 3,
+      [id('refused')]: 0,
+      [id('invalid')]: 2,
+      [id('other')]: 0,
+    });
     expect(saved.certificates).toEqual([
       { uuid: pemSigner.uuid, certificate: pemSigner.certificate.pem },
       { uuid: derSigner.uuid, certificate: Buffer.from(derSigner.certificate.der).toString('base64') },
@@ -130,9 +172,17 @@ describe('snapshot and restore across a restart', () => {
   it('state polling continues the same sequence from the same poll', async () => {
     expect(await polls(after, id('unsigned'), 2)).toEqual(['CREATED', 'CREATED']);
     expect(await polls(after, id('valid'), 5)).toEqual(['SIGNED', 'DELIVERED', 'DELIVERED', 'IMPLEMENTED', 'IMPLEMENTED']);
-    expect(await polls(after, id('refused'), 5)).toEqual(['CREATED', 'CREATED', 'SIGNED', 'SIGNED', 'REFUSEDBYBANK:Реестр отвергнут банком']);
+    expect(await polls(after, id('refused'), 5)).toEqual([
+      'CREATED',
+      'CREATED',
+      'SIGNED',
+      'SIGNED',
+      'REFUSEDBYBANK:Реестр отвергнут банком',
+    ]);
     expect(await polls(after, id('invalid'), 1)).toEqual(['INVALIDEDS:ЭП/АСП не верна']);
-    const file = await call(after.agent, `${after.sandbox.url}/fintech/api/v1/files/upload/${fileId}/state`, { headers: { authorization: `Bearer ${after.token}` } });
+    const file = await call(after.agent, `${after.sandbox.url}/fintech/api/v1/files/upload/${fileId}/state`, {
+      headers: { authorization: `Bearer ${after.token}` },
+    });
     expect(file.json).toMatchObject({ fileId, status: 'CREATED' });
   });
 
@@ -172,13 +222,33 @@ describe('snapshot and restore across a restart', () => {
       { name: 'files missing', mutate: (s) => ({ ...s, files: undefined }), field: 'state.files' },
       { name: 'polls negative', mutate: (s) => void (s.registries[1].polls = -1), field: 'state.registries[1].polls' },
       { name: 'polls as text', mutate: (s) => void (s.registries[0].polls = '1'), field: 'state.registries[0].polls' },
-      { name: 'unknown bank status', mutate: (s) => void (s.registries[2].steps[1].status = 'APPROVED'), field: 'state.registries[2].steps[1].status' },
+      {
+        name: 'unknown bank status',
+        mutate: (s) => void (s.registries[2].steps[1].status = 'APPROVED'),
+        field: 'state.registries[2].steps[1].status',
+      },
       { name: 'empty steps', mutate: (s) => void (s.registries[0].steps = []), field: 'state.registries[0].steps' },
-      { name: 'document of another externalId', mutate: (s) => void (s.registries[0].document.externalId = randomUUID()), field: 'state.registries[0].document' },
-      { name: 'repeated externalId', mutate: (s) => void (s.registries[1].externalId = s.registries[0].externalId), field: 'state.registries[1].externalId' },
+      {
+        name: 'document of another externalId',
+        mutate: (s) => void (s.registries[0].document.externalId = randomUUID()),
+        field: 'state.registries[0].document',
+      },
+      {
+        name: 'repeated externalId',
+        mutate: (s) => void (s.registries[1].externalId = s.registries[0].externalId),
+        field: 'state.registries[1].externalId',
+      },
       { name: 'timesStored zero', mutate: (s) => void (s.registries[0].timesStored = 0), field: 'state.registries[0].timesStored' },
-      { name: 'certificate not GOST', mutate: (s) => void (s.certificates[0].certificate = before.sandbox.ca), field: 'state.certificates[0].certificate' },
-      { name: 'certificate not Base64', mutate: (s) => void (s.certificates[1].certificate = 'not base64!'), field: 'state.certificates[1].certificate' },
+      {
+        name: 'certificate not GOST',
+        mutate: (s) => void (s.certificates[0].certificate = before.sandbox.ca),
+        field: 'state.certificates[0].certificate',
+      },
+      {
+        name: 'certificate not Base64',
+        mutate: (s) => void (s.certificates[1].certificate = 'not base64!'),
+        field: 'state.certificates[1].certificate',
+      },
       { name: 'certificate uuid', mutate: (s) => void (s.certificates[0].uuid = 'kid-1'), field: 'state.certificates[0].uuid' },
       { name: 'file without type', mutate: (s) => void (s.files[0].type = ''), field: 'state.files[0].type' },
     ];

@@ -1,25 +1,26 @@
 import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import {
   exportPublicKeyPem,
+  type GostCertificate,
+  type GostPrivateKey,
+  type GostPublicKey,
   getPublicKey,
   importCertificate,
   sign,
   streebog256,
   streebog512,
   verifyHash,
-  type GostCertificate,
-  type GostPrivateKey,
-  type GostPublicKey,
 } from 'gost2012';
-import { SberDigestError } from './errors';
-import { OID } from './oids';
-import { checkPrivateKey, checkSignerIdentity, type DigestSigner } from './sign';
+import * as pkijs from 'pkijs';
+import { SberDigestError } from './errors.js';
+import { OID } from './oids.js';
+import { checkPrivateKey, checkSignerIdentity, type DigestSigner } from './sign.js';
 
 const hashOf = (size: 256 | 512): ((data: Uint8Array) => Uint8Array) => (size === 256 ? streebog256 : streebog512);
 
 export function toCertificate(certificate: GostCertificate | string | Uint8Array, field = 'certificate'): GostCertificate {
-  if (typeof certificate === 'object' && certificate !== null && !(certificate instanceof Uint8Array) && 'der' in certificate) return certificate;
+  if (typeof certificate === 'object' && certificate !== null && !(certificate instanceof Uint8Array) && 'der' in certificate)
+    return certificate;
   try {
     return importCertificate(certificate as string | Uint8Array);
   } catch (err) {
@@ -31,7 +32,9 @@ const ab = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer as ArrayBuff
 
 /** SigningTime: UTCTime through 2049, GeneralizedTime after (RFC 5652 §11.3). */
 const timeValue = (date: Date): asn1js.BaseBlock =>
-  date.getUTCFullYear() >= 1950 && date.getUTCFullYear() < 2050 ? new asn1js.UTCTime({ valueDate: date }) : new asn1js.GeneralizedTime({ valueDate: date });
+  date.getUTCFullYear() >= 1950 && date.getUTCFullYear() < 2050
+    ? new asn1js.UTCTime({ valueDate: date })
+    : new asn1js.GeneralizedTime({ valueDate: date });
 
 /** Compares DER encodings the way DER orders a SET OF. */
 function compareDer(a: Uint8Array, b: Uint8Array): number {
@@ -72,7 +75,8 @@ export function cmsGostSigner(o: CmsGostSignerOptions): DigestSigner {
   const includeCertificate = o.includeCertificate ?? true;
   const now = o.now ?? (() => new Date());
   const size = privateKey.size;
-  const algorithm = (id: string): pkijs.AlgorithmIdentifier => new pkijs.AlgorithmIdentifier({ algorithmId: id, algorithmParams: new asn1js.Null() });
+  const algorithm = (id: string): pkijs.AlgorithmIdentifier =>
+    new pkijs.AlgorithmIdentifier({ algorithmId: id, algorithmParams: new asn1js.Null() });
 
   return Object.freeze({
     certificateUuid: o.certificateUuid,
@@ -179,7 +183,8 @@ function verifySignerInfo(signerInfo: pkijs.SignerInfo, content: Uint8Array, pub
   const contentType = universal(only(OID.contentType)?.[0], 6) as asn1js.ObjectIdentifier | undefined;
   if (!contentType || contentType.valueBlock.toString() !== OID.data) return false;
   const messageDigest = universal(only(OID.messageDigest)?.[0], 4) as asn1js.OctetString | undefined;
-  if (!messageDigest || messageDigest.idBlock.isConstructed || !equalBytes(messageDigest.valueBlock.valueHexView, hash(content))) return false;
+  if (!messageDigest || messageDigest.idBlock.isConstructed || !equalBytes(messageDigest.valueBlock.valueHexView, hash(content)))
+    return false;
 
   // Verify over the bytes as received, re-tagged from [0] IMPLICIT to SET OF (RFC 5652 §5.4).
   const signedAttrs = new Uint8Array(signerInfo.signedAttrs.encodedValue.slice(0));

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { basename } from 'node:path';
-import { decodeBase64Strict } from './base64';
-import { SberDigestCommandError, SberDigestError } from './errors';
-import { abortError, checkSignerIdentity, type DigestSigner } from './sign';
+import { decodeBase64Strict } from './base64.js';
+import { SberDigestCommandError, SberDigestError } from './errors.js';
+import { abortError, checkSignerIdentity, type DigestSigner } from './sign.js';
 
 /** Options of {@link commandSigner}. */
 export interface CommandSignerOptions {
@@ -99,13 +99,17 @@ export function commandSigner(o: CommandSignerOptions): DigestSigner {
         failure ??= err;
         child.kill('SIGKILL');
       };
-      const timer = setTimeout(() => fail(new SberDigestCommandError('COMMAND_TIMEOUT', `${name} ran longer than ${timeoutMs} ms and was killed`, {})), timeoutMs);
+      const timer = setTimeout(
+        () => fail(new SberDigestCommandError('COMMAND_TIMEOUT', `${name} ran longer than ${timeoutMs} ms and was killed`, {})),
+        timeoutMs,
+      );
       const onAbort = (): void => fail(abortError(signal!));
       signal?.addEventListener('abort', onAbort, { once: true });
 
       child.stdout.on('data', (chunk: Buffer) => {
         stdoutBytes += chunk.length;
-        if (stdoutBytes > maxOutputBytes) fail(new SberDigestCommandError('COMMAND_OUTPUT', `${name} printed more than ${maxOutputBytes} bytes`, {}));
+        if (stdoutBytes > maxOutputBytes)
+          fail(new SberDigestCommandError('COMMAND_OUTPUT', `${name} printed more than ${maxOutputBytes} bytes`, {}));
         else stdout.push(chunk);
       });
       child.stderr.on('data', (chunk: Buffer) => {
@@ -122,17 +126,35 @@ export function commandSigner(o: CommandSignerOptions): DigestSigner {
         const cleanStderr = cleanStderrOf(stderr, secrets);
         if (failure) {
           if (SberDigestCommandError.isInstance(failure)) {
-            return reject(new SberDigestCommandError(failure.code as 'COMMAND_FAILED', failure.message, { exitCode, signal: exitSignal, stderr: cleanStderr }));
+            return reject(
+              new SberDigestCommandError(failure.code as 'COMMAND_FAILED', failure.message, {
+                exitCode,
+                signal: exitSignal,
+                stderr: cleanStderr,
+              }),
+            );
           }
           return reject(failure);
         }
         if (exitCode !== 0) {
           const summary = cleanStderr.split('\n').slice(-3).join(' | ').slice(0, 500);
-          return reject(new SberDigestCommandError('COMMAND_FAILED', `${name} exited with ${exitCode ?? exitSignal}${summary ? `: ${summary}` : ''}`, { exitCode, signal: exitSignal, stderr: cleanStderr }));
+          return reject(
+            new SberDigestCommandError('COMMAND_FAILED', `${name} exited with ${exitCode ?? exitSignal}${summary ? `: ${summary}` : ''}`, {
+              exitCode,
+              signal: exitSignal,
+              stderr: cleanStderr,
+            }),
+          );
         }
         const bytes = parseOutput(Buffer.concat(stdout), output);
         if (!bytes) {
-          return reject(new SberDigestCommandError('COMMAND_OUTPUT', `${name} exited 0 but printed no ${output === 'der' ? 'signature bytes' : 'Base64 signature'}`, { exitCode, stderr: cleanStderr }));
+          return reject(
+            new SberDigestCommandError(
+              'COMMAND_OUTPUT',
+              `${name} exited 0 but printed no ${output === 'der' ? 'signature bytes' : 'Base64 signature'}`,
+              { exitCode, stderr: cleanStderr },
+            ),
+          );
         }
         resolve(bytes);
       });

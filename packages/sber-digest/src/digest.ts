@@ -1,4 +1,4 @@
-import { SberDigestValidationError } from './errors';
+import { SberDigestValidationError } from './errors.js';
 
 /** A field's value: text or a number; `null`, `undefined` and `''` leave the field out of the digest. */
 export type DigestValue = string | number | null | undefined;
@@ -59,7 +59,11 @@ function renderLines(lines: readonly Line[], keepEmpty = false): string[] {
 }
 
 /** Plain lines first, then one TABLES section; empty rows and tables are left out like empty fields. */
-function render(fields: readonly Line[], tables: ReadonlyArray<{ name: string; rows: readonly (readonly Line[])[] }>, keepEmpty = false): string {
+function render(
+  fields: readonly Line[],
+  tables: ReadonlyArray<{ name: string; rows: readonly (readonly Line[])[] }>,
+  keepEmpty = false,
+): string {
   const out = renderLines(fields, keepEmpty);
   const section: string[] = [];
   for (const table of tables) {
@@ -146,7 +150,8 @@ export function registryFileIds(registry: Record<string, unknown>): Line[] {
   if (bfAttachments !== undefined && bfAttachments !== null) {
     if (!Array.isArray(bfAttachments)) throw new SberDigestValidationError('bfAttachments', 'type', 'must be an array');
     bfAttachments.forEach((a, i) => {
-      if (typeof a !== 'object' || a === null || Array.isArray(a)) throw new SberDigestValidationError(`bfAttachments[${i}]`, 'type', 'must be an object');
+      if (typeof a !== 'object' || a === null || Array.isArray(a))
+        throw new SberDigestValidationError(`bfAttachments[${i}]`, 'type', 'must be an object');
       fromAttachments.push({ key: 'fileId', value: (a as { fileId?: DigestValue }).fileId, path: `bfAttachments[${i}].fileId` });
     });
   }
@@ -166,7 +171,8 @@ export function registryFileIds(registry: Record<string, unknown>): Line[] {
 export function buildDebtRegistryDigest(registry: DebtRegistryDigestInput, options: DebtRegistryDigestOptions = {}): string {
   if (typeof registry !== 'object' || registry === null) throw new SberDigestValidationError('registry', 'type', 'must be an object');
   const mode = options.attachments ?? 'lines';
-  if (mode !== 'lines' && mode !== 'table') throw new SberDigestValidationError('options.attachments', 'type', "must be 'lines' or 'table'");
+  if (mode !== 'lines' && mode !== 'table')
+    throw new SberDigestValidationError('options.attachments', 'type', "must be 'lines' or 'table'");
   const empty = options.emptyFields ?? 'omit';
   if (empty !== 'omit' && empty !== 'keep') throw new SberDigestValidationError('options.emptyFields', 'type', "must be 'omit' or 'keep'");
   const keep = empty === 'keep';

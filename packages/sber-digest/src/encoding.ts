@@ -1,4 +1,4 @@
-import { SberDigestValidationError } from './errors';
+import { SberDigestValidationError } from './errors.js';
 
 /** How the digest text becomes the signed bytes: UTF-8 (default), or Windows-1251, the Russian Windows code page. */
 export type DigestEncoding = 'utf-8' | 'windows-1251';
@@ -23,7 +23,8 @@ export function encodeDigest(text: string, encoding: DigestEncoding): Uint8Array
   let i = 0;
   for (const ch of text) {
     const byte = table.get(ch);
-    if (byte === undefined) throw new SberDigestValidationError('digest', 'encoding', `contains ${JSON.stringify(ch)}, which Windows-1251 cannot write`);
+    if (byte === undefined)
+      throw new SberDigestValidationError('digest', 'encoding', `contains ${JSON.stringify(ch)}, which Windows-1251 cannot write`);
     out[i++] = byte;
   }
   return out.subarray(0, i);

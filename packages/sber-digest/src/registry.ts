@@ -1,8 +1,8 @@
-import { isIsoDate, isUuid, isValidInn } from './checks';
-import { buildDebtRegistryDigest, registryFileIds, type DebtRegistryDigestInput, type DebtRegistryDigestOptions } from './digest';
-import { SberDigestValidationError } from './errors';
-import type { DigestEncoding } from './encoding';
-import { signDigest, type DigestSignature, type DigestSigner } from './sign';
+import { isIsoDate, isUuid, isValidInn } from './checks.js';
+import { buildDebtRegistryDigest, type DebtRegistryDigestInput, type DebtRegistryDigestOptions, registryFileIds } from './digest.js';
+import type { DigestEncoding } from './encoding.js';
+import { SberDigestValidationError } from './errors.js';
+import { type DigestSignature, type DigestSigner, signDigest } from './sign.js';
 
 function requiredString(r: Record<string, unknown>, field: string): string {
   const v = r[field];
@@ -21,11 +21,16 @@ export function validateDebtRegistry(registry: unknown): asserts registry is Deb
     throw new SberDigestValidationError('registry', 'type', 'must be an object');
   }
   const r = registry as Record<string, unknown>;
-  if (!isUuid(requiredString(r, 'externalId'))) throw new SberDigestValidationError('externalId', 'uuid', 'must be a UUID (8-4-4-4-12 hex)');
-  if (!isIsoDate(requiredString(r, 'date'))) throw new SberDigestValidationError('date', 'date', 'must be a calendar date written YYYY-MM-DD');
+  if (!isUuid(requiredString(r, 'externalId')))
+    throw new SberDigestValidationError('externalId', 'uuid', 'must be a UUID (8-4-4-4-12 hex)');
+  if (!isIsoDate(requiredString(r, 'date')))
+    throw new SberDigestValidationError('date', 'date', 'must be a calendar date written YYYY-MM-DD');
   const recordNum = r.recordNum;
   if (recordNum !== undefined && recordNum !== null) {
-    const ok = typeof recordNum === 'number' ? Number.isSafeInteger(recordNum) && recordNum >= 0 : typeof recordNum === 'string' && /^\d+$/.test(recordNum);
+    const ok =
+      typeof recordNum === 'number'
+        ? Number.isSafeInteger(recordNum) && recordNum >= 0
+        : typeof recordNum === 'string' && /^\d+$/.test(recordNum);
     if (!ok) throw new SberDigestValidationError('recordNum', 'digits', 'must be a non-negative whole number written in digits');
   }
   for (const file of registryFileIds(r)) {

@@ -1,7 +1,7 @@
-import { sign, type GostPrivateKey, type SignatureLayout } from 'gost2012';
-import { isUuid } from './checks';
-import { encodeDigest, type DigestEncoding } from './encoding';
-import { SberDigestAbortError, SberDigestError, SberDigestValidationError } from './errors';
+import { type GostPrivateKey, type SignatureLayout, sign } from 'gost2012';
+import { isUuid } from './checks.js';
+import { type DigestEncoding, encodeDigest } from './encoding.js';
+import { SberDigestAbortError, SberDigestError, SberDigestValidationError } from './errors.js';
 
 /** One entry of a document's `digestSignatures`. */
 export interface DigestSignature {
@@ -46,7 +46,11 @@ export function abortError(signal: AbortSignal): SberDigestError {
 }
 
 /** Signs the digest's UTF-8 bytes and returns the `digestSignatures` entry (standard Base64 with padding). */
-export async function signDigest(digest: string, signer: DigestSigner, options: { signal?: AbortSignal; encoding?: DigestEncoding } = {}): Promise<DigestSignature> {
+export async function signDigest(
+  digest: string,
+  signer: DigestSigner,
+  options: { signal?: AbortSignal; encoding?: DigestEncoding } = {},
+): Promise<DigestSignature> {
   const bytes = digestBytes(digest, options.encoding);
   if (typeof signer !== 'object' || signer === null || typeof signer.sign !== 'function') {
     throw new SberDigestError('BAD_OPTIONS', 'signer must be a DigestSigner (an object with certificateUuid and sign())');
@@ -83,7 +87,12 @@ export function checkPrivateKey(privateKey: unknown): GostPrivateKey {
  * A raw GOST R 34.10-2012 signature of the digest (Streebog of the key's size): 64 bytes for a 256-bit key,
  * 128 for 512. `layout` 'sr-be' (default) is OpenSSL's and CryptoPro's; the seed's sample is 64 such bytes.
  */
-export function rawGostSigner(o: { privateKey: GostPrivateKey; certificateUuid: string; layout?: SignatureLayout; signType?: string }): DigestSigner {
+export function rawGostSigner(o: {
+  privateKey: GostPrivateKey;
+  certificateUuid: string;
+  layout?: SignatureLayout;
+  signType?: string;
+}): DigestSigner {
   checkSignerIdentity(o);
   const privateKey = checkPrivateKey(o.privateKey);
   const layout = o.layout ?? 'sr-be';

@@ -1,2 +1,2 @@
 /** `sber-digest/validate`: INN, UUID and date checks without the CMS/PKI libraries (bundle it anywhere). */
-export { isUuid, isValidInn, isIsoDate, innCheckDigits } from './checks';
+export { innCheckDigits, isIsoDate, isUuid, isValidInn } from './checks.js';

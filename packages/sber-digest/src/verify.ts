@@ -1,10 +1,10 @@
 import type { GostCertificate, GostPublicKey, SignatureLayout } from 'gost2012';
 import { verify } from 'gost2012';
-import { decodeBase64Strict } from './base64';
-import { toCertificate, verifyCms } from './cms';
-import { SberDigestError } from './errors';
-import type { DigestEncoding } from './encoding';
-import { digestBytes } from './sign';
+import { decodeBase64Strict } from './base64.js';
+import { toCertificate, verifyCms } from './cms.js';
+import type { DigestEncoding } from './encoding.js';
+import { SberDigestError } from './errors.js';
+import { digestBytes } from './sign.js';
 
 /** Options of {@link verifyDigestSignature}. */
 export interface VerifyDigestOptions {
@@ -36,7 +36,8 @@ export function verifyDigestSignature(digest: string, base64Encoded: string, o: 
   }
   const content = digestBytes(digest, o.encoding);
   const format = o.format ?? 'auto';
-  if (format !== 'raw' && format !== 'cms' && format !== 'auto') throw new SberDigestError('BAD_OPTIONS', "format must be 'raw', 'cms' or 'auto'");
+  if (format !== 'raw' && format !== 'cms' && format !== 'auto')
+    throw new SberDigestError('BAD_OPTIONS', "format must be 'raw', 'cms' or 'auto'");
 
   const signature = decodeBase64Strict(base64Encoded);
   if (!signature) return false;

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { innCheckDigits, isIsoDate, isUuid, isValidInn } from '../src/checks';
+import { describe, expect, it } from 'vitest';
+import { innCheckDigits, isIsoDate, isUuid, isValidInn } from '../src/checks.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 
@@ -19,7 +19,19 @@ describe('isValidInn', () => {
 
   it("refuses the seed's digest-example INN 7707012345 (check digit 9, not 5) and other bad ones", () => {
     expect(innCheckDigits('770701234')).toBe('9');
-    for (const inn of ['7707012345', '7707083894', '500100732258', '500100732249', '77070838931', '770708389', '', 'abcdefghij', ' 7707083893', '7707083893 ', '７７０７０８３８９３']) {
+    for (const inn of [
+      '7707012345',
+      '7707083894',
+      '500100732258',
+      '500100732249',
+      '77070838931',
+      '770708389',
+      '',
+      'abcdefghij',
+      ' 7707083893',
+      '7707083893 ',
+      '７７０７０８３８９３',
+    ]) {
       expect(isValidInn(inn), inn).toBe(false);
     }
   });
@@ -75,28 +87,50 @@ describe('isUuid / isIsoDate', () => {
     expect(isUuid('7beb4b73-ba9d-49e9-9b6d-d9a169ad2638')).toBe(true);
     expect(isUuid('7BEB4B73-BA9D-49E9-9B6D-D9A169AD2638')).toBe(true);
     expect(isUuid('00000000-0000-0000-0000-000000000000')).toBe(true);
-    for (const s of ['7beb4b73ba9d49e99b6dd9a169ad2638', '7beb4b73-ba9d-49e9-9b6d-d9a169ad263', '{7beb4b73-ba9d-49e9-9b6d-d9a169ad2638}', 'c76fb018-27c9-43f7-a751-62646eda7e1a-1', 'g7eb4b73-ba9d-49e9-9b6d-d9a169ad2638', '']) {
+    for (const s of [
+      '7beb4b73ba9d49e99b6dd9a169ad2638',
+      '7beb4b73-ba9d-49e9-9b6d-d9a169ad263',
+      '{7beb4b73-ba9d-49e9-9b6d-d9a169ad2638}',
+      'c76fb018-27c9-43f7-a751-62646eda7e1a-1',
+      'g7eb4b73-ba9d-49e9-9b6d-d9a169ad2638',
+      '',
+    ]) {
       expect(isUuid(s), s).toBe(false);
     }
   });
 
   it('dates: YYYY-MM-DD of a day that exists', () => {
     for (const s of ['2018-02-20', '2024-02-29', '2000-02-29', '0001-01-01', '9999-12-31']) expect(isIsoDate(s), s).toBe(true);
-    for (const s of ['2023-02-29', '1900-02-29', '2018-13-01', '2018-00-10', '2018-04-31', '2018-2-20', '20.02.2018', '2018-02-20T00:00:00Z', '0000-01-01', ' 2018-02-20']) {
+    for (const s of [
+      '2023-02-29',
+      '1900-02-29',
+      '2018-13-01',
+      '2018-00-10',
+      '2018-04-31',
+      '2018-2-20',
+      '20.02.2018',
+      '2018-02-20T00:00:00Z',
+      '0000-01-01',
+      ' 2018-02-20',
+    ]) {
       expect(isIsoDate(s), s).toBe(false);
     }
   });
 
   it('property: isIsoDate agrees with the calendar for every day of years 1–9999', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true }), fc.integer({ min: 28, max: 31 }), (d, day) => {
-        const iso = d.toISOString().slice(0, 10);
-        expect(isIsoDate(iso)).toBe(true);
-        const [y, m] = iso.split('-');
-        const probe = `${y}-${m}-${day}`;
-        const real = new Date(`${probe}T00:00:00Z`);
-        expect(isIsoDate(probe)).toBe(!Number.isNaN(real.getTime()) && real.toISOString().slice(0, 10) === probe);
-      }),
+      fc.property(
+        fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true }),
+        fc.integer({ min: 28, max: 31 }),
+        (d, day) => {
+          const iso = d.toISOString().slice(0, 10);
+          expect(isIsoDate(iso)).toBe(true);
+          const [y, m] = iso.split('-');
+          const probe = `${y}-${m}-${day}`;
+          const real = new Date(`${probe}T00:00:00Z`);
+          expect(isIsoDate(probe)).toBe(!Number.isNaN(real.getTime()) && real.toISOString().slice(0, 10) === probe);
+        },
+      ),
       { numRuns: RUNS },
     );
   });

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildDebtRegistryDigest, buildDigest, type DigestField, type DigestTable } from '../src/digest';
-import { SberDigestValidationError } from '../src/errors';
-import { SEED_DIGEST, SEED_DIGEST_REGISTRY, SEED_REQUEST_REGISTRY, UUID_A, UUID_B } from './fixtures';
+import { describe, expect, it } from 'vitest';
+import { buildDebtRegistryDigest, buildDigest, type DigestField, type DigestTable } from '../src/digest.js';
+import { SberDigestValidationError } from '../src/errors.js';
+import { SEED_DIGEST, SEED_DIGEST_REGISTRY, SEED_REQUEST_REGISTRY, UUID_A, UUID_B } from './fixtures.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 500);
 
@@ -36,16 +36,22 @@ describe('buildDebtRegistryDigest', () => {
     );
   });
 
-  it("leaves empty fields out: no recordNum, no files", () => {
+  it('leaves empty fields out: no recordNum, no files', () => {
     const { fileId: _f, recordNum: _r, ...rest } = SEED_DIGEST_REGISTRY;
     expect(buildDebtRegistryDigest({ ...rest, recordNum: '' })).toBe(
-      SEED_DIGEST.split('\n').filter((l) => !/^(recordNum|fileId)=/.test(l)).join('\n'),
+      SEED_DIGEST.split('\n')
+        .filter((l) => !/^(recordNum|fileId)=/.test(l))
+        .join('\n'),
     );
     expect(buildDebtRegistryDigest({ ...rest, bfAttachments: [] }, { attachments: 'table' })).not.toContain('TABLES');
   });
 
   it("'lines' writes one fileId line per file, in order, at the 4th position", () => {
-    const text = buildDebtRegistryDigest({ ...SEED_DIGEST_REGISTRY, fileId: undefined, bfAttachments: [{ fileId: UUID_A }, {}, { fileId: UUID_B }] });
+    const text = buildDebtRegistryDigest({
+      ...SEED_DIGEST_REGISTRY,
+      fileId: undefined,
+      bfAttachments: [{ fileId: UUID_A }, {}, { fileId: UUID_B }],
+    });
     expect(text.split('\n').slice(2, 6)).toEqual(['recordNum=2', `fileId=${UUID_A}`, `fileId=${UUID_B}`, 'orgName=ООО Ромашка']);
   });
 
@@ -71,7 +77,11 @@ describe('buildDebtRegistryDigest', () => {
   });
 
   it('refuses values that would forge lines, naming the field', () => {
-    refused(() => buildDebtRegistryDigest({ ...SEED_DIGEST_REGISTRY, orgName: 'ООО Ромашка\norgTaxNumber=7707083893' }), 'orgName', 'line-break');
+    refused(
+      () => buildDebtRegistryDigest({ ...SEED_DIGEST_REGISTRY, orgName: 'ООО Ромашка\norgTaxNumber=7707083893' }),
+      'orgName',
+      'line-break',
+    );
     refused(() => buildDebtRegistryDigest({ ...SEED_DIGEST_REGISTRY, orgName: 'A\rB' }), 'orgName', 'line-break');
     refused(() => buildDebtRegistryDigest({ ...SEED_DIGEST_REGISTRY, orgName: 'A\u2028B' }), 'orgName', 'line-break');
     refused(() => buildDebtRegistryDigest({ ...SEED_DIGEST_REGISTRY, orgName: 'a=b' }), 'orgName', 'equals-sign');
@@ -84,7 +94,16 @@ describe('buildDebtRegistryDigest', () => {
 
 describe('buildDigest', () => {
   it('joins key=value lines with \\n, no trailing newline, empty values left out', () => {
-    expect(buildDigest([['a', 'x'], ['b', null], ['c', undefined], ['d', ''], ['e', 0], ['f', 'y']])).toBe('a=x\ne=0\nf=y');
+    expect(
+      buildDigest([
+        ['a', 'x'],
+        ['b', null],
+        ['c', undefined],
+        ['d', ''],
+        ['e', 0],
+        ['f', 'y'],
+      ]),
+    ).toBe('a=x\ne=0\nf=y');
   });
 
   it('writes several tables after the fields, skipping empty rows and tables', () => {
@@ -92,7 +111,17 @@ describe('buildDigest', () => {
       [['number', '12']],
       [
         { name: 'Empty', rows: [] },
-        { name: 'Lines', rows: [[['n', 1], ['s', 'a b']], [['n', null]], [['n', 2]]] },
+        {
+          name: 'Lines',
+          rows: [
+            [
+              ['n', 1],
+              ['s', 'a b'],
+            ],
+            [['n', null]],
+            [['n', 2]],
+          ],
+        },
         { name: 'Other', rows: [[['k', 'v']]] },
       ],
     );
@@ -103,7 +132,15 @@ describe('buildDigest', () => {
     refused(() => buildDigest([['Table', 'BfAttachments']]), 'fields[0]', 'key');
     refused(() => buildDigest([['TABLES', 'x']]), 'fields[0]', 'key');
     refused(() => buildDigest([['a=b', 'x']]), 'fields[0]', 'key');
-    refused(() => buildDigest([['ok', 'x'], ['', 'x']]), 'fields[1]', 'key');
+    refused(
+      () =>
+        buildDigest([
+          ['ok', 'x'],
+          ['', 'x'],
+        ]),
+      'fields[1]',
+      'key',
+    );
     refused(() => buildDigest([], [{ name: 'Bad\nName', rows: [] }]), 'tables[0].name', 'key');
     refused(() => buildDigest([], [{ name: 'T', rows: [[['k', 'v\n#']]] }]), 'tables[0].rows[0].k', 'line-break');
   });
@@ -138,9 +175,28 @@ function parseDigest(text: string): { fields: [string, string][]; tables: { name
 }
 
 describe('buildDigest never emits a line that was not a field (property)', () => {
-  const nasty = fc.constantFrom('\n', '\r', '\r\n', '=', '#', 'TABLES', 'Table=X', '\u2028', '\u0085', '\t', '\u0000', '\ud800', 'é', 'Ж', '😀');
+  const nasty = fc.constantFrom(
+    '\n',
+    '\r',
+    '\r\n',
+    '=',
+    '#',
+    'TABLES',
+    'Table=X',
+    '\u2028',
+    '\u0085',
+    '\t',
+    '\u0000',
+    '\ud800',
+    'é',
+    'Ж',
+    '😀',
+  );
   const text = fc.array(fc.oneof(fc.string({ maxLength: 4 }), nasty), { maxLength: 4 }).map((parts) => parts.join(''));
-  const key = fc.oneof(fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,6}$/), fc.constantFrom('Table', 'TABLES', 'tables', 'a b', '1a', '', 'k=v', 'k\n'));
+  const key = fc.oneof(
+    fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,6}$/),
+    fc.constantFrom('Table', 'TABLES', 'tables', 'a b', '1a', '', 'k=v', 'k\n'),
+  );
   const value = fc.oneof(text, fc.integer(), fc.double(), fc.constantFrom(null, undefined, ''));
   const field = fc.tuple(key, value);
   const table = fc.record({ name: key, rows: fc.array(fc.array(field, { maxLength: 3 }), { maxLength: 3 }) });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { SberDigestAbortError, SberDigestCommandError, SberDigestError, SberDigestValidationError, signDigest, type DigestSigner } from '../src/index';
+import {
+  type DigestSigner,
+  SberDigestAbortError,
+  SberDigestCommandError,
+  SberDigestError,
+  SberDigestValidationError,
+  signDigest,
+} from '../src/index.js';
 
 const UUID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 
@@ -10,7 +17,11 @@ describe('sber-digest errors across copies of the package', () => {
     expect(copy.SberDigestError).not.toBe(SberDigestError); // really another class
     const validation = new copy.SberDigestValidationError('orgTaxNumber', 'inn', 'wrong check digit');
     const command = new copy.SberDigestCommandError('COMMAND_FAILED', 'exit 1', { exitCode: 1 });
-    expect(SberDigestValidationError.isInstance(validation) && validation instanceof SberDigestValidationError && validation instanceof SberDigestError).toBe(true);
+    expect(
+      SberDigestValidationError.isInstance(validation) &&
+        validation instanceof SberDigestValidationError &&
+        validation instanceof SberDigestError,
+    ).toBe(true);
     expect(SberDigestCommandError.isInstance(command) && command instanceof SberDigestError).toBe(true);
     expect(SberDigestCommandError.isInstance(validation) || validation instanceof SberDigestCommandError).toBe(false);
     expect(copy.SberDigestError.isInstance(new SberDigestError('BAD_OPTIONS', 'x'))).toBe(true);
@@ -26,6 +37,10 @@ describe('sber-digest errors across copies of the package', () => {
     const reason = new Error('user left');
     const aborted = await signDigest('a=b', failing, { signal: AbortSignal.abort(reason) }).catch((e: unknown) => e);
     expect(aborted instanceof SberDigestAbortError && aborted instanceof SberDigestError).toBe(true);
-    expect([(aborted as Error).name, (aborted as SberDigestError).code, (aborted as Error).cause]).toEqual(['AbortError', 'ABORTED', reason]);
+    expect([(aborted as Error).name, (aborted as SberDigestError).code, (aborted as Error).cause]).toEqual([
+      'AbortError',
+      'ABORTED',
+      reason,
+    ]);
   });
 });

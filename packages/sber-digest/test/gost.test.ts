@@ -1,21 +1,29 @@
 import { inspect } from 'node:util';
+import { gostEngineOrSkip, openssl, opensslOk, scratchDir } from '@internal/testkit';
 import * as asn1js from 'asn1js';
+import {
+  createCertificate,
+  exportPublicKeyPem,
+  type GostCertificate,
+  type GostPrivateKey,
+  generateKeyPair,
+  importCertificate,
+  importPrivateKey,
+} from 'gost2012';
 import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCertificate, exportPublicKeyPem, generateKeyPair, importCertificate, importPrivateKey, type GostCertificate, type GostPrivateKey } from 'gost2012';
-import { gostEngineOrSkip, openssl, opensslOk, scratchDir } from '@internal/testkit';
 import {
-  OID,
-  SberDigestError,
   buildDebtRegistryDigest,
   cmsGostSigner,
   commandSigner,
+  OID,
   rawGostSigner,
+  SberDigestError,
   signDebtRegistry,
   signDigest,
   verifyDigestSignature,
-} from '../src/index';
-import { SEED_DIGEST, SEED_REQUEST_REGISTRY, UUID_A, UUID_B } from './fixtures';
+} from '../src/index.js';
+import { SEED_DIGEST, SEED_REQUEST_REGISTRY, UUID_A, UUID_B } from './fixtures.js';
 
 const ok = gostEngineOrSkip();
 const TAMPERED = SEED_DIGEST.replace('recordNum=2', 'recordNum=3');
@@ -68,18 +76,47 @@ describe.skipIf(!ok)('GOST signers cross-checked with OpenSSL', () => {
   });
   afterAll(() => dir.cleanup());
 
-  const cmsVerifyArgs = (sigPath: string, contentPath: string, certPath: string) => ['cms', '-verify', '-engine', 'gost', '-binary', '-inform', 'DER', '-in', sigPath, '-content', contentPath, '-CAfile', certPath, '-out', '/dev/null'];
+  const cmsVerifyArgs = (sigPath: string, contentPath: string, certPath: string) => [
+    'cms',
+    '-verify',
+    '-engine',
+    'gost',
+    '-binary',
+    '-inform',
+    'DER',
+    '-in',
+    sigPath,
+    '-content',
+    contentPath,
+    '-CAfile',
+    certPath,
+    '-out',
+    '/dev/null',
+  ];
 
   for (const size of [256, 512] as const) {
     describe(`${size}-bit key`, () => {
       it('raw signature: `openssl dgst -verify` accepts it over the digest text, and so do we', async () => {
         const s = signers[size];
-        const result = await signDigest(SEED_DIGEST, rawGostSigner({ privateKey: s.privateKey, certificateUuid: UUID_A, signType: 'UKEP_UL' }));
+        const result = await signDigest(
+          SEED_DIGEST,
+          rawGostSigner({ privateKey: s.privateKey, certificateUuid: UUID_A, signType: 'UKEP_UL' }),
+        );
         expect(result).toEqual({ base64Encoded: expect.any(String), certificateUuid: UUID_A, signType: 'UKEP_UL' });
         const sig = Buffer.from(result.base64Encoded, 'base64');
         expect(sig).toHaveLength(size / 4);
         const sigPath = dir.write(`raw${size}.sig`, sig);
-        const dgst = (content: string) => ['dgst', '-engine', 'gost', `-md_gost12_${size}`, '-verify', s.pubPath, '-signature', sigPath, content];
+        const dgst = (content: string) => [
+          'dgst',
+          '-engine',
+          'gost',
+          `-md_gost12_${size}`,
+          '-verify',
+          s.pubPath,
+          '-signature',
+          sigPath,
+          content,
+        ];
         expect(opensslOk(dgst(digestPath))).toBe(true);
         expect(opensslOk(dgst(tamperedPath))).toBe(false);
         expect(verifyDigestSignature(SEED_DIGEST, result.base64Encoded, { certificate: s.certPem })).toBe(true);
@@ -90,7 +127,10 @@ describe.skipIf(!ok)('GOST signers cross-checked with OpenSSL', () => {
 
       it('raw signature in another layout verifies only with that layout', async () => {
         const s = signers[size];
-        const { base64Encoded } = await signDigest(SEED_DIGEST, rawGostSigner({ privateKey: s.privateKey, certificateUuid: UUID_A, layout: 'rs-le' }));
+        const { base64Encoded } = await signDigest(
+          SEED_DIGEST,
+          rawGostSigner({ privateKey: s.privateKey, certificateUuid: UUID_A, layout: 'rs-le' }),
+        );
         expect(verifyDigestSignature(SEED_DIGEST, base64Encoded, { certificate: s.certificate, layout: 'rs-le' })).toBe(true);
         expect(verifyDigestSignature(SEED_DIGEST, base64Encoded, { certificate: s.certificate })).toBe(false);
       });
@@ -104,7 +144,10 @@ describe.skipIf(!ok)('GOST signers cross-checked with OpenSSL', () => {
 
       it('CMS detached: `openssl cms -verify -CAfile` accepts it with the digest as content, and so do we', async () => {
         const s = signers[size];
-        const { base64Encoded } = await signDigest(SEED_DIGEST, cmsGostSigner({ privateKey: s.privateKey, certificate: s.certPem, certificateUuid: UUID_A }));
+        const { base64Encoded } = await signDigest(
+          SEED_DIGEST,
+          cmsGostSigner({ privateKey: s.privateKey, certificate: s.certPem, certificateUuid: UUID_A }),
+        );
         const sigPath = dir.write(`cms${size}.der`, Buffer.from(base64Encoded, 'base64'));
         expect(opensslOk(cmsVerifyArgs(sigPath, digestPath, s.certPath))).toBe(true);
         expect(opensslOk(cmsVerifyArgs(sigPath, tamperedPath, s.certPath))).toBe(false);
@@ -116,8 +159,27 @@ describe.skipIf(!ok)('GOST signers cross-checked with OpenSSL', () => {
 
       it('CMS structure matches what OpenSSL writes: algorithms, NULL parameters, signed attributes, detached', async () => {
         const s = signers[size];
-        const ours = await cmsGostSigner({ privateKey: s.privateKey, certificate: s.certificate, certificateUuid: UUID_A }).sign(new TextEncoder().encode(SEED_DIGEST));
-        const theirs = openssl(['cms', '-sign', '-engine', 'gost', '-binary', '-in', digestPath, '-signer', s.certPath, '-inkey', s.keyPath, '-md', `md_gost12_${size}`, '-nosmimecap', '-outform', 'DER']);
+        const ours = await cmsGostSigner({ privateKey: s.privateKey, certificate: s.certificate, certificateUuid: UUID_A }).sign(
+          new TextEncoder().encode(SEED_DIGEST),
+        );
+        const theirs = openssl([
+          'cms',
+          '-sign',
+          '-engine',
+          'gost',
+          '-binary',
+          '-in',
+          digestPath,
+          '-signer',
+          s.certPath,
+          '-inkey',
+          s.keyPath,
+          '-md',
+          `md_gost12_${size}`,
+          '-nosmimecap',
+          '-outform',
+          'DER',
+        ]);
         const shape = (der: Uint8Array) => {
           const sd = new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(new Uint8Array(der).buffer).content });
           const si = sd.signerInfos[0]!;
@@ -143,7 +205,25 @@ describe.skipIf(!ok)('GOST signers cross-checked with OpenSSL', () => {
       it('OpenSSL-made CMS (`openssl cms -sign`) verifies with verifyDigestSignature; with -noattr too', () => {
         const s = signers[size];
         for (const extra of [[], ['-noattr']]) {
-          const der = openssl(['cms', '-sign', '-engine', 'gost', '-binary', '-in', digestPath, '-signer', s.certPath, '-inkey', s.keyPath, '-md', `md_gost12_${size}`, '-nosmimecap', '-outform', 'DER', ...extra]);
+          const der = openssl([
+            'cms',
+            '-sign',
+            '-engine',
+            'gost',
+            '-binary',
+            '-in',
+            digestPath,
+            '-signer',
+            s.certPath,
+            '-inkey',
+            s.keyPath,
+            '-md',
+            `md_gost12_${size}`,
+            '-nosmimecap',
+            '-outform',
+            'DER',
+            ...extra,
+          ]);
           expect(verifyDigestSignature(SEED_DIGEST, b64(der), { certificate: s.certPem, format: 'auto' }), extra.join()).toBe(true);
           expect(verifyDigestSignature(TAMPERED, b64(der), { certificate: s.certPem }), extra.join()).toBe(false);
           const other = signers[size === 256 ? 512 : 256];
@@ -155,7 +235,25 @@ describe.skipIf(!ok)('GOST signers cross-checked with OpenSSL', () => {
 
   it('an attached CMS verifies only when its content is the digest', () => {
     const s = signers[256];
-    const der = openssl(['cms', '-sign', '-engine', 'gost', '-binary', '-nodetach', '-in', digestPath, '-signer', s.certPath, '-inkey', s.keyPath, '-md', 'md_gost12_256', '-nosmimecap', '-outform', 'DER']);
+    const der = openssl([
+      'cms',
+      '-sign',
+      '-engine',
+      'gost',
+      '-binary',
+      '-nodetach',
+      '-in',
+      digestPath,
+      '-signer',
+      s.certPath,
+      '-inkey',
+      s.keyPath,
+      '-md',
+      'md_gost12_256',
+      '-nosmimecap',
+      '-outform',
+      'DER',
+    ]);
     expect(verifyDigestSignature(SEED_DIGEST, b64(der), { certificate: s.certificate })).toBe(true);
     expect(verifyDigestSignature(TAMPERED, b64(der), { certificate: s.certificate })).toBe(false);
   });
@@ -174,7 +272,22 @@ describe.skipIf(!ok)('GOST signers cross-checked with OpenSSL', () => {
     const s = signers[256];
     const signer = commandSigner({
       command: 'openssl',
-      args: ['cms', '-sign', '-engine', 'gost', '-binary', '-signer', s.certPath, '-inkey', s.keyPath, '-md', 'md_gost12_256', '-nosmimecap', '-outform', 'DER'],
+      args: [
+        'cms',
+        '-sign',
+        '-engine',
+        'gost',
+        '-binary',
+        '-signer',
+        s.certPath,
+        '-inkey',
+        s.keyPath,
+        '-md',
+        'md_gost12_256',
+        '-nosmimecap',
+        '-outform',
+        'DER',
+      ],
       certificateUuid: UUID_B,
     });
     const { base64Encoded, certificateUuid } = await signDigest(SEED_DIGEST, signer);
@@ -184,26 +297,46 @@ describe.skipIf(!ok)('GOST signers cross-checked with OpenSSL', () => {
 
   it('signDebtRegistry validates, builds and signs the request example', async () => {
     const s = signers[256];
-    const result = await signDebtRegistry(SEED_REQUEST_REGISTRY, rawGostSigner({ privateKey: s.privateKey, certificateUuid: UUID_A }), { attachments: 'table' });
+    const result = await signDebtRegistry(SEED_REQUEST_REGISTRY, rawGostSigner({ privateKey: s.privateKey, certificateUuid: UUID_A }), {
+      attachments: 'table',
+    });
     const digest = buildDebtRegistryDigest(SEED_REQUEST_REGISTRY, { attachments: 'table' });
     expect(verifyDigestSignature(digest, result.base64Encoded, { certificate: s.certificate })).toBe(true);
-    expect(verifyDigestSignature(buildDebtRegistryDigest(SEED_REQUEST_REGISTRY), result.base64Encoded, { certificate: s.certificate })).toBe(false);
-    await expect(signDebtRegistry({ ...SEED_REQUEST_REGISTRY, orgTaxNumber: '7707012345' }, rawGostSigner({ privateKey: s.privateKey, certificateUuid: UUID_A }))).rejects.toMatchObject({
+    expect(
+      verifyDigestSignature(buildDebtRegistryDigest(SEED_REQUEST_REGISTRY), result.base64Encoded, { certificate: s.certificate }),
+    ).toBe(false);
+    await expect(
+      signDebtRegistry(
+        { ...SEED_REQUEST_REGISTRY, orgTaxNumber: '7707012345' },
+        rawGostSigner({ privateKey: s.privateKey, certificateUuid: UUID_A }),
+      ),
+    ).rejects.toMatchObject({
       field: 'orgTaxNumber',
       rule: 'inn',
     });
   });
 
   it('refuses a certificate that does not belong to the key, and verification without a key', () => {
-    expect(() => cmsGostSigner({ privateKey: signers[256].privateKey, certificate: signers[512].certificate, certificateUuid: UUID_A })).toThrow(/does not belong/);
-    expect(() => cmsGostSigner({ privateKey: signers[256].privateKey, certificate: 'not a certificate', certificateUuid: UUID_A })).toThrow(SberDigestError);
+    expect(() =>
+      cmsGostSigner({ privateKey: signers[256].privateKey, certificate: signers[512].certificate, certificateUuid: UUID_A }),
+    ).toThrow(/does not belong/);
+    expect(() => cmsGostSigner({ privateKey: signers[256].privateKey, certificate: 'not a certificate', certificateUuid: UUID_A })).toThrow(
+      SberDigestError,
+    );
     expect(() => verifyDigestSignature(SEED_DIGEST, 'AAAA', {})).toThrow(/exactly one/);
     expect(() => rawGostSigner({ privateKey: { type: 'public' } as never, certificateUuid: UUID_A })).toThrow(/GostPrivateKey/);
   });
 
   it('treats malformed signature data as not valid', () => {
     const cert = signers[256].certificate;
-    for (const bad of ['', 'not base64', 'AAAA', b64(new Uint8Array(64)), b64(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01])), ' ' + b64(new Uint8Array(64))]) {
+    for (const bad of [
+      '',
+      'not base64',
+      'AAAA',
+      b64(new Uint8Array(64)),
+      b64(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01])),
+      ` ${b64(new Uint8Array(64))}`,
+    ]) {
       expect(verifyDigestSignature(SEED_DIGEST, bad, { certificate: cert }), bad).toBe(false);
     }
   });
@@ -219,9 +352,18 @@ describe.skipIf(!ok)('GOST signers cross-checked with OpenSSL', () => {
     } catch (err) {
       errors.push(err);
     }
-    errors.push(await signDigest(SEED_DIGEST, { certificateUuid: UUID_A, sign: () => Promise.reject(new Error('hsm down')) }).catch((e: unknown) => e));
+    errors.push(
+      await signDigest(SEED_DIGEST, { certificateUuid: UUID_A, sign: () => Promise.reject(new Error('hsm down')) }).catch(
+        (e: unknown) => e,
+      ),
+    );
     expect(errors.every((e) => SberDigestError.isInstance(e))).toBe(true);
-    const surfaces = [raw, cms, s.privateKey, ...errors].flatMap((x) => [inspect(x, { depth: 10, showHidden: true }), JSON.stringify(x) ?? '', String(x), (x as Error).stack ?? '']);
+    const surfaces = [raw, cms, s.privateKey, ...errors].flatMap((x) => [
+      inspect(x, { depth: 10, showHidden: true }),
+      JSON.stringify(x) ?? '',
+      String(x),
+      (x as Error).stack ?? '',
+    ]);
     for (const surface of surfaces) for (const secret of secrets) expect(surface).not.toContain(secret);
     expect(exportPublicKeyPem(s.certificate.publicKey)).toContain('PUBLIC KEY'); // the public part is fine to show
   });

@@ -1,19 +1,19 @@
 import { existsSync, watch } from 'node:fs';
-import { afterAll, describe, expect, it, vi } from 'vitest';
 import { caseTable, expectNoSecret, failureOf, scratchDir, surfacesOf } from '@internal/testkit';
-import { createCertificate, exportPrivateKeyPem, generateKeyPair, getPublicKey, privateKeyFromRaw, type GostPrivateKey } from 'gost2012';
+import { createCertificate, exportPrivateKeyPem, type GostPrivateKey, generateKeyPair, getPublicKey, privateKeyFromRaw } from 'gost2012';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import {
   cmsGostSigner,
   commandSigner,
+  type DigestSigner,
   rawGostSigner,
   SberDigestCommandError,
   SberDigestError,
   type SberDigestErrorCode,
   signDebtRegistry,
   signDigest,
-  type DigestSigner,
-} from '../src/index';
-import { SEED_DIGEST, SEED_DIGEST_REGISTRY, UUID_A } from './fixtures';
+} from '../src/index.js';
+import { SEED_DIGEST, SEED_DIGEST_REGISTRY, UUID_A } from './fixtures.js';
 
 // Fixed, recognisable secrets: a GOST scalar, the external signer's key password and its token PIN.
 const SCALAR = Buffer.from('3c5a7e9f1b2d4f6a8c0e2b4d6f8a0c2e4a6c8e0f2b4d6f8a1c3e5a7c9e1b3d05', 'hex');
@@ -21,7 +21,16 @@ const KEY = privateKeyFromRaw('cryptopro-a', SCALAR);
 const PASSWORD = 'Kp9#vQ2!xL7mW4zR8tY1nB6cF3hJ5gD0';
 const PIN = 'pin-7Hq2Lx9Vb4Nc8Mz1Kd6Fs3';
 const FLAG_PASSWORD = 'flag-Zx8Cv7Bn6Mq5Wl4Er3Ty2Ui1';
-const SECRETS = { scalar: SCALAR, scalarBE: Buffer.from(SCALAR).reverse(), pem: exportPrivateKeyPem(KEY).replace(/-----[A-Z ]+-----|\s/g, '').slice(-44, -1), PASSWORD, PIN, FLAG_PASSWORD };
+const SECRETS = {
+  scalar: SCALAR,
+  scalarBE: Buffer.from(SCALAR).reverse(),
+  pem: exportPrivateKeyPem(KEY)
+    .replace(/-----[A-Z ]+-----|\s/g, '')
+    .slice(-44, -1),
+  PASSWORD,
+  PIN,
+  FLAG_PASSWORD,
+};
 
 const CERT = createCertificate({ publicKey: getPublicKey(KEY), signingKey: KEY, subject: { commonName: 'secrets test' } });
 const OTHER = generateKeyPair('cryptopro-a');
@@ -45,7 +54,10 @@ else if (mode === 'junk') { err(echo); process.stdout.write('!!! not base64 ' + 
 else if (mode === 'flood') { err(echo); process.stdout.write(Buffer.alloc(64 * 1024, 0x41)); }
 else if (mode === 'kill') { err(echo); setTimeout(() => process.kill(process.pid, 'SIGKILL'), 20); }
 `;
-const tool = (mode: string, o: { timeoutMs?: number; output?: 'der' | 'base64'; maxOutputBytes?: number; readyFile?: string } = {}): DigestSigner =>
+const tool = (
+  mode: string,
+  o: { timeoutMs?: number; output?: 'der' | 'base64'; maxOutputBytes?: number; readyFile?: string } = {},
+): DigestSigner =>
   commandSigner({
     command: process.execPath,
     args: ['-e', FAKE_SIGNER, '--', mode, '--password', FLAG_PASSWORD, `--pin=${PIN}`, '-passin', `pass:${PASSWORD}`],
@@ -105,27 +117,114 @@ const CASES: Case[] = [
   ['signDigest: lone surrogate', 'VALIDATION', () => signDigest('orgName=\ud800', raw)],
   ['signDigest: not a signer', 'BAD_OPTIONS', () => signDigest(SEED_DIGEST, { privateKey: KEY, scalar: SCALAR } as never)],
   ['signDigest: signal already aborted', 'ABORTED', () => signDigest(SEED_DIGEST, raw, { signal: aborted() })],
-  ['signDigest: a custom signer throws', 'SIGN_FAILED', () => signDigest(SEED_DIGEST, { certificateUuid: UUID_A, sign: async () => Promise.reject(new Error('HSM busy')) })],
-  ['signDigest: a custom signer returns nothing', 'SIGN_FAILED', () => signDigest(SEED_DIGEST, { certificateUuid: UUID_A, sign: async () => new Uint8Array() })],
-  ['rawGostSigner: raw scalar bytes as the key', 'BAD_OPTIONS', () => rawGostSigner({ privateKey: SCALAR as never, certificateUuid: UUID_A })],
-  ['rawGostSigner: certificateUuid not a UUID', 'VALIDATION', () => rawGostSigner({ privateKey: KEY, certificateUuid: SCALAR.toString('hex') })],
+  [
+    'signDigest: a custom signer throws',
+    'SIGN_FAILED',
+    () => signDigest(SEED_DIGEST, { certificateUuid: UUID_A, sign: async () => Promise.reject(new Error('HSM busy')) }),
+  ],
+  [
+    'signDigest: a custom signer returns nothing',
+    'SIGN_FAILED',
+    () => signDigest(SEED_DIGEST, { certificateUuid: UUID_A, sign: async () => new Uint8Array() }),
+  ],
+  [
+    'rawGostSigner: raw scalar bytes as the key',
+    'BAD_OPTIONS',
+    () => rawGostSigner({ privateKey: SCALAR as never, certificateUuid: UUID_A }),
+  ],
+  [
+    'rawGostSigner: certificateUuid not a UUID',
+    'VALIDATION',
+    () => rawGostSigner({ privateKey: KEY, certificateUuid: SCALAR.toString('hex') }),
+  ],
   ['rawGostSigner: empty signType', 'VALIDATION', () => rawGostSigner({ privateKey: KEY, certificateUuid: UUID_A, signType: '' })],
-  ['rawGostSigner: bad layout, at signing', 'SIGN_FAILED', () => signDigest(SEED_DIGEST, rawGostSigner({ privateKey: KEY, certificateUuid: UUID_A, layout: 'xx' as never }))],
-  ['rawGostSigner: forged key object, at signing', 'SIGN_FAILED', () => signDigest(SEED_DIGEST, rawGostSigner({ privateKey: forged, certificateUuid: UUID_A }))],
-  ['cmsGostSigner: certificate of another key', 'BAD_OPTIONS', () => cmsGostSigner({ privateKey: OTHER.privateKey, certificate: CERT, certificateUuid: UUID_A }) && cmsGostSigner({ privateKey: KEY, certificate: createCertificate({ publicKey: OTHER.publicKey, signingKey: OTHER.privateKey, subject: { commonName: 'o' } }), certificateUuid: UUID_A })],
-  ['cmsGostSigner: the private key PEM as the certificate', 'BAD_OPTIONS', () => cmsGostSigner({ privateKey: KEY, certificate: exportPrivateKeyPem(KEY), certificateUuid: UUID_A })],
-  ['cmsGostSigner: raw scalar as the key', 'BAD_OPTIONS', () => cmsGostSigner({ privateKey: SCALAR as never, certificate: CERT, certificateUuid: UUID_A })],
-  ['cmsGostSigner: bad certificateUuid', 'VALIDATION', () => cmsGostSigner({ privateKey: KEY, certificate: CERT, certificateUuid: 'cert-1' })],
+  [
+    'rawGostSigner: bad layout, at signing',
+    'SIGN_FAILED',
+    () => signDigest(SEED_DIGEST, rawGostSigner({ privateKey: KEY, certificateUuid: UUID_A, layout: 'xx' as never })),
+  ],
+  [
+    'rawGostSigner: forged key object, at signing',
+    'SIGN_FAILED',
+    () => signDigest(SEED_DIGEST, rawGostSigner({ privateKey: forged, certificateUuid: UUID_A })),
+  ],
+  [
+    'cmsGostSigner: certificate of another key',
+    'BAD_OPTIONS',
+    () =>
+      cmsGostSigner({ privateKey: OTHER.privateKey, certificate: CERT, certificateUuid: UUID_A }) &&
+      cmsGostSigner({
+        privateKey: KEY,
+        certificate: createCertificate({ publicKey: OTHER.publicKey, signingKey: OTHER.privateKey, subject: { commonName: 'o' } }),
+        certificateUuid: UUID_A,
+      }),
+  ],
+  [
+    'cmsGostSigner: the private key PEM as the certificate',
+    'BAD_OPTIONS',
+    () => cmsGostSigner({ privateKey: KEY, certificate: exportPrivateKeyPem(KEY), certificateUuid: UUID_A }),
+  ],
+  [
+    'cmsGostSigner: raw scalar as the key',
+    'BAD_OPTIONS',
+    () => cmsGostSigner({ privateKey: SCALAR as never, certificate: CERT, certificateUuid: UUID_A }),
+  ],
+  [
+    'cmsGostSigner: bad certificateUuid',
+    'VALIDATION',
+    () => cmsGostSigner({ privateKey: KEY, certificate: CERT, certificateUuid: 'cert-1' }),
+  ],
   ['signDebtRegistry: bad INN', 'VALIDATION', () => signDebtRegistry({ ...SEED_DIGEST_REGISTRY, orgTaxNumber: '7707012346' }, raw)],
-  ['signDebtRegistry: digest-forging line break', 'VALIDATION', () => signDebtRegistry({ ...SEED_DIGEST_REGISTRY, orgName: 'A\nfileId=x' }, raw)],
-  ['signDebtRegistry: aborted', 'ABORTED', () => signDebtRegistry({ ...SEED_DIGEST_REGISTRY, orgTaxNumber: '7707083893' }, cmsGostSigner({ privateKey: KEY, certificate: CERT, certificateUuid: UUID_A }), { signal: aborted() })],
+  [
+    'signDebtRegistry: digest-forging line break',
+    'VALIDATION',
+    () => signDebtRegistry({ ...SEED_DIGEST_REGISTRY, orgName: 'A\nfileId=x' }, raw),
+  ],
+  [
+    'signDebtRegistry: aborted',
+    'ABORTED',
+    () =>
+      signDebtRegistry(
+        { ...SEED_DIGEST_REGISTRY, orgTaxNumber: '7707083893' },
+        cmsGostSigner({ privateKey: KEY, certificate: CERT, certificateUuid: UUID_A }),
+        { signal: aborted() },
+      ),
+  ],
   // the external signer, with the password, PIN and flag password on its command line / environment
-  ['commandSigner: certificateUuid not a UUID', 'VALIDATION', () => commandSigner({ command: 'openssl', args: ['-passin', `pass:${PASSWORD}`], certificateUuid: PASSWORD })],
-  ['commandSigner: empty command', 'BAD_OPTIONS', () => commandSigner({ command: '', args: ['-passin', `pass:${PASSWORD}`], certificateUuid: UUID_A })],
-  ['commandSigner: a non-string argument', 'BAD_OPTIONS', () => commandSigner({ command: 'openssl', args: ['-passin', Buffer.from(PASSWORD) as never], certificateUuid: UUID_A })],
-  ['commandSigner: timeoutMs 0', 'BAD_OPTIONS', () => commandSigner({ command: 'openssl', args: ['-passin', `pass:${PASSWORD}`], certificateUuid: UUID_A, timeoutMs: 0 })],
-  ['commandSigner: unknown output', 'BAD_OPTIONS', () => commandSigner({ command: 'openssl', args: ['-passin', `pass:${PASSWORD}`], certificateUuid: UUID_A, output: 'pem' as never })],
-  ['commandSigner: program not found', 'COMMAND_NOT_FOUND', () => signDigest(SEED_DIGEST, commandSigner({ command: '/nonexistent/cryptcp', args: ['-passin', `pass:${PASSWORD}`, '--pin', PIN], certificateUuid: UUID_A }))],
+  [
+    'commandSigner: certificateUuid not a UUID',
+    'VALIDATION',
+    () => commandSigner({ command: 'openssl', args: ['-passin', `pass:${PASSWORD}`], certificateUuid: PASSWORD }),
+  ],
+  [
+    'commandSigner: empty command',
+    'BAD_OPTIONS',
+    () => commandSigner({ command: '', args: ['-passin', `pass:${PASSWORD}`], certificateUuid: UUID_A }),
+  ],
+  [
+    'commandSigner: a non-string argument',
+    'BAD_OPTIONS',
+    () => commandSigner({ command: 'openssl', args: ['-passin', Buffer.from(PASSWORD) as never], certificateUuid: UUID_A }),
+  ],
+  [
+    'commandSigner: timeoutMs 0',
+    'BAD_OPTIONS',
+    () => commandSigner({ command: 'openssl', args: ['-passin', `pass:${PASSWORD}`], certificateUuid: UUID_A, timeoutMs: 0 }),
+  ],
+  [
+    'commandSigner: unknown output',
+    'BAD_OPTIONS',
+    () => commandSigner({ command: 'openssl', args: ['-passin', `pass:${PASSWORD}`], certificateUuid: UUID_A, output: 'pem' as never }),
+  ],
+  [
+    'commandSigner: program not found',
+    'COMMAND_NOT_FOUND',
+    () =>
+      signDigest(
+        SEED_DIGEST,
+        commandSigner({ command: '/nonexistent/cryptcp', args: ['-passin', `pass:${PASSWORD}`, '--pin', PIN], certificateUuid: UUID_A }),
+      ),
+  ],
   ['commandSigner: exits 3 echoing its arguments', 'COMMAND_FAILED', () => signDigest(SEED_DIGEST, tool('fail'))],
   ['commandSigner: password cut by the 8 KiB stderr limit', 'COMMAND_FAILED', () => signDigest(SEED_DIGEST, tool('cut'))],
   ['commandSigner: password split across stderr chunks at the limit', 'COMMAND_FAILED', () => signDigest(SEED_DIGEST, tool('chunks'))],
@@ -152,7 +251,16 @@ describe('no error of sber-digest shows the private key, the key password or the
   it('ran every case of the table, and every error code', async () => {
     const codes = await table.all();
     expect(codes).toHaveLength(CASES.length);
-    const all: SberDigestErrorCode[] = ['VALIDATION', 'BAD_OPTIONS', 'SIGN_FAILED', 'ABORTED', 'COMMAND_FAILED', 'COMMAND_TIMEOUT', 'COMMAND_NOT_FOUND', 'COMMAND_OUTPUT'];
+    const all: SberDigestErrorCode[] = [
+      'VALIDATION',
+      'BAD_OPTIONS',
+      'SIGN_FAILED',
+      'ABORTED',
+      'COMMAND_FAILED',
+      'COMMAND_TIMEOUT',
+      'COMMAND_NOT_FOUND',
+      'COMMAND_OUTPUT',
+    ];
     expect([...new Set(codes)].sort()).toEqual([...all].sort());
   });
 });

@@ -1,7 +1,14 @@
-import { describe, expect, it } from 'vitest';
 import { generateKeyPair } from 'gost2012';
-import { buildDebtRegistryDigest, digestBytes, rawGostSigner, SberDigestValidationError, signDigest, verifyDigestSignature } from '../src/index';
-import { SEED_DIGEST, UUID_A } from './fixtures';
+import { describe, expect, it } from 'vitest';
+import {
+  buildDebtRegistryDigest,
+  digestBytes,
+  rawGostSigner,
+  SberDigestValidationError,
+  signDigest,
+  verifyDigestSignature,
+} from '../src/index.js';
+import { SEED_DIGEST, UUID_A } from './fixtures.js';
 
 // The byte-level guesses of docs/sber-signature-bytes.md, each an option: the other choice must not verify.
 const alice = generateKeyPair('tc26-256-a');
@@ -10,7 +17,9 @@ const base = { externalId: '7beb4b73-ba9d-49e9-9b6d-d9a169ad2638', date: '2018-0
 
 describe('digest text: empty fields', () => {
   it("'omit' (default) leaves recordNum and fileId out; 'keep' writes them empty in their places", () => {
-    expect(buildDebtRegistryDigest(base)).toBe('externalId=7beb4b73-ba9d-49e9-9b6d-d9a169ad2638\ndate=2018-02-20\norgName=ООО Ромашка\norgTaxNumber=7707083893');
+    expect(buildDebtRegistryDigest(base)).toBe(
+      'externalId=7beb4b73-ba9d-49e9-9b6d-d9a169ad2638\ndate=2018-02-20\norgName=ООО Ромашка\norgTaxNumber=7707083893',
+    );
     expect(buildDebtRegistryDigest(base, { emptyFields: 'keep' })).toBe(
       'externalId=7beb4b73-ba9d-49e9-9b6d-d9a169ad2638\ndate=2018-02-20\nrecordNum=\nfileId=\norgName=ООО Ромашка\norgTaxNumber=7707083893',
     );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { validateDebtRegistry } from '../src/registry';
-import { SberDigestValidationError } from '../src/errors';
-import { SEED_DIGEST_REGISTRY, SEED_REQUEST_REGISTRY, UUID_A } from './fixtures';
+import { SberDigestValidationError } from '../src/errors.js';
+import { validateDebtRegistry } from '../src/registry.js';
+import { SEED_DIGEST_REGISTRY, SEED_REQUEST_REGISTRY, UUID_A } from './fixtures.js';
 
 const VALID = { ...SEED_DIGEST_REGISTRY, orgTaxNumber: '7707083893' };
 

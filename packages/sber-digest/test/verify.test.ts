@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createCertificate, generateKeyPair } from 'gost2012';
-import { cmsGostSigner, rawGostSigner, SberDigestError, signDigest, verifyDigestSignature } from '../src/index';
-import { SEED_DIGEST, UUID_A } from './fixtures';
+import { describe, expect, it } from 'vitest';
+import { cmsGostSigner, rawGostSigner, SberDigestError, signDigest, verifyDigestSignature } from '../src/index.js';
+import { SEED_DIGEST, UUID_A } from './fixtures.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 
@@ -10,10 +10,15 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 const alice = generateKeyPair('tc26-256-a');
 const mallory = generateKeyPair('tc26-256-a');
 const aliceCert = createCertificate({ publicKey: alice.publicKey, signingKey: alice.privateKey, subject: { commonName: 'Alice' } });
-const cmsSigner = cmsGostSigner({ privateKey: alice.privateKey, certificate: aliceCert, certificateUuid: UUID_A, now: () => new Date('2051-01-02T03:04:05Z') });
+const cmsSigner = cmsGostSigner({
+  privateKey: alice.privateKey,
+  certificate: aliceCert,
+  certificateUuid: UUID_A,
+  now: () => new Date('2051-01-02T03:04:05Z'),
+});
 
 describe('verifyDigestSignature (untrusted input)', () => {
-  it("refuses a signature by another key of the same parameter set, raw and CMS", async () => {
+  it('refuses a signature by another key of the same parameter set, raw and CMS', async () => {
     for (const signer of [rawGostSigner({ privateKey: alice.privateKey, certificateUuid: UUID_A }), cmsSigner]) {
       const { base64Encoded } = await signDigest(SEED_DIGEST, signer);
       expect(verifyDigestSignature(SEED_DIGEST, base64Encoded, { publicKey: alice.publicKey })).toBe(true);
@@ -69,10 +74,17 @@ describe('signDigest', () => {
     const signer = rawGostSigner({ privateKey: alice.privateKey, certificateUuid: UUID_A });
     await expect(signDigest('', signer)).rejects.toMatchObject({ field: 'digest', rule: 'required' });
     await expect(signDigest('a=\ud800', signer)).rejects.toMatchObject({ field: 'digest', rule: 'utf8' });
-    await expect(signDigest('a=b', { certificateUuid: 'x', sign: async () => new Uint8Array(1) })).rejects.toMatchObject({ field: 'certificateUuid', rule: 'uuid' });
+    await expect(signDigest('a=b', { certificateUuid: 'x', sign: async () => new Uint8Array(1) })).rejects.toMatchObject({
+      field: 'certificateUuid',
+      rule: 'uuid',
+    });
     await expect(signDigest('a=b', {} as never)).rejects.toMatchObject({ code: 'BAD_OPTIONS' });
-    await expect(signDigest('a=b', { certificateUuid: UUID_A, sign: async () => 'sig' as never })).rejects.toMatchObject({ code: 'SIGN_FAILED' });
-    const err = await signDigest('a=b', { certificateUuid: UUID_A, sign: () => Promise.reject(new Error('token removed')) }).catch((e: unknown) => e);
+    await expect(signDigest('a=b', { certificateUuid: UUID_A, sign: async () => 'sig' as never })).rejects.toMatchObject({
+      code: 'SIGN_FAILED',
+    });
+    const err = await signDigest('a=b', { certificateUuid: UUID_A, sign: () => Promise.reject(new Error('token removed')) }).catch(
+      (e: unknown) => e,
+    );
     expect(SberDigestError.isInstance(err)).toBe(true);
     expect(err).toMatchObject({ code: 'SIGN_FAILED', cause: { message: 'token removed' } });
   });

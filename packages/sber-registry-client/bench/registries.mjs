@@ -9,8 +9,8 @@ import { gostSigner, signCompact } from 'jws-base64url';
 import { DEFAULT_CLIENT } from 'sber-api-sandbox';
 import { buildDebtRegistryDigest, rawGostSigner, signDigest } from 'sber-digest';
 import { Agent, request } from 'undici';
-import { quantile, report, withPeakRss } from '../../../scripts/bench-kit.mjs';
-import { DONE_MARKER } from '../../../scripts/soak-supervisor.mjs';
+import { quantile, report, withPeakRss } from '../../../scripts/bench-kit.js';
+import { DONE_MARKER } from '../../../scripts/soak-supervisor.js';
 import { createSberAgent, createSberAuth, createSberClient, memorySberTokenStore, SBER_TERMINAL_STATUSES } from '../dist/index.js';
 
 const soak = process.argv.includes('--soak');
@@ -25,12 +25,26 @@ const certificate = createCertificate({ publicKey, signingKey: privateKey, subje
 const certUuid = randomUUID();
 
 function startSandbox(extra = {}) {
-  const child = fork(new URL('./sandbox-process.mjs', import.meta.url), [JSON.stringify({ requireJws: true, certificates: [{ uuid: certUuid, certificate: certificate.pem }], ...extra })]);
+  const child = fork(new URL('./sandbox-process.mjs', import.meta.url), [
+    JSON.stringify({ requireJws: true, certificates: [{ uuid: certUuid, certificate: certificate.pem }], ...extra }),
+  ]);
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('message', (m) => {
-      const ask = (type) => new Promise((res) => { child.once('message', res); child.send({ type }); });
-      resolve({ ...m, pfx: Buffer.from(m.pfx, 'base64'), stats: () => ask('stats'), close: () => { child.send({ type: 'close' }); return new Promise((r) => child.once('exit', r)); } });
+      const ask = (type) =>
+        new Promise((res) => {
+          child.once('message', res);
+          child.send({ type });
+        });
+      resolve({
+        ...m,
+        pfx: Buffer.from(m.pfx, 'base64'),
+        stats: () => ask('stats'),
+        close: () => {
+          child.send({ type: 'close' });
+          return new Promise((r) => child.once('exit', r));
+        },
+      });
     });
   });
 }
@@ -46,27 +60,52 @@ async function login(sb, auth) {
 
 async function connect(sb, clientExtra = {}, hooks = undefined) {
   const agent = createSberAgent({ tls: { pfx: sb.pfx, passphrase: sb.passphrase }, ca: sb.ca, connections: C });
-  const auth = createSberAuth({ environment: { baseUrl: sb.url }, loginBaseUrl: sb.loginUrl, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, dispatcher: agent, store: memorySberTokenStore(), hooks });
+  const auth = createSberAuth({
+    environment: { baseUrl: sb.url },
+    loginBaseUrl: sb.loginUrl,
+    clientId: DEFAULT_CLIENT.clientId,
+    clientSecret: DEFAULT_CLIENT.clientSecret,
+    dispatcher: agent,
+    store: memorySberTokenStore(),
+    hooks,
+  });
   await login(sb, auth);
-  const client = createSberClient({ environment: { baseUrl: sb.url }, auth, dispatcher: agent, pollDelay: { initialMs: 0, maxMs: 0 }, hooks, ...clientExtra });
+  const client = createSberClient({
+    environment: { baseUrl: sb.url },
+    auth,
+    dispatcher: agent,
+    pollDelay: { initialMs: 0, maxMs: 0 },
+    hooks,
+    ...clientExtra,
+  });
   return { agent, auth, client };
 }
 
 let seq = 0;
-const makeRegistries = (n) => Array.from({ length: n }, () => ({ externalId: randomUUID(), date: '2024-02-20', recordNum: String(++seq), number: String(seq), orgName: 'ООО Ромашка', orgTaxNumber: '7707083893' }));
+const makeRegistries = (n) =>
+  Array.from({ length: n }, () => ({
+    externalId: randomUUID(),
+    date: '2024-02-20',
+    recordNum: String(++seq),
+    number: String(seq),
+    orgName: 'ООО Ромашка',
+    orgTaxNumber: '7707083893',
+  }));
 
 async function pool(items, fn) {
   let next = 0;
   const latencies = [];
   const start = performance.now();
-  await Promise.all(Array.from({ length: C }, async () => {
-    while (next < items.length) {
-      const item = items[next++];
-      const t = performance.now();
-      await fn(item);
-      latencies.push(performance.now() - t);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: C }, async () => {
+      while (next < items.length) {
+        const item = items[next++];
+        const t = performance.now();
+        await fn(item);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
   return { wallMs: performance.now() - start, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), latencies };
 }
 
@@ -88,7 +127,14 @@ async function signAll(registries) {
     t = performance.now();
     const jws = await signCompact(JSON.stringify({ ...r, digestSignatures: [sig] }), {
       protectedHeader: { alg: transportSigner.alg, kid: certUuid },
-      signer: { alg: transportSigner.alg, sign: async (input) => { const s = await transportSigner.sign(input); recordedJws.set(Buffer.from(input).toString('latin1'), s); return s; } },
+      signer: {
+        alg: transportSigner.alg,
+        sign: async (input) => {
+          const s = await transportSigner.sign(input);
+          recordedJws.set(Buffer.from(input).toString('latin1'), s);
+          return s;
+        },
+      },
     });
     jwsMs += performance.now() - t;
     bodies.push(jws);
@@ -104,11 +150,19 @@ async function baselineRun(sb, registries, bodies) {
   const token = await auth.getToken();
   const byId = new Map(registries.map((r, i) => [r.externalId, bodies[i]]));
   const result = await pool(registries, async (r) => {
-    const res = await request(`${sb.url}/fintech/api/v1/debt-registries`, { method: 'POST', dispatcher: agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/jose', accept: 'application/json' }, body: byId.get(r.externalId) });
+    const res = await request(`${sb.url}/fintech/api/v1/debt-registries`, {
+      method: 'POST',
+      dispatcher: agent,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/jose', accept: 'application/json' },
+      body: byId.get(r.externalId),
+    });
     await res.body.text();
     if (res.statusCode !== 201) throw new Error(`baseline create ${res.statusCode}`);
     for (;;) {
-      const st = await request(`${sb.url}/fintech/api/v1/debt-registries/${r.externalId}/state`, { dispatcher: agent, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+      const st = await request(`${sb.url}/fintech/api/v1/debt-registries/${r.externalId}/state`, {
+        dispatcher: agent,
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      });
       const s = JSON.parse(await st.body.text());
       if (s.bankStatus === 'IMPLEMENTED') break;
     }
@@ -152,7 +206,9 @@ if (!soak) {
   let candRss = 0;
   for (let from = 0; from < N; from += BLOCK) {
     const [b, bRss] = await withPeakRss(() => baselineRun(sb, forBase.slice(from, from + BLOCK), signed.bodies.slice(from, from + BLOCK)));
-    const [c, cRss] = await withPeakRss(() => clientRun(sb, forClient.slice(from, from + BLOCK), { digest: replayDigest, transport: replayTransport }));
+    const [c, cRss] = await withPeakRss(() =>
+      clientRun(sb, forClient.slice(from, from + BLOCK), { digest: replayDigest, transport: replayTransport }),
+    );
     base.wallMs += b.wallMs;
     cand.wallMs += c.wallMs;
     base.lat.push(...b.latencies);
@@ -166,13 +222,36 @@ if (!soak) {
   const stats = await sb.stats();
   await sb.close();
   const expected = 200 + 2 * N + N;
-  if (stats.stored !== expected || stats.duplicated !== 0) throw new Error(`stored ${stats.stored} of ${expected}, duplicated ${stats.duplicated}`);
+  if (stats.stored !== expected || stats.duplicated !== 0)
+    throw new Error(`stored ${stats.stored} of ${expected}, duplicated ${stats.duplicated}`);
   report(
     'sber-registry-client',
     [
-      { name: `HTTP: ${N} registries create + poll to IMPLEMENTED, concurrency ${C} (client, signatures replayed)`, value: cand.wallMs, unit: 'ms', baseline: base.wallMs, baselineName: 'bare undici, pre-signed bodies', higherIsBetter: false, goal: Number((1 / 1.1).toFixed(3)) },
-      { name: 'per-registry latency p50 (client)', value: cand.p50, unit: 'ms', baseline: base.p50, baselineName: 'bare undici p50', higherIsBetter: false },
-      { name: 'per-registry latency p99 (client)', value: cand.p99, unit: 'ms', baseline: base.p99, baselineName: 'bare undici p99', higherIsBetter: false },
+      {
+        name: `HTTP: ${N} registries create + poll to IMPLEMENTED, concurrency ${C} (client, signatures replayed)`,
+        value: cand.wallMs,
+        unit: 'ms',
+        baseline: base.wallMs,
+        baselineName: 'bare undici, pre-signed bodies',
+        higherIsBetter: false,
+        goal: Number((1 / 1.1).toFixed(3)),
+      },
+      {
+        name: 'per-registry latency p50 (client)',
+        value: cand.p50,
+        unit: 'ms',
+        baseline: base.p50,
+        baselineName: 'bare undici p50',
+        higherIsBetter: false,
+      },
+      {
+        name: 'per-registry latency p99 (client)',
+        value: cand.p99,
+        unit: 'ms',
+        baseline: base.p99,
+        baselineName: 'bare undici p99',
+        higherIsBetter: false,
+      },
     ],
     {
       'signing, sequential (digest + raw GOST)': `${digestMs.toFixed(0)} ms (${(digestMs / N).toFixed(2)} ms/registry)`,
@@ -198,10 +277,17 @@ if (!soak) {
   const seen = { requests: 0, responses: 0, errorStatus: 0, retries: 0 };
   const hooks = {
     onRequest: () => seen.requests++,
-    onResponse: (e) => { seen.responses++; if (e.status >= 500) seen.errorStatus++; },
+    onResponse: (e) => {
+      seen.responses++;
+      if (e.status >= 500) seen.errorStatus++;
+    },
     onRetry: () => seen.retries++,
   };
-  const { agent, auth, client } = await connect(sb, { transportSignature: { signer: transportSigner, kid: certUuid }, maxRetries: 8, retryDelay: { baseMs: 20, maxMs: 500 } }, hooks);
+  const { agent, auth, client } = await connect(
+    sb,
+    { transportSignature: { signer: transportSigner, kid: certUuid }, maxRetries: 8, retryDelay: { baseMs: 20, maxMs: 500 } },
+    hooks,
+  );
   const registries = makeRegistries(N);
   const finals = new Map();
   let heapAfterFirst = 0;
@@ -243,7 +329,9 @@ if (!soak) {
     'heap after first 1,000 → end (MiB)': `${(heapAfterFirst / 2 ** 20).toFixed(1)} → ${(heapEnd / 2 ** 20).toFixed(1)} (ratio ${heapRatio.toFixed(3)})${global.gc ? '' : ' (run with --expose-gc for exact figures)'}`,
     'peak RSS MiB': rss.toFixed(0),
     'unhandled rejections': String(unhandled),
-    checks: Object.entries(checks).map(([k, ok]) => `${k}: ${ok ? 'ok' : 'FAILED'}`).join('; '),
+    checks: Object.entries(checks)
+      .map(([k, ok]) => `${k}: ${ok ? 'ok' : 'FAILED'}`)
+      .join('; '),
   });
   void run;
   if (!Object.values(checks).every(Boolean)) {

@@ -6,10 +6,10 @@
 import { fork } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { DEFAULT_CLIENT, startSberSandbox } from 'sber-api-sandbox';
+import { ownRedis } from '../../../scripts/bench-redis.js';
+import { DONE_MARKER } from '../../../scripts/soak-supervisor.js';
 import { createSberAuth } from '../dist/index.js';
 import { redisSberTokenStore } from '../dist/redis.js';
-import { ownRedis } from '../../../scripts/bench-redis.mjs';
-import { DONE_MARKER } from '../../../scripts/soak-supervisor.mjs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,10 +24,32 @@ const redis = new Redis(server.url);
 const sandbox = await startSberSandbox({ accessTokenTtlSeconds: 2 });
 const key = 'soak:sber-chain';
 const tls = { pfx: sandbox.clientTls.pfx, passphrase: sandbox.clientTls.passphrase };
-const auth = createSberAuth({ environment: { baseUrl: sandbox.url }, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, tls, ca: sandbox.ca, store: redisSberTokenStore(redis, { key }), refreshBeforeExpirySeconds: 1 });
-await auth.exchangeCode(await sandbox.authorize({ clientId: DEFAULT_CLIENT.clientId, scope: 'openid DEBT_REGISTRY', redirectUri: DEFAULT_CLIENT.redirectUri }), DEFAULT_CLIENT.redirectUri);
+const auth = createSberAuth({
+  environment: { baseUrl: sandbox.url },
+  clientId: DEFAULT_CLIENT.clientId,
+  clientSecret: DEFAULT_CLIENT.clientSecret,
+  tls,
+  ca: sandbox.ca,
+  store: redisSberTokenStore(redis, { key }),
+  refreshBeforeExpirySeconds: 1,
+});
+await auth.exchangeCode(
+  await sandbox.authorize({ clientId: DEFAULT_CLIENT.clientId, scope: 'openid DEBT_REGISTRY', redirectUri: DEFAULT_CLIENT.redirectUri }),
+  DEFAULT_CLIENT.redirectUri,
+);
 const genStart = Number(await redis.hget(key, 'gen'));
-const config = JSON.stringify({ redisUrl: server.url, key, lockTtlMs: 1000, baseUrl: sandbox.url, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, pfx: Buffer.from(tls.pfx).toString('base64'), passphrase: tls.passphrase, ca: sandbox.ca, refreshBeforeExpirySeconds: 1 });
+const config = JSON.stringify({
+  redisUrl: server.url,
+  key,
+  lockTtlMs: 1000,
+  baseUrl: sandbox.url,
+  clientId: DEFAULT_CLIENT.clientId,
+  clientSecret: DEFAULT_CLIENT.clientSecret,
+  pfx: Buffer.from(tls.pfx).toString('base64'),
+  passphrase: tls.passphrase,
+  ca: sandbox.ca,
+  refreshBeforeExpirySeconds: 1,
+});
 
 const seen = new Set();
 const live = new Set();
@@ -62,15 +84,24 @@ const start = () =>
   });
 await Promise.all(Array.from({ length: PROCESSES }, start));
 await finished;
-await Promise.all([...live].map((c) => new Promise((resolve) => {
-  c.once('exit', resolve);
-  c.send({ type: 'stop' });
-})));
+await Promise.all(
+  [...live].map(
+    (c) =>
+      new Promise((resolve) => {
+        c.once('exit', resolve);
+        c.send({ type: 'stop' });
+      }),
+  ),
+);
 
 const generations = Number(await redis.hget(key, 'gen')) - genStart;
 const { refreshes, reserveRefreshes, refusedRefreshes } = sandbox.stats;
-console.log(`sber chain: ${generations} stored rotations (${seen.size} access tokens seen by the processes), ${refreshes} refreshes at Sber`);
-console.log(`kills while holding the lock: ${kills}; reserve uses ${reserveRefreshes}; refused ${refusedRefreshes}; wall time ${((performance.now() - started) / 1000).toFixed(0)} s`);
+console.log(
+  `sber chain: ${generations} stored rotations (${seen.size} access tokens seen by the processes), ${refreshes} refreshes at Sber`,
+);
+console.log(
+  `kills while holding the lock: ${kills}; reserve uses ${reserveRefreshes}; refused ${refusedRefreshes}; wall time ${((performance.now() - started) / 1000).toFixed(0)} s`,
+);
 const ok = refreshes === generations + kills && reserveRefreshes === kills && refusedRefreshes === 0 && generations >= EXPIRIES;
 console.log(ok ? 'token chain soak: PASS' : 'token chain soak: FAIL');
 if (!ok) process.exitCode = 1;

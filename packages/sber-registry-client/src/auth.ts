@@ -1,12 +1,28 @@
-import type { Dispatcher } from 'undici';
-import type { Agent } from 'undici';
-import { apiBase, loginBaseFor, originOf } from './environments';
 import { createDeadline, type Redactor } from '@internal/http-core';
-import { SberAbortError, SberApiError, SberAuthError, SberError, SberTimeoutError, SberValidationError, parseErrorBody, scrubbedCause } from './errors';
-import { exchangeIdempotent, exchangeOnce, type CallOptions, type Reply, type RetryTiming, type SberHooks, type Transport } from './http';
-import { REDACTOR, Secret, createRedactor, guarded } from './secrets';
-import { checkTokens, type SberRotation, type SberTokenStore, type SberTokens } from './store';
-import { createAgent, tlsConnectOptions, type SberCaOption, type SberTlsOptions } from './tls';
+import type { Agent, Dispatcher } from 'undici';
+import { apiBase, loginBaseFor, originOf } from './environments.js';
+import {
+  parseErrorBody,
+  SberAbortError,
+  SberApiError,
+  SberAuthError,
+  SberError,
+  SberTimeoutError,
+  SberValidationError,
+  scrubbedCause,
+} from './errors.js';
+import {
+  type CallOptions,
+  exchangeIdempotent,
+  exchangeOnce,
+  type Reply,
+  type RetryTiming,
+  type SberHooks,
+  type Transport,
+} from './http.js';
+import { createRedactor, guarded, REDACTOR, Secret } from './secrets.js';
+import { checkTokens, type SberRotation, type SberTokenStore, type SberTokens } from './store.js';
+import { createAgent, type SberCaOption, type SberTlsOptions, tlsConnectOptions } from './tls.js';
 
 const TOKEN_PATH = '/ic/sso/api/v2/oauth/token';
 const AUTHORIZE_PATH = '/ic/sso/api/v2/oauth/authorize';
@@ -82,7 +98,10 @@ function tokensFrom(reply: Reply, now: number, redactor: Redactor, reserve?: str
   try {
     json = JSON.parse(reply.text) as Record<string, unknown>;
   } catch {
-    throw new SberAuthError('INVALID_TOKEN_RESPONSE', 'The token endpoint answered with a body that is not JSON', { status: reply.status, requestId: reply.requestId });
+    throw new SberAuthError('INVALID_TOKEN_RESPONSE', 'The token endpoint answered with a body that is not JSON', {
+      status: reply.status,
+      requestId: reply.requestId,
+    });
   }
   const access = json?.access_token;
   const refresh = json?.refresh_token;
@@ -90,7 +109,10 @@ function tokensFrom(reply: Reply, now: number, redactor: Redactor, reserve?: str
   redactor.addToken(typeof refresh === 'string' ? refresh : undefined);
   redactor.addToken(typeof json?.id_token === 'string' ? json.id_token : undefined);
   if (typeof access !== 'string' || !access || typeof refresh !== 'string' || !refresh) {
-    throw new SberAuthError('INVALID_TOKEN_RESPONSE', 'The token answer lacks access_token or refresh_token', { status: reply.status, requestId: reply.requestId });
+    throw new SberAuthError('INVALID_TOKEN_RESPONSE', 'The token answer lacks access_token or refresh_token', {
+      status: reply.status,
+      requestId: reply.requestId,
+    });
   }
   const expiresIn = typeof json.expires_in === 'number' && json.expires_in > 0 ? json.expires_in : 3600;
   return {
@@ -112,7 +134,12 @@ function tokenError(reply: Reply, redactor: Redactor): SberAuthError | SberApiEr
     const json = JSON.parse(text) as Record<string, unknown>;
     if (typeof json?.error === 'string') {
       const desc = typeof json.error_description === 'string' ? json.error_description : undefined;
-      return new SberAuthError('OAUTH_ERROR', `SberBusiness ID refused: ${json.error}${desc ? ` (${desc})` : ''}`, { status: reply.status, error: json.error, errorDescription: desc, requestId: reply.requestId });
+      return new SberAuthError('OAUTH_ERROR', `SberBusiness ID refused: ${json.error}${desc ? ` (${desc})` : ''}`, {
+        status: reply.status,
+        error: json.error,
+        errorDescription: desc,
+        requestId: reply.requestId,
+      });
     }
   } catch {
     // not JSON: the generic reader below keeps the raw body
@@ -129,7 +156,11 @@ function tokenError(reply: Reply, redactor: Redactor): SberAuthError | SberApiEr
  */
 export function createSberAuth(options: SberAuthOptions): SberAuth {
   if (typeof options !== 'object' || options === null) throw new SberValidationError('options', 'must be an object');
-  if ('baseUrl' in options) throw new SberValidationError('baseUrl', "is not an option: use environment ('production', 'test' or { baseUrl }), as createSberClient does");
+  if ('baseUrl' in options)
+    throw new SberValidationError(
+      'baseUrl',
+      "is not an option: use environment ('production', 'test' or { baseUrl }), as createSberClient does",
+    );
   const api = apiBase(options.environment, 'environment');
   const clientId = nonEmpty(options.clientId, 'clientId');
   let clientSecret = new Secret(nonEmpty(options.clientSecret, 'clientSecret'));
@@ -140,7 +171,8 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
     return t;
   };
   const store = options.store;
-  if (typeof store?.load !== 'function' || typeof store?.save !== 'function') throw new SberValidationError('store', 'must have load() and save(tokens)');
+  if (typeof store?.load !== 'function' || typeof store?.save !== 'function')
+    throw new SberValidationError('store', 'must have load() and save(tokens)');
   const loginBase = options.loginBaseUrl === undefined ? loginBaseFor(api) : originOf(options.loginBaseUrl, 'loginBaseUrl');
   let ownAgent: Agent | undefined;
   let dispatcher: Dispatcher;
@@ -148,7 +180,8 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
     if (typeof options.dispatcher?.dispatch !== 'function') throw new SberValidationError('dispatcher', 'must be an undici Dispatcher');
     dispatcher = options.dispatcher;
   } else {
-    if (options.tls === undefined) throw new SberValidationError('tls', 'is required unless a dispatcher is given (the token endpoint needs the client certificate)');
+    if (options.tls === undefined)
+      throw new SberValidationError('tls', 'is required unless a dispatcher is given (the token endpoint needs the client certificate)');
     ownAgent = createAgent(tlsConnectOptions(options.tls, options.ca));
     dispatcher = ownAgent;
   }
@@ -177,7 +210,9 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
       return await store.load();
     } catch (e) {
       if (SberError.isInstance(e)) throw e;
-      throw new SberAuthError('STORE_FAILED', 'The tokens could not be loaded from the store', { cause: scrubbedCause(e, (x) => redactor.redact(x)) });
+      throw new SberAuthError('STORE_FAILED', 'The tokens could not be loaded from the store', {
+        cause: scrubbedCause(e, (x) => redactor.redact(x)),
+      });
     }
   }
 
@@ -198,7 +233,11 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
     try {
       await store.save(next);
     } catch (e) {
-      throw new SberAuthError('STORE_FAILED', 'The new tokens could not be saved; the access token was not used (the next call saves again)', { cause: SberError.isInstance(e) ? e : scrubbedCause(e, (x) => redactor.redact(x)) });
+      throw new SberAuthError(
+        'STORE_FAILED',
+        'The new tokens could not be saved; the access token was not used (the next call saves again)',
+        { cause: SberError.isInstance(e) ? e : scrubbedCause(e, (x) => redactor.redact(x)) },
+      );
     }
     if (tokens === next) unsaved = false;
   }
@@ -208,13 +247,23 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
     form.set('client_secret', clientSecret.reveal());
     return exchangeIdempotent(
       t,
-      { operation, method: 'POST', path: TOKEN_PATH, headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: form.toString() },
+      {
+        operation,
+        method: 'POST',
+        path: TOKEN_PATH,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: form.toString(),
+      },
       o,
     );
   }
 
   async function refreshWith(refreshToken: string): Promise<SberTokens> {
-    const reply = await tokenRequest(new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }), {}, 'refresh token');
+    const reply = await tokenRequest(
+      new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }),
+      {},
+      'refresh token',
+    );
     if (reply.status !== 200) throw tokenError(reply, redactor);
     return tokensFrom(reply, now(), redactor, refreshToken);
   }
@@ -234,7 +283,8 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
       base = tokens = remember(checkTokens(latest, 'store'));
       if (base.accessTokenExpiresAt - refreshBeforeMs > now()) return base.accessToken;
     }
-    if (!base) throw new SberAuthError('LOGIN_REQUIRED', 'No tokens in the store: send the user to authorizationUrl() and call exchangeCode()');
+    if (!base)
+      throw new SberAuthError('LOGIN_REQUIRED', 'No tokens in the store: send the user to authorizationUrl() and call exchangeCode()');
     const next = await rotateFrom(base);
     await persist(next);
     return next.accessToken;
@@ -249,16 +299,20 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
     let saved: SberTokens | undefined;
     try {
       saved = await rotate(async (stored) => {
-        if (!stored) throw new SberAuthError('LOGIN_REQUIRED', 'No tokens in the store: send the user to authorizationUrl() and call exchangeCode()');
+        if (!stored)
+          throw new SberAuthError('LOGIN_REQUIRED', 'No tokens in the store: send the user to authorizationUrl() and call exchangeCode()');
         const base = checkTokens(stored, 'store');
         if (base.accessToken !== mine && base.accessTokenExpiresAt - refreshBeforeMs > now()) return undefined;
         return rotateFrom(base);
       });
     } catch (e) {
       if (SberError.isInstance(e)) throw e;
-      throw new SberAuthError('STORE_FAILED', 'The shared token store failed; no new tokens were saved or used', { cause: scrubbedCause(e, (x) => redactor.redact(x)) });
+      throw new SberAuthError('STORE_FAILED', 'The shared token store failed; no new tokens were saved or used', {
+        cause: scrubbedCause(e, (x) => redactor.redact(x)),
+      });
     }
-    if (!saved) throw new SberAuthError('LOGIN_REQUIRED', 'No tokens in the store: send the user to authorizationUrl() and call exchangeCode()');
+    if (!saved)
+      throw new SberAuthError('LOGIN_REQUIRED', 'No tokens in the store: send the user to authorizationUrl() and call exchangeCode()');
     tokens = checkTokens(saved, 'store');
     loaded = true;
     unsaved = false;
@@ -274,12 +328,19 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
       const reserve = base.reserveRefreshToken;
       if (!isRefused(e)) throw e;
       if (!reserve || (base.reserveUsableUntil ?? 0) <= now()) {
-        throw new SberAuthError('LOGIN_REQUIRED', 'The refresh token was refused and no reserve token is usable: the user must log in again', { cause: e });
+        throw new SberAuthError(
+          'LOGIN_REQUIRED',
+          'The refresh token was refused and no reserve token is usable: the user must log in again',
+          { cause: e },
+        );
       }
       try {
         next = await refreshWith(reserve);
       } catch (e2) {
-        if (isRefused(e2)) throw new SberAuthError('LOGIN_REQUIRED', 'The refresh token and its reserve were refused: the user must log in again', { cause: e2 });
+        if (isRefused(e2))
+          throw new SberAuthError('LOGIN_REQUIRED', 'The refresh token and its reserve were refused: the user must log in again', {
+            cause: e2,
+          });
         throw e2;
       }
     }
@@ -295,7 +356,9 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
     const signal = d?.signal ?? o.signal!;
     return new Promise<T>((resolve, reject) => {
       const onAbort = (): void =>
-        reject(d?.stopped() === 'timeout' ? new SberTimeoutError({ operation, timeoutMs }) : new SberAbortError(operation, o.signal?.reason));
+        reject(
+          d?.stopped() === 'timeout' ? new SberTimeoutError({ operation, timeoutMs }) : new SberAbortError(operation, o.signal?.reason),
+        );
       signal.addEventListener('abort', onAbort, { once: true });
       p.then(resolve, reject).finally(() => {
         signal.removeEventListener('abort', onAbort);
@@ -319,67 +382,101 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
       return `${base}${AUTHORIZE_PATH}?${params.toString().replace(/\+/g, '%20')}`;
     },
 
-    exchangeCode: (code, redirectUri, o = {}) => guarded(redactor, async () => {
-      nonEmpty(code, 'code');
-      nonEmpty(redirectUri, 'redirectUri');
-      const run = async (): Promise<void> => {
-        const reply = await tokenRequest(new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri }), o, 'exchange code');
-        if (reply.status !== 200) throw tokenError(reply, redactor);
-        loaded = true;
-        await persist(tokensFrom(reply, now(), redactor));
-      };
-      // A refresh in flight would overwrite the new pair: let it settle first.
-      await refreshing?.catch(() => undefined);
-      await run();
-    }),
+    exchangeCode: (code, redirectUri, o = {}) =>
+      guarded(redactor, async () => {
+        nonEmpty(code, 'code');
+        nonEmpty(redirectUri, 'redirectUri');
+        const run = async (): Promise<void> => {
+          const reply = await tokenRequest(
+            new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri }),
+            o,
+            'exchange code',
+          );
+          if (reply.status !== 200) throw tokenError(reply, redactor);
+          loaded = true;
+          await persist(tokensFrom(reply, now(), redactor));
+        };
+        // A refresh in flight would overwrite the new pair: let it settle first.
+        await refreshing?.catch(() => undefined);
+        await run();
+      }),
 
-    getToken: (o = {}) => guarded(redactor, async () => {
-      const tk = await raceSignal(current(), o, 'get access token');
-      if (tk && !unsaved && tk.accessTokenExpiresAt - refreshBeforeMs > now()) return tk.accessToken;
-      refreshing ??= refresh().finally(() => {
-        refreshing = undefined;
-      });
-      return raceSignal(refreshing, o, 'get access token');
-    }),
+    getToken: (o = {}) =>
+      guarded(redactor, async () => {
+        const tk = await raceSignal(current(), o, 'get access token');
+        if (tk && !unsaved && tk.accessTokenExpiresAt - refreshBeforeMs > now()) return tk.accessToken;
+        refreshing ??= refresh().finally(() => {
+          refreshing = undefined;
+        });
+        return raceSignal(refreshing, o, 'get access token');
+      }),
 
     async invalidate(token) {
       if (tokens && (token === undefined || token === tokens.accessToken)) tokens = { ...tokens, accessTokenExpiresAt: 0 };
     },
 
-    changeClientSecret: (newSecret, o = {}) => guarded(redactor, async () => {
-      nonEmpty(newSecret, 'newSecret');
-      if (newSecret === clientSecret.reveal()) throw new SberValidationError('newSecret', 'must differ from the current client secret');
-      redactor.addSecret(newSecret);
-      const accessToken = await auth.getToken(o);
-      const query = new URLSearchParams({ access_token: accessToken, client_id: clientId, client_secret: clientSecret.reveal(), new_client_secret: newSecret });
-      // Not retried: a lost answer leaves it unknown which secret is valid.
-      const reply = await exchangeOnce(t, { operation: 'change client secret', method: 'POST', path: CHANGE_SECRET_PATH, query: query.toString(), headers: { accept: 'application/json' } }, o, 0);
-      if (reply.status !== 200) throw tokenError(reply, redactor);
-      let json: Record<string, unknown> | undefined;
-      try {
-        const v: unknown = JSON.parse(reply.text);
-        if (typeof v === 'object' && v !== null && !Array.isArray(v)) json = v as Record<string, unknown>;
-      } catch {
-        json = undefined;
-      }
-      // an error body inside the 200: the bank did not change the secret
-      if (typeof json?.error === 'string' || typeof json?.cause === 'string') throw json.error !== undefined ? tokenError(reply, redactor) : parseErrorBody(reply.status, redactor.redact(reply.text), reply.requestId);
-      clientSecret = new Secret(newSecret);
-      const days = typeof json?.clientSecretExpiration === 'string' ? Number(json.clientSecretExpiration) : json?.clientSecretExpiration;
-      if (typeof days !== 'number' || !Number.isFinite(days))
-        throw new SberApiError(
-          { status: reply.status, message: 'change client secret: the bank answered 200, so the new secret is now the one in use, but the answer does not say when it expires', requestId: reply.requestId, body: redactor.redact(reply.text) },
-          'INVALID_RESPONSE',
+    changeClientSecret: (newSecret, o = {}) =>
+      guarded(redactor, async () => {
+        nonEmpty(newSecret, 'newSecret');
+        if (newSecret === clientSecret.reveal()) throw new SberValidationError('newSecret', 'must differ from the current client secret');
+        redactor.addSecret(newSecret);
+        const accessToken = await auth.getToken(o);
+        const query = new URLSearchParams({
+          access_token: accessToken,
+          client_id: clientId,
+          client_secret: clientSecret.reveal(),
+          new_client_secret: newSecret,
+        });
+        // Not retried: a lost answer leaves it unknown which secret is valid.
+        const reply = await exchangeOnce(
+          t,
+          {
+            operation: 'change client secret',
+            method: 'POST',
+            path: CHANGE_SECRET_PATH,
+            query: query.toString(),
+            headers: { accept: 'application/json' },
+          },
+          o,
+          0,
         );
-      return { clientSecretExpirationDays: days };
-    }),
+        if (reply.status !== 200) throw tokenError(reply, redactor);
+        let json: Record<string, unknown> | undefined;
+        try {
+          const v: unknown = JSON.parse(reply.text);
+          if (typeof v === 'object' && v !== null && !Array.isArray(v)) json = v as Record<string, unknown>;
+        } catch {
+          json = undefined;
+        }
+        // an error body inside the 200: the bank did not change the secret
+        if (typeof json?.error === 'string' || typeof json?.cause === 'string')
+          throw json.error !== undefined
+            ? tokenError(reply, redactor)
+            : parseErrorBody(reply.status, redactor.redact(reply.text), reply.requestId);
+        clientSecret = new Secret(newSecret);
+        const days = typeof json?.clientSecretExpiration === 'string' ? Number(json.clientSecretExpiration) : json?.clientSecretExpiration;
+        if (typeof days !== 'number' || !Number.isFinite(days))
+          throw new SberApiError(
+            {
+              status: reply.status,
+              message:
+                'change client secret: the bank answered 200, so the new secret is now the one in use, but the answer does not say when it expires',
+              requestId: reply.requestId,
+              body: redactor.redact(reply.text),
+            },
+            'INVALID_RESPONSE',
+          );
+        return { clientSecretExpirationDays: days };
+      }),
 
     async close() {
       await ownAgent?.close();
     },
   };
   Object.defineProperty(auth, REDACTOR, { value: redactor });
-  Object.defineProperty(auth, Symbol.for('nodejs.util.inspect.custom'), { value: () => `SberAuth { baseUrl: '${api}', clientId: '${clientId}' }` });
+  Object.defineProperty(auth, Symbol.for('nodejs.util.inspect.custom'), {
+    value: () => `SberAuth { baseUrl: '${api}', clientId: '${clientId}' }`,
+  });
   Object.defineProperty(auth, 'toJSON', { value: () => ({ baseUrl: api, clientId }) });
   return auth;
 }

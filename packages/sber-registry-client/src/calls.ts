@@ -1,7 +1,7 @@
-import { signCompact, type Signer } from 'jws-base64url';
-import type { SberAuth } from './auth';
-import { SberApiError, parseErrorBody } from './errors';
-import { exchangeIdempotent, exchangeOnce, type CallOptions, type Reply, type Transport } from './http';
+import { type Signer, signCompact } from 'jws-base64url';
+import type { SberAuth } from './auth.js';
+import { parseErrorBody, SberApiError } from './errors.js';
+import { type CallOptions, exchangeIdempotent, exchangeOnce, type Reply, type Transport } from './http.js';
 
 export const API = '/fintech/api/v1';
 
@@ -40,7 +40,11 @@ export function createCalls(t: Transport, auth: SberAuth, ts: { signer: Signer; 
     async get(operation, path, o) {
       for (let refreshed = false; ; refreshed = true) {
         const bearerToken = await token(o);
-        const reply = await exchangeIdempotent(t, { operation, method: 'GET', path, headers: { authorization: bearer(bearerToken), accept: 'application/json' } }, o);
+        const reply = await exchangeIdempotent(
+          t,
+          { operation, method: 'GET', path, headers: { authorization: bearer(bearerToken), accept: 'application/json' } },
+          o,
+        );
         if (reply.status === 401 && !refreshed) {
           await auth.invalidate(bearerToken);
           continue;
@@ -53,7 +57,18 @@ export function createCalls(t: Transport, auth: SberAuth, ts: { signer: Signer; 
     async postOnce(operation, path, body, o, attempt) {
       for (let refreshed = false; ; refreshed = true) {
         const bearerToken = await token(o);
-        const reply = await exchangeOnce(t, { operation, method: 'POST', path, headers: { authorization: bearer(bearerToken), 'content-type': body.contentType, accept: 'application/json' }, body: body.body }, o, attempt);
+        const reply = await exchangeOnce(
+          t,
+          {
+            operation,
+            method: 'POST',
+            path,
+            headers: { authorization: bearer(bearerToken), 'content-type': body.contentType, accept: 'application/json' },
+            body: body.body,
+          },
+          o,
+          attempt,
+        );
         if (reply.status === 401 && !refreshed) {
           await auth.invalidate(bearerToken);
           continue;
@@ -77,7 +92,15 @@ export function createCalls(t: Transport, auth: SberAuth, ts: { signer: Signer; 
         v = undefined;
       }
       if (typeof v !== 'object' || v === null || Array.isArray(v))
-        throw new SberApiError({ status: reply.status, message: `${operation}: the answer is not a JSON object`, requestId: reply.requestId, body: t.redactor.redact(reply.text) }, 'INVALID_RESPONSE');
+        throw new SberApiError(
+          {
+            status: reply.status,
+            message: `${operation}: the answer is not a JSON object`,
+            requestId: reply.requestId,
+            body: t.redactor.redact(reply.text),
+          },
+          'INVALID_RESPONSE',
+        );
       // A success status around Sber's error body ({cause, message, referenceId}): no document has a `cause`, so it is the error.
       if (typeof (v as Record<string, unknown>).cause === 'string') throw apiError(reply);
       return v as Record<string, unknown>;

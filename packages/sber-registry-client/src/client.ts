@@ -1,19 +1,37 @@
-import type { Signer } from 'jws-base64url';
-import type { DigestSignature, DigestSigner } from 'sber-digest';
-import type { Agent, Dispatcher } from 'undici';
 import type { Redactor } from '@internal/http-core';
-import type { SberAuth } from './auth';
-import { retryTiming } from './auth';
-import { API, createCalls } from './calls';
-import { apiBase } from './environments';
-import { SberValidationError, type SberDocState } from './errors';
-import type { CallOptions, RetryTiming, SberHooks, Transport } from './http';
-import { createRegistries } from './registries';
-import { UUID, int, pathId, pollTiming, type DebtRegistry, type DigestChoices, type SberCreateResult, type SberPollDelay, type WaitOptions } from './registry-model';
-import { REDACTOR, createRedactor, guarded } from './secrets';
-import { createAgent, tlsConnectOptions, type SberCaOption, type SberTlsOptions } from './tls';
+import type { Signer } from 'jws-base64url';
+import type { DigestSignature } from 'sber-digest';
+import type { Agent, Dispatcher } from 'undici';
+import type { SberAuth } from './auth.js';
+import { retryTiming } from './auth.js';
+import { API, createCalls } from './calls.js';
+import { apiBase } from './environments.js';
+import { type SberDocState, SberValidationError } from './errors.js';
+import type { CallOptions, RetryTiming, SberHooks, Transport } from './http.js';
+import { createRegistries } from './registries.js';
+import {
+  type DebtRegistry,
+  type DigestChoices,
+  int,
+  pathId,
+  pollTiming,
+  type SberCreateResult,
+  type SberPollDelay,
+  UUID,
+  type WaitOptions,
+} from './registry-model.js';
+import { createRedactor, guarded, REDACTOR } from './secrets.js';
+import { createAgent, type SberCaOption, type SberTlsOptions, tlsConnectOptions } from './tls.js';
 
-export { SBER_TERMINAL_STATUSES, validateRegistry, type DebtRegistry, type DigestChoices, type SberCreateResult, type SberPollDelay, type WaitOptions } from './registry-model';
+export {
+  type DebtRegistry,
+  type DigestChoices,
+  SBER_TERMINAL_STATUSES,
+  type SberCreateResult,
+  type SberPollDelay,
+  validateRegistry,
+  type WaitOptions,
+} from './registry-model.js';
 
 export interface SberClientOptions {
   environment: 'production' | 'test' | { baseUrl: string };
@@ -44,8 +62,14 @@ export interface SberClient {
     waitForFinalState(externalId: string, o?: WaitOptions): Promise<SberDocState>;
   };
   files: {
-    upload(input: { type: string; subType: string; digestSignatures?: DigestSignature[] }, o?: CallOptions): Promise<Record<string, unknown>>;
-    getState(fileId: string, o?: CallOptions): Promise<Record<string, unknown> & { status?: string; fileId?: string; bankComment?: string | null }>;
+    upload(
+      input: { type: string; subType: string; digestSignatures?: DigestSignature[] },
+      o?: CallOptions,
+    ): Promise<Record<string, unknown>>;
+    getState(
+      fileId: string,
+      o?: CallOptions,
+    ): Promise<Record<string, unknown> & { status?: string; fileId?: string; bankComment?: string | null }>;
   };
   crypto: {
     getInfo(o?: CallOptions): Promise<SberCryptoInfo>;
@@ -66,14 +90,18 @@ export interface SberCryptoInfo {
  */
 export function createSberClient(options: SberClientOptions): SberClient {
   if (typeof options !== 'object' || options === null) throw new SberValidationError('options', 'must be an object');
-  if ('baseUrl' in options) throw new SberValidationError('baseUrl', "is not an option: use environment ('production', 'test' or { baseUrl })");
+  if ('baseUrl' in options)
+    throw new SberValidationError('baseUrl', "is not an option: use environment ('production', 'test' or { baseUrl })");
   const origin = apiBase(options.environment, 'environment');
   const auth = options.auth;
-  if (typeof auth?.getToken !== 'function' || typeof auth.invalidate !== 'function') throw new SberValidationError('auth', 'must be the object createSberAuth() returns');
+  if (typeof auth?.getToken !== 'function' || typeof auth.invalidate !== 'function')
+    throw new SberValidationError('auth', 'must be the object createSberAuth() returns');
   const ts = options.transportSignature;
   if (ts !== undefined) {
-    if (typeof ts?.signer?.sign !== 'function' || typeof ts.signer.alg !== 'string' || !ts.signer.alg) throw new SberValidationError('transportSignature.signer', 'must be a jws-base64url Signer { alg, sign }');
-    if (typeof ts.kid !== 'string' || !UUID.test(ts.kid)) throw new SberValidationError('transportSignature.kid', 'must be the certificate UUID');
+    if (typeof ts?.signer?.sign !== 'function' || typeof ts.signer.alg !== 'string' || !ts.signer.alg)
+      throw new SberValidationError('transportSignature.signer', 'must be a jws-base64url Signer { alg, sign }');
+    if (typeof ts.kid !== 'string' || !UUID.test(ts.kid))
+      throw new SberValidationError('transportSignature.kid', 'must be the certificate UUID');
   }
   let ownAgent: Agent | undefined;
   let dispatcher: Dispatcher;
@@ -112,16 +140,21 @@ export function createSberClient(options: SberClientOptions): SberClient {
     files: {
       upload: (input, o = {}) =>
         guarded(redactor, async () => {
-          if (typeof input !== 'object' || input === null) throw new SberValidationError('input', 'must be { type, subType, digestSignatures? }');
+          if (typeof input !== 'object' || input === null)
+            throw new SberValidationError('input', 'must be { type, subType, digestSignatures? }');
           if (typeof input.type !== 'string' || !input.type) throw new SberValidationError('input.type', 'must be a non-empty string');
-          if (typeof input.subType !== 'string' || !input.subType) throw new SberValidationError('input.subType', 'must be a non-empty string');
+          if (typeof input.subType !== 'string' || !input.subType)
+            throw new SberValidationError('input.subType', 'must be a non-empty string');
           const body = await calls.encodeBody(input);
           // Not retried: nothing tells a stored upload from a lost one.
           const reply = await calls.postOnce('upload file', `${API}/files/upload`, body, o, 0);
           if (reply.status !== 200 && reply.status !== 201) throw calls.apiError(reply);
           return calls.parseJsonObject(reply, 'upload file');
         }),
-      getState: (fileId, o = {}) => guarded(redactor, () => calls.get('get file state', `${API}/files/upload/${encodeURIComponent(pathId(fileId, 'fileId'))}/state`, o)),
+      getState: (fileId, o = {}) =>
+        guarded(redactor, () =>
+          calls.get('get file state', `${API}/files/upload/${encodeURIComponent(pathId(fileId, 'fileId'))}/state`, o),
+        ),
     },
     crypto: {
       getInfo: (o = {}) => guarded(redactor, () => calls.get('get crypto info', `${API}/crypto`, o) as Promise<SberCryptoInfo>),

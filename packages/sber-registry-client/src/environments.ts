@@ -1,4 +1,4 @@
-import { SberValidationError } from './errors';
+import { SberValidationError } from './errors.js';
 
 /** Sber's hosts (mutual TLS on port 9443). `api` serves resources and tokens; `login` is the browser login page. */
 export const SBER_ENVIRONMENTS = {
@@ -18,14 +18,16 @@ export function originOf(value: unknown, field: string): string {
     throw new SberValidationError(field, 'must be an absolute https URL');
   }
   if (url.protocol !== 'https:') throw new SberValidationError(field, 'must use https (mutual TLS)');
-  if (url.username || url.password || url.search || url.hash) throw new SberValidationError(field, 'must not carry credentials, a query or a fragment');
+  if (url.username || url.password || url.search || url.hash)
+    throw new SberValidationError(field, 'must not carry credentials, a query or a fragment');
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
 /** 'production' | 'test' | a URL → the API base. */
 export function apiBase(env: unknown, field: string): string {
   if (env === 'production' || env === 'test') return SBER_ENVIRONMENTS[env].api;
-  if (typeof env === 'object' && env !== null && 'baseUrl' in env) return originOf((env as { baseUrl: unknown }).baseUrl, `${field}.baseUrl`);
+  if (typeof env === 'object' && env !== null && 'baseUrl' in env)
+    return originOf((env as { baseUrl: unknown }).baseUrl, `${field}.baseUrl`);
   if (typeof env === 'string') return originOf(env, field);
   throw new SberValidationError(field, "must be 'production', 'test' or { baseUrl }");
 }

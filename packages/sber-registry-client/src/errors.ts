@@ -1,5 +1,5 @@
 import { BrandedError } from '@internal/errors';
-import { redactShapes as redact } from './secrets';
+import { redactShapes as redact } from './secrets.js';
 
 const MAX_BODY_IN_ERROR = 64 * 1024;
 
@@ -81,7 +81,11 @@ export class SberTimeoutError extends SberError {
   readonly externalId: string | undefined;
   readonly lastState: SberDocState | undefined;
   constructor(o: { operation: string; timeoutMs: number; externalId?: string; lastState?: SberDocState; cause?: unknown }) {
-    super('TIMEOUT', `${o.operation} did not finish within ${o.timeoutMs} ms${o.externalId ? ` (externalId ${o.externalId}${o.lastState?.bankStatus ? `, last status ${o.lastState.bankStatus}` : ''})` : ''}`, { cause: o.cause });
+    super(
+      'TIMEOUT',
+      `${o.operation} did not finish within ${o.timeoutMs} ms${o.externalId ? ` (externalId ${o.externalId}${o.lastState?.bankStatus ? `, last status ${o.lastState.bankStatus}` : ''})` : ''}`,
+      { cause: o.cause },
+    );
     this.operation = o.operation;
     this.timeoutMs = o.timeoutMs;
     this.externalId = o.externalId;
@@ -93,7 +97,10 @@ export class SberTimeoutError extends SberError {
 export class SberAbortError extends SberError {
   static override readonly className: string = 'SberAbortError';
   static override readonly errorName = 'AbortError';
-  constructor(readonly operation: string, reason: unknown) {
+  constructor(
+    readonly operation: string,
+    reason: unknown,
+  ) {
     super('ABORTED', `${operation} was aborted`, { cause: reason });
   }
 }
@@ -256,8 +263,15 @@ export class SberAuthError extends SberError {
 /** `create` failed ambiguously and the state could not be learnt either: the registry may or may not exist. */
 export class SberAmbiguousCreateError extends SberError {
   static override readonly className: string = 'SberAmbiguousCreateError';
-  constructor(readonly externalId: string, options: { cause?: unknown }) {
-    super('AMBIGUOUS_CREATE', `The registry ${externalId} may exist: an attempt may have stored it and the bank does not show it (yet); ask getState(externalId) later, never send it again without a number`, options);
+  constructor(
+    readonly externalId: string,
+    options: { cause?: unknown },
+  ) {
+    super(
+      'AMBIGUOUS_CREATE',
+      `The registry ${externalId} may exist: an attempt may have stored it and the bank does not show it (yet); ask getState(externalId) later, never send it again without a number`,
+      options,
+    );
   }
 }
 
@@ -304,13 +318,17 @@ export function parseErrorBody(status: number, body: string, requestId?: string)
   }
   const cause = str(json?.cause);
   const checks = Array.isArray(json?.checks)
-    ? (json.checks as unknown[]).filter((c): c is Record<string, unknown> => typeof c === 'object' && c !== null).map((c) => ({
-        level: str(c.level),
-        message: str(c.message),
-        fields: Array.isArray(c.fields) ? c.fields.filter((f): f is string => typeof f === 'string') : undefined,
-      }))
+    ? (json.checks as unknown[])
+        .filter((c): c is Record<string, unknown> => typeof c === 'object' && c !== null)
+        .map((c) => ({
+          level: str(c.level),
+          message: str(c.message),
+          fields: Array.isArray(c.fields) ? c.fields.filter((f): f is string => typeof f === 'string') : undefined,
+        }))
     : undefined;
-  const fieldNames = Array.isArray(json?.fieldNames) ? (json.fieldNames as unknown[]).filter((f): f is string => typeof f === 'string') : undefined;
+  const fieldNames = Array.isArray(json?.fieldNames)
+    ? (json.fieldNames as unknown[]).filter((f): f is string => typeof f === 'string')
+    : undefined;
   let message = str(json?.message) ?? (json ? undefined : `HTTP ${status} with a non-JSON body`);
   if (cause === 'WORKFLOW_FAULT' && message !== undefined && DUPLICATE.test(message)) message = `${message}. ${DUPLICATE_ADVICE}`;
   const init: SberApiErrorInit = {

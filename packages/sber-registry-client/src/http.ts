@@ -1,6 +1,15 @@
-import { request, type Dispatcher } from 'undici';
-import { backoffMs, classifyNetworkError, createDeadline, parseRetryAfter, readBody, sleep as wait, tlsCertificateAdvice, type Redactor } from '@internal/http-core';
-import { SberAbortError, SberTimeoutError, SberTransportError } from './errors';
+import {
+  backoffMs,
+  classifyNetworkError,
+  createDeadline,
+  parseRetryAfter,
+  type Redactor,
+  readBody,
+  tlsCertificateAdvice,
+  sleep as wait,
+} from '@internal/http-core';
+import { type Dispatcher, request } from 'undici';
+import { SberAbortError, SberTimeoutError, SberTransportError } from './errors.js';
 
 /**
  * Observability without secrets: paths never carry a query string, no headers, no bodies. A throwing hook (or a
@@ -8,7 +17,15 @@ import { SberAbortError, SberTimeoutError, SberTransportError } from './errors';
  */
 export interface SberHooks {
   onRequest?(e: { operation: string; method: string; path: string; attempt: number }): void;
-  onResponse?(e: { operation: string; method: string; path: string; attempt: number; status: number; durationMs: number; requestId: string | undefined }): void;
+  onResponse?(e: {
+    operation: string;
+    method: string;
+    path: string;
+    attempt: number;
+    status: number;
+    durationMs: number;
+    requestId: string | undefined;
+  }): void;
   onRetry?(e: { operation: string; method: string; path: string; attempt: number; delayMs: number; reason: string }): void;
   /** A hook or a caller's callback (`onStatus`) threw: its error, which the call itself ignores. */
   onHookError?(e: { hook: string; error: unknown }): void;
@@ -73,8 +90,15 @@ function emit<K extends keyof SberHooks>(hooks: SberHooks | undefined, name: K, 
 /** Turns a failure of undici into a typed error: TLS refusals, network failures (with "may have been processed"). */
 export function transportError(e: unknown, operation: string): SberTransportError {
   const net = classifyNetworkError(e);
-  if (net.kind === 'tls_certificate') return new SberTransportError('TLS', `${operation}: ${tlsCertificateAdvice(net.code)}`, false, { cause: e });
-  if (net.kind === 'tls') return new SberTransportError('TLS', `${operation}: TLS handshake refused (${net.code}): check the tls (client certificate) and ca options`, false, { cause: e });
+  if (net.kind === 'tls_certificate')
+    return new SberTransportError('TLS', `${operation}: ${tlsCertificateAdvice(net.code)}`, false, { cause: e });
+  if (net.kind === 'tls')
+    return new SberTransportError(
+      'TLS',
+      `${operation}: TLS handshake refused (${net.code}): check the tls (client certificate) and ca options`,
+      false,
+      { cause: e },
+    );
   return new SberTransportError('NETWORK', `${operation}: network failure (${net.code})`, !net.notSent, { cause: e });
 }
 
@@ -108,13 +132,23 @@ export async function exchangeOnce(t: Transport, x: Exchange, o: CallOptions, at
     if (!read.ok)
       throw new SberTransportError(
         'RESPONSE_TOO_LARGE',
-        read.declared !== undefined ? `${x.operation}: the response declares ${read.declared} bytes (cap ${read.limit})` : `${x.operation}: the response exceeds ${read.limit} bytes`,
+        read.declared !== undefined
+          ? `${x.operation}: the response declares ${read.declared} bytes (cap ${read.limit})`
+          : `${x.operation}: the response exceeds ${read.limit} bytes`,
         true,
       );
     const text = decoder.decode(read.bytes);
     const rid = res.headers['x-request-id'];
     const requestId = Array.isArray(rid) ? rid[0] : rid;
-    emit(t.hooks, 'onResponse', { operation: x.operation, method: x.method, path: x.path, attempt, status: res.statusCode, durationMs: performance.now() - started, requestId });
+    emit(t.hooks, 'onResponse', {
+      operation: x.operation,
+      method: x.method,
+      path: x.path,
+      attempt,
+      status: res.statusCode,
+      durationMs: performance.now() - started,
+      requestId,
+    });
     return { status: res.statusCode, headers: res.headers, text, requestId };
   } catch (e) {
     const why = d.stopped();

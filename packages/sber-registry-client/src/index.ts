@@ -1,44 +1,44 @@
-export { createSberAuth, type SberAuth, type SberAuthOptions } from './auth';
+export { createSberAuth, type SberAuth, type SberAuthOptions } from './auth.js';
 export {
   createSberClient,
-  validateRegistry,
-  SBER_TERMINAL_STATUSES,
   type DebtRegistry,
+  type DigestChoices,
+  SBER_TERMINAL_STATUSES,
   type SberClient,
   type SberClientOptions,
   type SberCreateResult,
-  type DigestChoices,
   type SberCryptoInfo,
   type SberPollDelay,
+  validateRegistry,
   type WaitOptions,
-} from './client';
-export { SBER_ENVIRONMENTS } from './environments';
+} from './client.js';
+export { SBER_ENVIRONMENTS } from './environments.js';
 export {
-  SberError,
-  SberApiError,
-  DeserializationFaultError,
-  WorkflowFaultError,
-  ValidationFaultError,
-  SignCheckError,
-  UnauthorizedError,
   ActionAccessError,
+  DeserializationFaultError,
   JwsExpectedError,
-  UnknownExceptionError,
-  UnavailableResourceError,
-  ResourceNotFoundError,
-  TooManyRequestsError,
-  SberAuthError,
-  SberValidationError,
-  SberTimeoutError,
-  SberAbortError,
-  SberTransportError,
-  SberAmbiguousCreateError,
   parseErrorBody,
-  type SberErrorCode,
+  ResourceNotFoundError,
+  SberAbortError,
+  SberAmbiguousCreateError,
+  SberApiError,
   type SberApiErrorInit,
+  SberAuthError,
   type SberCheck,
   type SberDocState,
-} from './errors';
-export type { CallOptions, RetryTiming, SberHooks } from './http';
-export { memorySberTokenStore, fileSberTokenStore, type SberTokenStore, type SberTokens, type SberRotation } from './store';
-export { createSberAgent, type SberTlsOptions, type SberCaOption } from './tls';
+  SberError,
+  type SberErrorCode,
+  SberTimeoutError,
+  SberTransportError,
+  SberValidationError,
+  SignCheckError,
+  TooManyRequestsError,
+  UnauthorizedError,
+  UnavailableResourceError,
+  UnknownExceptionError,
+  ValidationFaultError,
+  WorkflowFaultError,
+} from './errors.js';
+export type { CallOptions, RetryTiming, SberHooks } from './http.js';
+export { fileSberTokenStore, memorySberTokenStore, type SberRotation, type SberTokenStore, type SberTokens } from './store.js';
+export { createSberAgent, type SberCaOption, type SberTlsOptions } from './tls.js';

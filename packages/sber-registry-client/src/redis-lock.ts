@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+
 // The same ~30 lines as oauth-sunat's: neither package depends on the other.
 
 /** Deletes the lock only while it still holds our value: an expired lock taken over by another stays theirs. */
@@ -18,9 +19,12 @@ export interface RedisLock {
 export async function tryRedisLock(redis: Redis, key: string, ttlMs: number): Promise<RedisLock | undefined> {
   const owner = randomBytes(16).toString('hex');
   if ((await redis.set(key, owner, 'PX', ttlMs, 'NX')) !== 'OK') return undefined;
-  const timer = setInterval(() => {
-    redis.eval(EXTEND, 1, key, owner, String(ttlMs)).catch(() => undefined);
-  }, Math.max(1, Math.floor(ttlMs / 3)));
+  const timer = setInterval(
+    () => {
+      redis.eval(EXTEND, 1, key, owner, String(ttlMs)).catch(() => undefined);
+    },
+    Math.max(1, Math.floor(ttlMs / 3)),
+  );
   timer.unref();
   return {
     async release() {

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import { SberAuthError, SberValidationError } from './errors';
-import { tryRedisLock, type RedisLock } from './redis-lock';
-import { checkTokens, type SberRotation, type SberTokenStore, type SberTokens } from './store';
+import { SberAuthError, SberValidationError } from './errors.js';
+import { type RedisLock, tryRedisLock } from './redis-lock.js';
+import { checkTokens, type SberRotation, type SberTokenStore, type SberTokens } from './store.js';
 
 export interface RedisSberTokenStoreOptions {
   /** The Redis hash holding this client's (and user's) tokens, e.g. `sber:7710000001`. One key per token chain. */
@@ -33,10 +33,12 @@ const LONGEST_WAIT_MS = 250;
  * this store never closes it.
  */
 export function redisSberTokenStore(redis: Redis, options: RedisSberTokenStoreOptions): SberTokenStore {
-  if (typeof redis?.eval !== 'function' || typeof redis?.hmget !== 'function') throw new SberValidationError('redis', 'must be an ioredis client');
+  if (typeof redis?.eval !== 'function' || typeof redis?.hmget !== 'function')
+    throw new SberValidationError('redis', 'must be an ioredis client');
   if (typeof options !== 'object' || options === null) throw new SberValidationError('options', 'must be an object with key');
   const key = options.key;
-  if (typeof key !== 'string' || key.length === 0) throw new SberValidationError('key', 'must be a non-empty string (one Redis key per token chain)');
+  if (typeof key !== 'string' || key.length === 0)
+    throw new SberValidationError('key', 'must be a non-empty string (one Redis key per token chain)');
   const lockTtlMs = integer(options.lockTtlMs, 'lockTtlMs', 10_000, 100);
   const lockWaitMs = integer(options.lockWaitMs, 'lockWaitMs', 60_000, 1);
   const waitReplicas = integer(options.waitReplicas, 'waitReplicas', 0, 0);
@@ -57,7 +59,10 @@ export function redisSberTokenStore(redis: Redis, options: RedisSberTokenStoreOp
     if (waitReplicas === 0) return;
     const acked = Number(await redis.call('WAIT', String(waitReplicas), String(lockWaitMs)));
     if (acked < waitReplicas)
-      throw new SberAuthError('STORE_FAILED', `The new tokens reached Redis but only ${acked} of ${waitReplicas} replicas acknowledged them within ${lockWaitMs} ms; they were not used`);
+      throw new SberAuthError(
+        'STORE_FAILED',
+        `The new tokens reached Redis but only ${acked} of ${waitReplicas} replicas acknowledged them within ${lockWaitMs} ms; they were not used`,
+      );
   }
 
   async function lock(): Promise<RedisLock> {
@@ -66,7 +71,8 @@ export function redisSberTokenStore(redis: Redis, options: RedisSberTokenStoreOp
       const held = await tryRedisLock(redis, `${key}:lock`, lockTtlMs);
       if (held) return held;
       const left = deadline - Date.now();
-      if (left <= 0) throw new SberAuthError('STORE_FAILED', `Another process held the token refresh lock of ${key} for more than ${lockWaitMs} ms`);
+      if (left <= 0)
+        throw new SberAuthError('STORE_FAILED', `Another process held the token refresh lock of ${key} for more than ${lockWaitMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, Math.min(wait, left)));
     }
   }

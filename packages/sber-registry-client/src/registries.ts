@@ -1,9 +1,41 @@
-import { signDebtRegistry, type DigestSigner } from 'sber-digest';
-import type { Calls } from './calls';
-import { API } from './calls';
-import { SberAmbiguousCreateError, SberApiError, SberError, SberTimeoutError, SberTransportError, SberValidationError, WorkflowFaultError, type SberDocState } from './errors';
-import { RETRY_STATUSES, backoffDelay, emitHook, isRetryableError, retryAfterMs, sleep, type CallOptions, type Reply, type Transport } from './http';
-import { SBER_TERMINAL_STATUSES, UUID, int, modelBody, pathId, pollTiming, validateRegistry, type DebtRegistry, type DigestChoices, type SberCreateResult, type SberPollDelay, type WaitOptions } from './registry-model';
+import { type DigestSigner, signDebtRegistry } from 'sber-digest';
+import type { Calls } from './calls.js';
+import { API } from './calls.js';
+import {
+  SberAmbiguousCreateError,
+  SberApiError,
+  type SberDocState,
+  SberError,
+  SberTimeoutError,
+  SberTransportError,
+  SberValidationError,
+  WorkflowFaultError,
+} from './errors.js';
+import {
+  backoffDelay,
+  type CallOptions,
+  emitHook,
+  isRetryableError,
+  RETRY_STATUSES,
+  type Reply,
+  retryAfterMs,
+  sleep,
+  type Transport,
+} from './http.js';
+import {
+  type DebtRegistry,
+  type DigestChoices,
+  int,
+  modelBody,
+  pathId,
+  pollTiming,
+  SBER_TERMINAL_STATUSES,
+  type SberCreateResult,
+  type SberPollDelay,
+  UUID,
+  validateRegistry,
+  type WaitOptions,
+} from './registry-model.js';
 
 export interface Registries {
   create(registry: DebtRegistry, o?: CallOptions & DigestChoices): Promise<SberCreateResult>;
@@ -22,7 +54,10 @@ export function createRegistries(t: Transport, calls: Calls, poll: Required<Sber
     const state = await calls.get(operation, statePath(pathId(externalId, 'externalId')), o);
     // without a status the answer says nothing; polling on it would only wait for the deadline
     if (typeof state.bankStatus !== 'string' || state.bankStatus === '')
-      throw new SberApiError({ status: 200, message: `${operation}: the answer has no bankStatus`, body: JSON.stringify(state) }, 'INVALID_RESPONSE');
+      throw new SberApiError(
+        { status: 200, message: `${operation}: the answer has no bankStatus`, body: JSON.stringify(state) },
+        'INVALID_RESPONSE',
+      );
     return state as SberDocState;
   };
 
@@ -54,13 +89,24 @@ export function createRegistries(t: Transport, calls: Calls, poll: Required<Sber
     const { externalId } = registry;
     let signatures = registry.digestSignatures;
     if (o.digestSigner) {
-      const sig = await signDebtRegistry(registry, o.digestSigner, { signal: o.signal, attachments: o.digestAttachments, emptyFields: o.digestEmptyFields, encoding: o.digestEncoding });
+      const sig = await signDebtRegistry(registry, o.digestSigner, {
+        signal: o.signal,
+        attachments: o.digestAttachments,
+        emptyFields: o.digestEmptyFields,
+        encoding: o.digestEncoding,
+      });
       signatures = [...(signatures ?? []), sig];
     }
     const doc = modelBody(registry, signatures);
     const body = await calls.encodeBody(doc);
     const operation = 'create debt registry';
-    const recovered = (state: SberDocState): SberCreateResult => ({ externalId, bankStatus: state.bankStatus, bankComment: state.bankComment, document: doc, recovered: true });
+    const recovered = (state: SberDocState): SberCreateResult => ({
+      externalId,
+      bankStatus: state.bankStatus,
+      bankComment: state.bankComment,
+      document: doc,
+      recovered: true,
+    });
     /** Set once an attempt may have stored the registry: from then on, ask before sending. */
     let ambiguous: unknown;
 
@@ -108,10 +154,17 @@ export function createRegistries(t: Transport, calls: Calls, poll: Required<Sber
             return (await resolveAmbiguity(e, true))!;
           }
           const status = typeof created.bankStatus === 'string' ? created.bankStatus : undefined;
-          return { externalId, bankStatus: status, bankComment: created.bankComment as string | null | undefined, document: created, recovered: false };
+          return {
+            externalId,
+            bankStatus: status,
+            bankComment: created.bankComment as string | null | undefined,
+            document: created,
+            recovered: false,
+          };
         }
         const err = calls.apiError(reply);
-        if (WorkflowFaultError.isInstance(err) && err.isDuplicate && ambiguous !== undefined) return (await resolveAmbiguity(err, resendIsSafe))!;
+        if (WorkflowFaultError.isInstance(err) && err.isDuplicate && ambiguous !== undefined)
+          return (await resolveAmbiguity(err, resendIsSafe))!;
         if (!RETRY_STATUSES.has(reply.status)) throw err;
         failure = err;
         if (reply.status >= 500) ambiguous = err;
@@ -126,7 +179,14 @@ export function createRegistries(t: Transport, calls: Calls, poll: Required<Sber
         throw failure;
       }
       const delayMs = wait ?? backoffDelay(attempt, t.retry);
-      emitHook(t.hooks, 'onRetry', { operation, method: 'POST', path: `${API}/debt-registries`, attempt: attempt + 1, delayMs, reason: (failure as { code?: string }).code ?? 'error' });
+      emitHook(t.hooks, 'onRetry', {
+        operation,
+        method: 'POST',
+        path: `${API}/debt-registries`,
+        attempt: attempt + 1,
+        delayMs,
+        reason: (failure as { code?: string }).code ?? 'error',
+      });
       await sleep(delayMs, o.signal, operation);
     }
   }

@@ -1,14 +1,20 @@
 // The debt registry as callers give it and the bank answers: types, final statuses, and the checks made before anything is sent.
-import { validateDebtRegistry, type DigestSignature, type DigestSigner } from 'sber-digest';
-import { SberValidationError, type SberDocState } from './errors';
-import type { CallOptions } from './http';
+import { type DigestSignature, type DigestSigner, validateDebtRegistry } from 'sber-digest';
+import { type SberDocState, SberValidationError } from './errors.js';
+import type { CallOptions } from './http.js';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Document ids as they appear in paths: Sber's own example adds a `-1` suffix to a UUID. */
 const PATH_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /** The five documented final statuses; every other status (CREATED, SIGNED, DELIVERED, …) means "keep polling". */
-export const SBER_TERMINAL_STATUSES: ReadonlySet<string> = new Set(['DELETED', 'INVALIDEDS', 'REFUSEDBYBANK', 'IMPLEMENTED', 'REFUSEDBYABS']);
+export const SBER_TERMINAL_STATUSES: ReadonlySet<string> = new Set([
+  'DELETED',
+  'INVALIDEDS',
+  'REFUSEDBYBANK',
+  'IMPLEMENTED',
+  'REFUSEDBYABS',
+]);
 
 /** The seed's `DebtRegistry` (read-only `bankStatus`/`bankComment`/`fileName` may be present, the bank ignores them). */
 export interface DebtRegistry {
@@ -65,18 +71,35 @@ export function int(v: unknown, field: string, dflt: number, min = 0): number {
 }
 
 export function pollTiming(v: SberPollDelay | undefined, field: string, base?: Required<SberPollDelay>): Required<SberPollDelay> {
-  if (v !== undefined && (typeof v !== 'object' || v === null)) throw new SberValidationError(field, 'must be { initialMs?, maxMs?, factor? }');
+  if (v !== undefined && (typeof v !== 'object' || v === null))
+    throw new SberValidationError(field, 'must be { initialMs?, maxMs?, factor? }');
   const factor = v?.factor ?? base?.factor ?? 1.5;
   if (typeof factor !== 'number' || !(factor >= 1)) throw new SberValidationError(`${field}.factor`, 'must be a number ≥ 1');
-  return { initialMs: int(v?.initialMs, `${field}.initialMs`, base?.initialMs ?? 1000), maxMs: int(v?.maxMs, `${field}.maxMs`, base?.maxMs ?? 30_000), factor };
+  return {
+    initialMs: int(v?.initialMs, `${field}.initialMs`, base?.initialMs ?? 1000),
+    maxMs: int(v?.maxMs, `${field}.maxMs`, base?.maxMs ?? 30_000),
+    factor,
+  };
 }
 
 export function pathId(v: unknown, field: string): string {
-  if (typeof v !== 'string' || !PATH_ID.test(v)) throw new SberValidationError(field, 'must be a document id (UUID, letters, digits, "-", "_", ".")');
+  if (typeof v !== 'string' || !PATH_ID.test(v))
+    throw new SberValidationError(field, 'must be a document id (UUID, letters, digits, "-", "_", ".")');
   return v;
 }
 
-const MODEL_FIELDS = new Set(['externalId', 'date', 'orgName', 'orgTaxNumber', 'number', 'recordNum', 'bfAttachments', 'digestSignatures', 'bankStatus', 'bankComment']);
+const MODEL_FIELDS = new Set([
+  'externalId',
+  'date',
+  'orgName',
+  'orgTaxNumber',
+  'number',
+  'recordNum',
+  'bfAttachments',
+  'digestSignatures',
+  'bankStatus',
+  'bankComment',
+]);
 
 /**
  * The body exactly as the seed's model has it: `recordNum` a string, a Signature only `{base64Encoded,
@@ -87,32 +110,40 @@ export function modelBody(r: DebtRegistry, signatures: readonly DigestSignature[
   if (r.number !== undefined) doc.number = r.number;
   if (r.recordNum !== undefined && r.recordNum !== null) doc.recordNum = String(r.recordNum);
   if (r.bfAttachments !== undefined) doc.bfAttachments = r.bfAttachments.map((a) => (a.fileId === undefined ? {} : { fileId: a.fileId }));
-  if (signatures !== undefined) doc.digestSignatures = signatures.map(({ base64Encoded, certificateUuid }) => ({ base64Encoded, certificateUuid }));
+  if (signatures !== undefined)
+    doc.digestSignatures = signatures.map(({ base64Encoded, certificateUuid }) => ({ base64Encoded, certificateUuid }));
   return doc;
 }
 
 /** Checks a registry before anything is signed or sent; names the field and the rule. */
 export function validateRegistry(registry: unknown): asserts registry is DebtRegistry {
-  if (typeof registry !== 'object' || registry === null || Array.isArray(registry)) throw new SberValidationError('registry', 'must be an object');
+  if (typeof registry !== 'object' || registry === null || Array.isArray(registry))
+    throw new SberValidationError('registry', 'must be an object');
   try {
     validateDebtRegistry(registry);
   } catch (e) {
     const x = e as { field?: unknown; rule?: unknown; message?: unknown };
     if (typeof x?.field === 'string') {
       const field = x.field.startsWith('registry') ? x.field : `registry.${x.field}`;
-      throw new SberValidationError(field, typeof x.rule === 'string' ? x.rule : 'invalid', { cause: e, detail: typeof x.message === 'string' ? x.message.replace(/^[^:]*:\s*/, '').replace(/\s*\(rule [^)]*\)$/, '') : undefined });
+      throw new SberValidationError(field, typeof x.rule === 'string' ? x.rule : 'invalid', {
+        cause: e,
+        detail: typeof x.message === 'string' ? x.message.replace(/^[^:]*:\s*/, '').replace(/\s*\(rule [^)]*\)$/, '') : undefined,
+      });
     }
     throw e;
   }
   const r = registry as unknown as Record<string, unknown>;
-  for (const key of Object.keys(r)) if (!MODEL_FIELDS.has(key)) throw new SberValidationError(`registry.${key}`, 'is not a field of the DebtRegistry model');
+  for (const key of Object.keys(r))
+    if (!MODEL_FIELDS.has(key)) throw new SberValidationError(`registry.${key}`, 'is not a field of the DebtRegistry model');
   if (r.number !== undefined && typeof r.number !== 'string') throw new SberValidationError('registry.number', 'must be a string');
   if (r.digestSignatures !== undefined) {
     if (!Array.isArray(r.digestSignatures)) throw new SberValidationError('registry.digestSignatures', 'must be an array');
     r.digestSignatures.forEach((s: unknown, i) => {
       const sig = s as Record<string, unknown> | null;
-      if (typeof sig?.base64Encoded !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(sig.base64Encoded)) throw new SberValidationError(`registry.digestSignatures[${i}].base64Encoded`, 'must be Base64');
-      if (typeof sig.certificateUuid !== 'string' || !UUID.test(sig.certificateUuid)) throw new SberValidationError(`registry.digestSignatures[${i}].certificateUuid`, 'must be a UUID');
+      if (typeof sig?.base64Encoded !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(sig.base64Encoded))
+        throw new SberValidationError(`registry.digestSignatures[${i}].base64Encoded`, 'must be Base64');
+      if (typeof sig.certificateUuid !== 'string' || !UUID.test(sig.certificateUuid))
+        throw new SberValidationError(`registry.digestSignatures[${i}].certificateUuid`, 'must be a UUID');
     });
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
-import { SberValidationError } from './errors';
+import { SberValidationError } from './errors.js';
 
 /** What SberBusiness ID issued, as persisted. Times are epoch milliseconds. */
 export interface SberTokens {
@@ -36,14 +36,17 @@ export function checkTokens(v: unknown, field = 'tokens'): SberTokens {
   if (typeof v !== 'object' || v === null) throw new SberValidationError(field, 'must be an object');
   const t = v as Record<string, unknown>;
   const needString = (k: string): void => {
-    if (typeof t[k] !== 'string' || (t[k] as string).length === 0) throw new SberValidationError(`${field}.${k}`, 'must be a non-empty string');
+    if (typeof t[k] !== 'string' || (t[k] as string).length === 0)
+      throw new SberValidationError(`${field}.${k}`, 'must be a non-empty string');
   };
   const optNumber = (k: string): void => {
-    if (t[k] !== undefined && (typeof t[k] !== 'number' || !Number.isFinite(t[k]))) throw new SberValidationError(`${field}.${k}`, 'must be a number (epoch ms)');
+    if (t[k] !== undefined && (typeof t[k] !== 'number' || !Number.isFinite(t[k])))
+      throw new SberValidationError(`${field}.${k}`, 'must be a number (epoch ms)');
   };
   needString('accessToken');
   needString('refreshToken');
-  if (typeof t.accessTokenExpiresAt !== 'number' || !Number.isFinite(t.accessTokenExpiresAt)) throw new SberValidationError(`${field}.accessTokenExpiresAt`, 'must be a number (epoch ms)');
+  if (typeof t.accessTokenExpiresAt !== 'number' || !Number.isFinite(t.accessTokenExpiresAt))
+    throw new SberValidationError(`${field}.accessTokenExpiresAt`, 'must be a number (epoch ms)');
   optNumber('refreshTokenExpiresAt');
   optNumber('reserveUsableUntil');
   for (const k of ['reserveRefreshToken', 'scope', 'idToken']) {

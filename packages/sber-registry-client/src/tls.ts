@@ -1,9 +1,11 @@
 import { createSecureContext } from 'node:tls';
 import { Agent, buildConnector } from 'undici';
-import { SberValidationError } from './errors';
+import { SberValidationError } from './errors.js';
 
 /** The client certificate Sber issued for the client_id: the `.p12` as is, or PEM certificate + key. */
-export type SberTlsOptions = { pfx: Uint8Array; passphrase: string } | { cert: string | Uint8Array; key: string | Uint8Array; passphrase?: string };
+export type SberTlsOptions =
+  | { pfx: Uint8Array; passphrase: string }
+  | { cert: string | Uint8Array; key: string | Uint8Array; passphrase?: string };
 
 /** PEM CA bundle(s) that issued Sber's server certificate (not in public trust stores). Node's own roots when omitted. */
 export type SberCaOption = string | Uint8Array | Array<string | Uint8Array>;
@@ -15,24 +17,28 @@ const isPemOrBytes = (v: unknown): boolean => (typeof v === 'string' && v.length
 export function tlsConnectOptions(tls: unknown, ca: unknown, field = 'tls'): Record<string, unknown> {
   if (typeof tls !== 'object' || tls === null) throw new SberValidationError(field, 'must be { pfx, passphrase } or { cert, key }');
   const t = tls as Record<string, unknown>;
-  if ('rejectUnauthorized' in t) throw new SberValidationError(`${field}.rejectUnauthorized`, 'is not an option: server verification is always on (give `ca` instead)');
+  if ('rejectUnauthorized' in t)
+    throw new SberValidationError(`${field}.rejectUnauthorized`, 'is not an option: server verification is always on (give `ca` instead)');
   let connect: Record<string, unknown>;
   if (t.pfx !== undefined) {
-    if (!isBytes(t.pfx) || t.pfx.length === 0) throw new SberValidationError(`${field}.pfx`, 'must be the non-empty bytes of the .p12 file');
+    if (!isBytes(t.pfx) || t.pfx.length === 0)
+      throw new SberValidationError(`${field}.pfx`, 'must be the non-empty bytes of the .p12 file');
     if (typeof t.passphrase !== 'string') throw new SberValidationError(`${field}.passphrase`, 'must be a string (the .p12 password)');
     if (t.cert !== undefined || t.key !== undefined) throw new SberValidationError(field, 'give either pfx or cert + key, not both');
     connect = { pfx: t.pfx, passphrase: t.passphrase };
   } else if (t.cert !== undefined || t.key !== undefined) {
     if (!isPemOrBytes(t.cert)) throw new SberValidationError(`${field}.cert`, 'must be a PEM string or DER bytes');
     if (!isPemOrBytes(t.key)) throw new SberValidationError(`${field}.key`, 'must be a PEM string or bytes');
-    if (t.passphrase !== undefined && typeof t.passphrase !== 'string') throw new SberValidationError(`${field}.passphrase`, 'must be a string');
+    if (t.passphrase !== undefined && typeof t.passphrase !== 'string')
+      throw new SberValidationError(`${field}.passphrase`, 'must be a string');
     connect = { cert: t.cert, key: t.key, ...(t.passphrase !== undefined ? { passphrase: t.passphrase } : {}) };
   } else {
     throw new SberValidationError(field, 'must be { pfx, passphrase } or { cert, key }');
   }
   if (ca !== undefined) {
     const list = Array.isArray(ca) ? ca : [ca];
-    if (list.length === 0 || !list.every(isPemOrBytes)) throw new SberValidationError('ca', 'must be a PEM string, bytes, or a non-empty list of them');
+    if (list.length === 0 || !list.every(isPemOrBytes))
+      throw new SberValidationError('ca', 'must be a PEM string, bytes, or a non-empty list of them');
     connect.ca = list;
   }
   try {
@@ -40,7 +46,10 @@ export function tlsConnectOptions(tls: unknown, ca: unknown, field = 'tls'): Rec
     createSecureContext(connect);
   } catch (e) {
     const what = connect.pfx ? `${field}.pfx` : `${field}.key`;
-    throw new SberValidationError(what, `must be readable with the given passphrase and match its certificate (${(e as { code?: string }).code ?? 'unreadable'})`);
+    throw new SberValidationError(
+      what,
+      `must be readable with the given passphrase and match its certificate (${(e as { code?: string }).code ?? 'unreadable'})`,
+    );
   }
   return { ...connect, rejectUnauthorized: true };
 }
@@ -98,7 +107,8 @@ export function createAgent(connect: Record<string, unknown>, options: { connect
       base(opts, (err, socket) => {
         const cb = callback as (e: Error | null, s: typeof socket | null) => void;
         const tlsSocket = socket as unknown as Socket | null;
-        if (err || !tlsSocket || typeof tlsSocket.getProtocol !== 'function' || tlsSocket.getProtocol() !== 'TLSv1.3') return cb(err, socket);
+        if (err || !tlsSocket || typeof tlsSocket.getProtocol !== 'function' || tlsSocket.getProtocol() !== 'TLSv1.3')
+          return cb(err, socket);
         awaitAcceptance(tlsSocket, (refused) => (refused ? cb(refused, null) : cb(null, socket)));
       }),
   });

@@ -1,14 +1,29 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { SberAuthError, SberValidationError, createSberAuth, memorySberTokenStore, type SberTokenStore, type SberTokens } from '../src/index';
-import { ORIGIN, fakeSso } from './fake-sso';
+import {
+  createSberAuth,
+  memorySberTokenStore,
+  SberAuthError,
+  type SberTokenStore,
+  type SberTokens,
+  SberValidationError,
+} from '../src/index.js';
+import { fakeSso, ORIGIN } from './fake-sso.js';
 
 const SECRET = 'client-secret-123';
 
 function setup(o: { store?: SberTokenStore; now?: () => number } = {}) {
   const sso = fakeSso({ clientSecret: SECRET });
   const store = o.store ?? memorySberTokenStore();
-  const auth = createSberAuth({ environment: { baseUrl: ORIGIN }, clientId: '7710000001', clientSecret: SECRET, dispatcher: sso.agent, store, retryDelay: { baseMs: 1, maxMs: 5 }, now: o.now });
+  const auth = createSberAuth({
+    environment: { baseUrl: ORIGIN },
+    clientId: '7710000001',
+    clientSecret: SECRET,
+    dispatcher: sso.agent,
+    store,
+    retryDelay: { baseMs: 1, maxMs: 5 },
+    now: o.now,
+  });
   return { ...sso, store, auth };
 }
 
@@ -23,8 +38,20 @@ describe('createSberAuth: validation', () => {
       [{ environment: { baseUrl: ORIGIN }, clientId: 'a', clientSecret: undefined, store }, 'clientSecret'],
       [{ environment: { baseUrl: ORIGIN }, clientId: 'a', clientSecret: 'b', store: {} }, 'store'],
       [{ environment: { baseUrl: ORIGIN }, clientId: 'a', clientSecret: 'b', store }, 'tls'],
-      [{ environment: { baseUrl: ORIGIN }, clientId: 'a', clientSecret: 'b', store, tls: { pfx: new Uint8Array(), passphrase: 'x' } }, 'tls.pfx'],
-      [{ environment: { baseUrl: ORIGIN }, clientId: 'a', clientSecret: 'b', store, tls: { cert: 'c', key: 'k', rejectUnauthorized: false } }, 'tls.rejectUnauthorized'],
+      [
+        { environment: { baseUrl: ORIGIN }, clientId: 'a', clientSecret: 'b', store, tls: { pfx: new Uint8Array(), passphrase: 'x' } },
+        'tls.pfx',
+      ],
+      [
+        {
+          environment: { baseUrl: ORIGIN },
+          clientId: 'a',
+          clientSecret: 'b',
+          store,
+          tls: { cert: 'c', key: 'k', rejectUnauthorized: false },
+        },
+        'tls.rejectUnauthorized',
+      ],
     ] as const;
     for (const [options, field] of bad) {
       expect(() => createSberAuth(options as never), field).toThrow(expect.objectContaining({ field, code: 'VALIDATION' }));
@@ -33,15 +60,44 @@ describe('createSberAuth: validation', () => {
 
   it('builds the authorization URL on the login host', () => {
     const { auth } = setup();
-    const url = new URL(auth.authorizationUrl({ scope: 'openid DEBT_REGISTRY', state: 's1', nonce: 'n1', redirectUri: 'https://app.example/cb' }));
+    const url = new URL(
+      auth.authorizationUrl({ scope: 'openid DEBT_REGISTRY', state: 's1', nonce: 'n1', redirectUri: 'https://app.example/cb' }),
+    );
     expect(url.origin + url.pathname).toBe(`${ORIGIN}/ic/sso/api/v2/oauth/authorize`);
-    expect(Object.fromEntries(url.searchParams)).toEqual({ scope: 'openid DEBT_REGISTRY', response_type: 'code', client_id: '7710000001', redirect_uri: 'https://app.example/cb', state: 's1', nonce: 'n1' });
-    const prod = createSberAuth({ environment: 'production', clientId: 'a', clientSecret: 'b', store: memorySberTokenStore(), dispatcher: fakeSso().agent });
-    expect(prod.authorizationUrl({ scope: 'openid', state: 's', nonce: 'n', redirectUri: 'https://x/cb' })).toMatch(/^https:\/\/sbi\.sberbank\.ru:9443\/ic\/sso\/api\/v2\/oauth\/authorize\?/);
-    const test = createSberAuth({ environment: 'test', clientId: 'a', clientSecret: 'b', store: memorySberTokenStore(), dispatcher: fakeSso().agent });
-    expect(test.authorizationUrl({ scope: 'openid', state: 's', nonce: 'n', redirectUri: 'https://x/cb' })).toMatch(/^https:\/\/efs-sbbol-ift-web\.testsbi\.sberbank\.ru:9443\//);
-    expect(() => auth.authorizationUrl({ scope: 'openid', state: '', nonce: 'n', redirectUri: 'https://x' })).toThrow(expect.objectContaining({ field: 'state' }));
-    expect(() => auth.authorizationUrl({ scope: 'openid', state: 's', nonce: 'n', redirectUri: 'not a url' })).toThrow(expect.objectContaining({ field: 'redirectUri' }));
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      scope: 'openid DEBT_REGISTRY',
+      response_type: 'code',
+      client_id: '7710000001',
+      redirect_uri: 'https://app.example/cb',
+      state: 's1',
+      nonce: 'n1',
+    });
+    const prod = createSberAuth({
+      environment: 'production',
+      clientId: 'a',
+      clientSecret: 'b',
+      store: memorySberTokenStore(),
+      dispatcher: fakeSso().agent,
+    });
+    expect(prod.authorizationUrl({ scope: 'openid', state: 's', nonce: 'n', redirectUri: 'https://x/cb' })).toMatch(
+      /^https:\/\/sbi\.sberbank\.ru:9443\/ic\/sso\/api\/v2\/oauth\/authorize\?/,
+    );
+    const test = createSberAuth({
+      environment: 'test',
+      clientId: 'a',
+      clientSecret: 'b',
+      store: memorySberTokenStore(),
+      dispatcher: fakeSso().agent,
+    });
+    expect(test.authorizationUrl({ scope: 'openid', state: 's', nonce: 'n', redirectUri: 'https://x/cb' })).toMatch(
+      /^https:\/\/efs-sbbol-ift-web\.testsbi\.sberbank\.ru:9443\//,
+    );
+    expect(() => auth.authorizationUrl({ scope: 'openid', state: '', nonce: 'n', redirectUri: 'https://x' })).toThrow(
+      expect.objectContaining({ field: 'state' }),
+    );
+    expect(() => auth.authorizationUrl({ scope: 'openid', state: 's', nonce: 'n', redirectUri: 'not a url' })).toThrow(
+      expect.objectContaining({ field: 'redirectUri' }),
+    );
   });
 });
 
@@ -107,7 +163,10 @@ describe('createSberAuth: tokens and rotation', () => {
   it('a failed save is STORE_FAILED; the next call saves again without a new refresh', async () => {
     const inner = memorySberTokenStore();
     let fail = false;
-    const store: SberTokenStore = { load: () => inner.load(), save: async (t) => (fail ? Promise.reject(new Error('disk full')) : inner.save(t)) };
+    const store: SberTokenStore = {
+      load: () => inner.load(),
+      save: async (t) => (fail ? Promise.reject(new Error('disk full')) : inner.save(t)),
+    };
     const { auth, state } = setup({ store });
     await auth.exchangeCode('good-code', 'https://app/cb');
     auth.invalidate();
@@ -159,7 +218,12 @@ describe('createSberAuth: tokens and rotation', () => {
     await auth.exchangeCode('good-code', 'https://app/cb');
     await expect(auth.changeClientSecret(SECRET)).rejects.toThrow(SberValidationError);
     expect(await auth.changeClientSecret('new-secret-456')).toEqual({ clientSecretExpirationDays: 40 });
-    expect(Object.fromEntries(state.changeQueries[0]!)).toEqual({ access_token: 'access-token-1-abcdefgh', client_id: '7710000001', client_secret: SECRET, new_client_secret: 'new-secret-456' });
+    expect(Object.fromEntries(state.changeQueries[0]!)).toEqual({
+      access_token: 'access-token-1-abcdefgh',
+      client_id: '7710000001',
+      client_secret: SECRET,
+      new_client_secret: 'new-secret-456',
+    });
     auth.invalidate();
     expect(await auth.getToken()).toBe('access-token-2-abcdefgh');
   });
@@ -177,7 +241,14 @@ describe('createSberAuth: tokens and rotation', () => {
     });
     const err = await auth.exchangeCode('good-code', 'https://app/cb').catch((e: unknown) => e);
     expect(SberAuthError.isInstance(err) && err.error).toBe('invalid_client');
-    const text = [inspect(auth, { depth: 10, showHidden: true }), JSON.stringify(auth), inspect(err, { depth: 10 }), JSON.stringify(err), (err as Error).stack, JSON.stringify(events)].join('\n');
+    const text = [
+      inspect(auth, { depth: 10, showHidden: true }),
+      JSON.stringify(auth),
+      inspect(err, { depth: 10 }),
+      JSON.stringify(err),
+      (err as Error).stack,
+      JSON.stringify(events),
+    ].join('\n');
     expect(text).not.toContain(SECRET);
     expect(events.length).toBeGreaterThan(0);
   });

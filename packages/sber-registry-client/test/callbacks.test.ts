@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSberAuth, createSberClient, memorySberTokenStore } from '../src/index';
-import { ORIGIN, fakeSso } from './fake-sso';
+import { createSberAuth, createSberClient, memorySberTokenStore } from '../src/index.js';
+import { fakeSso, ORIGIN } from './fake-sso.js';
 
 const ID = '7beb4b73-ba9d-49e9-9b6d-d9a169ad2638';
 const STATE = `/fintech/api/v1/debt-registries/${ID}/state`;
@@ -9,8 +9,18 @@ const STATE = `/fintech/api/v1/debt-registries/${ID}/state`;
 describe("a caller's callback that throws", () => {
   it('never ends waitForFinalState nor loses its result; its error is reported through hooks.onHookError', async () => {
     const sso = fakeSso();
-    const store = memorySberTokenStore({ accessToken: 'access-token-0-abcdefgh', accessTokenExpiresAt: Date.now() + 3_600_000, refreshToken: 'refresh-token-0-abcdefgh' });
-    const auth = createSberAuth({ environment: { baseUrl: ORIGIN }, clientId: '7710000001', clientSecret: 'client-secret-123', dispatcher: sso.agent, store });
+    const store = memorySberTokenStore({
+      accessToken: 'access-token-0-abcdefgh',
+      accessTokenExpiresAt: Date.now() + 3_600_000,
+      refreshToken: 'refresh-token-0-abcdefgh',
+    });
+    const auth = createSberAuth({
+      environment: { baseUrl: ORIGIN },
+      clientId: '7710000001',
+      clientSecret: 'client-secret-123',
+      dispatcher: sso.agent,
+      store,
+    });
     const reported: { hook: string; error: unknown }[] = [];
     const client = createSberClient({
       environment: { baseUrl: ORIGIN },

@@ -5,6 +5,7 @@ import {
   ActionAccessError,
   DeserializationFaultError,
   JwsExpectedError,
+  parseErrorBody,
   ResourceNotFoundError,
   SberApiError,
   SberError,
@@ -16,9 +17,8 @@ import {
   UnknownExceptionError,
   ValidationFaultError,
   WorkflowFaultError,
-  parseErrorBody,
-} from '../src/index';
-import { createRedactor } from '../src/secrets';
+} from '../src/index.js';
+import { createRedactor } from '../src/secrets.js';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 500);
 
@@ -50,7 +50,17 @@ describe('parseErrorBody', () => {
     expect(SberError.isInstance(e)).toBe(true);
     expect(SberTimeoutError.isInstance(e)).toBe(false);
     expect(e.cause).toBeUndefined(); // Sber's code is `sberCause`: `cause` is only ever a chained error
-    expect(e).toMatchObject({ status, sberCause: cause, code: cause, message: 'Ошибка', referenceId: 'ref-1', internalErrorCode: 'E1', requestId: 'rid-9', fieldNames: ['orgTaxNumber'], body });
+    expect(e).toMatchObject({
+      status,
+      sberCause: cause,
+      code: cause,
+      message: 'Ошибка',
+      referenceId: 'ref-1',
+      internalErrorCode: 'E1',
+      requestId: 'rid-9',
+      fieldNames: ['orgTaxNumber'],
+      body,
+    });
     expect(e.checks).toEqual([{ level: 'ERROR', message: 'orgTaxNumber: bad', fields: ['orgTaxNumber'] }]);
   });
 
@@ -67,7 +77,9 @@ describe('parseErrorBody', () => {
 
   it('tells a duplicate from other workflow faults, and says in English what a duplicate means', () => {
     const dup = parseErrorBody(400, JSON.stringify({ cause: 'WORKFLOW_FAULT', message: 'Документ с такими реквизитами уже существует' }));
-    expect(dup.message).toMatch(/^Документ с такими реквизитами уже существует\. In English: the bank already holds a document with these details .*getState\(externalId\)/);
+    expect(dup.message).toMatch(
+      /^Документ с такими реквизитами уже существует\. In English: the bank already holds a document with these details .*getState\(externalId\)/,
+    );
     const other = parseErrorBody(400, JSON.stringify({ cause: 'WORKFLOW_FAULT', message: 'Не указан идентификатор сертификата подписи' }));
     expect(WorkflowFaultError.isInstance(dup) && dup.isDuplicate).toBe(true);
     expect(WorkflowFaultError.isInstance(other) && other.isDuplicate).toBe(false);
@@ -75,12 +87,20 @@ describe('parseErrorBody', () => {
 
   it('never throws and always yields an SberApiError with the status (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 100, max: 599 }), fc.oneof(fc.string(), fc.json(), fc.object().map((o) => JSON.stringify(o))), (status, body) => {
-        const e = parseErrorBody(status, body);
-        expect(SberApiError.isInstance(e)).toBe(true);
-        expect(e.status).toBe(status);
-        expect(typeof e.message).toBe('string');
-      }),
+      fc.property(
+        fc.integer({ min: 100, max: 599 }),
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.object().map((o) => JSON.stringify(o)),
+        ),
+        (status, body) => {
+          const e = parseErrorBody(status, body);
+          expect(SberApiError.isInstance(e)).toBe(true);
+          expect(e.status).toBe(status);
+          expect(typeof e.message).toBe('string');
+        },
+      ),
       { numRuns: runs },
     );
   });
@@ -89,7 +109,9 @@ describe('parseErrorBody', () => {
     const token = 'f8ad3141-b7e8-4924-92de-3de4fd0a464e-1';
     const e = parseErrorBody(401, JSON.stringify({ cause: 'UNAUTHORIZED', message: `accessToken not found by value =${token}` }));
     const redactor = createRedactor(['my-very-secret-value']);
-    const e2 = redactor.redactError(parseErrorBody(500, JSON.stringify({ message: 'echo my-very-secret-value here', refresh_token: 'abcdefghijk' })));
+    const e2 = redactor.redactError(
+      parseErrorBody(500, JSON.stringify({ message: 'echo my-very-secret-value here', refresh_token: 'abcdefghijk' })),
+    );
     for (const err of [e, e2]) {
       const all = [err.message, err.stack, err.body, JSON.stringify(err), inspect(err, { depth: 5 })].join('\n');
       expect(all).not.toContain(token);
@@ -114,11 +136,18 @@ describe('SberValidationError', () => {
 describe('redact (property)', () => {
   it("a client's secret never survives in an error message or body, whatever surrounds it", () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 8, maxLength: 40 }).filter((x) => x.trim().length >= 8 && !x.includes('[REDACTED]')), fc.string(), fc.string(), (secret, before, after) => {
-        const redactor = createRedactor([secret]);
-        const e = redactor.redactError(parseErrorBody(400, redactor.redact(JSON.stringify({ cause: 'VALIDATION_FAULT', message: `${before}${secret}${after}` }))));
-        expect(e.message.includes(secret) || (e.body ?? '').includes(secret)).toBe(false);
-      }),
+      fc.property(
+        fc.string({ minLength: 8, maxLength: 40 }).filter((x) => x.trim().length >= 8 && !x.includes('[REDACTED]')),
+        fc.string(),
+        fc.string(),
+        (secret, before, after) => {
+          const redactor = createRedactor([secret]);
+          const e = redactor.redactError(
+            parseErrorBody(400, redactor.redact(JSON.stringify({ cause: 'VALIDATION_FAULT', message: `${before}${secret}${after}` }))),
+          );
+          expect(e.message.includes(secret) || (e.body ?? '').includes(secret)).toBe(false);
+        },
+      ),
       { numRuns: runs },
     );
   });

@@ -22,17 +22,25 @@ export function fakeSso(o: { clientSecret?: string } = {}) {
     state.issued++;
     const refresh = `refresh-token-${state.issued}-abcdefgh`;
     state.valid.add(refresh);
-    return { access_token: `access-token-${state.issued}-abcdefgh`, token_type: 'Bearer', expires_in: 3600, refresh_token: refresh, scope: 'openid DEBT_REGISTRY' };
+    return {
+      access_token: `access-token-${state.issued}-abcdefgh`,
+      token_type: 'Bearer',
+      expires_in: 3600,
+      refresh_token: refresh,
+      scope: 'openid DEBT_REGISTRY',
+    };
   };
   pool
     .intercept({ path: '/ic/sso/api/v2/oauth/token', method: 'POST' })
     .reply<object>((req) => {
       const form = new URLSearchParams(String(req.body));
-      if (form.get('client_secret') !== state.secret) return { statusCode: 400, data: { error: 'invalid_client', error_description: `bad secret ${form.get('client_secret')}` } };
+      if (form.get('client_secret') !== state.secret)
+        return { statusCode: 400, data: { error: 'invalid_client', error_description: `bad secret ${form.get('client_secret')}` } };
       if (form.get('grant_type') === 'refresh_token') {
         const rt = form.get('refresh_token') ?? '';
         state.refreshRequests.push(rt);
-        if (!state.valid.has(rt) || state.refuse.has(rt)) return { statusCode: 400, data: { error: 'invalid_grant', error_description: 'Invalid refresh token' } };
+        if (!state.valid.has(rt) || state.refuse.has(rt))
+          return { statusCode: 400, data: { error: 'invalid_grant', error_description: 'Invalid refresh token' } };
       } else if (form.get('code') !== 'good-code') {
         return { statusCode: 400, data: { error: 'invalid_grant', error_description: 'Invalid authorization code' } };
       }

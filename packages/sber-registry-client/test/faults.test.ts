@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SberSandbox } from 'sber-api-sandbox';
-import { SBER_TERMINAL_STATUSES } from '../src/index';
-import { connect, gostIdentity, registry, startSberSandbox } from './sandbox-helpers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SBER_TERMINAL_STATUSES } from '../src/index.js';
+import { connect, gostIdentity, registry, startSberSandbox } from './sandbox-helpers.js';
 
 const id = gostIdentity();
 

@@ -1,25 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gostSigner, signCompact } from 'jws-base64url';
+import type { BankStatus, SberSandbox, SberSandboxOptions } from 'sber-api-sandbox';
 import { rawGostSigner, signDebtRegistry } from 'sber-digest';
 import { Agent, type Dispatcher } from 'undici';
-import type { BankStatus, SberSandbox, SberSandboxOptions } from 'sber-api-sandbox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ActionAccessError,
+  createSberAuth,
+  createSberClient,
   DeserializationFaultError,
   JwsExpectedError,
+  memorySberTokenStore,
+  type SberClient,
   SignCheckError,
   UnauthorizedError,
   UnavailableResourceError,
   UnknownExceptionError,
   ValidationFaultError,
   WorkflowFaultError,
-  createSberAuth,
-  createSberClient,
-  memorySberTokenStore,
-  type SberClient,
-} from '../src/index';
-import { DEFAULT_CLIENT, connect, gostIdentity, login, registry, startSberSandbox } from './sandbox-helpers';
+} from '../src/index.js';
+import { connect, DEFAULT_CLIENT, gostIdentity, login, registry, startSberSandbox } from './sandbox-helpers.js';
 
 // Every status and every error of Sber's page, met by the client against the sandbox over mutual TLS.
 const sole = gostIdentity();
@@ -31,9 +31,11 @@ const certificates: SberSandboxOptions['certificates'] = [
   { uuid: second.uuid, certificate: second.certificate.pem, signRole: 'SECOND' },
 ];
 const statusPath: SberSandboxOptions['statusPath'] = (r) =>
-  r.orgName === 'ABS' ? { path: ['DELIVERED', 'EXPORTED', 'REFUSEDBYABS'], comment: 'Отказано АБС' }
-  : r.orgName === 'PARTIAL' ? { path: ['PARTIALLY_DOWNLOADED', 'IMPLEMENTED'] }
-  : undefined;
+  r.orgName === 'ABS'
+    ? { path: ['DELIVERED', 'EXPORTED', 'REFUSEDBYABS'], comment: 'Отказано АБС' }
+    : r.orgName === 'PARTIAL'
+      ? { path: ['PARTIALLY_DOWNLOADED', 'IMPLEMENTED'] }
+      : undefined;
 const refuseRule: SberSandboxOptions['refuseRule'] = (r) => (r.orgName === 'REFUSE' ? 'Реестр отвергнут банком' : undefined);
 
 let sandbox: SberSandbox;
@@ -48,7 +50,9 @@ afterAll(async () => {
 });
 
 /** Creates a registry as arranged, then polls it (waitForFinalState, or getState for a status that stays): every status seen. */
-async function statusesOf(arrange: 'unsigned' | 'deleted' | 'first-only' | 'first-and-second' | 'bad-signature' | 'REFUSE' | 'ABS' | 'PARTIAL' | 'default'): Promise<string[]> {
+async function statusesOf(
+  arrange: 'unsigned' | 'deleted' | 'first-only' | 'first-and-second' | 'bad-signature' | 'REFUSE' | 'ABS' | 'PARTIAL' | 'default',
+): Promise<string[]> {
   const r = registry(['REFUSE', 'ABS', 'PARTIAL'].includes(arrange) ? { orgName: arrange } : {});
   const seen: string[] = [];
   const client = s.client;
@@ -59,7 +63,8 @@ async function statusesOf(arrange: 'unsigned' | 'deleted' | 'first-only' | 'firs
     seen.push((await client.debtRegistries.getState(r.externalId)).bankStatus!);
     return seen;
   }
-  const signer = arrange === 'bad-signature' ? rawGostSigner({ privateKey: gostIdentity().privateKey, certificateUuid: sole.uuid }) : sole.digestSigner;
+  const signer =
+    arrange === 'bad-signature' ? rawGostSigner({ privateKey: gostIdentity().privateKey, certificateUuid: sole.uuid }) : sole.digestSigner;
   if (arrange === 'first-and-second') {
     // the first signer's signature goes in the registry, the second's is added by create
     const one = await signDebtRegistry(r, first.digestSigner);
@@ -95,7 +100,9 @@ describe('the client meets every status of the page', () => {
 /** A client whose requests go through `rewrite` (the body the bank receives), over the same mutual TLS. */
 function rewritingClient(rewrite: (body: string) => string): { client: SberClient; agent: Agent } {
   const agent = new Agent({ connect: { cert: sandbox.clientTls.cert, key: sandbox.clientTls.key, ca: sandbox.ca } });
-  const dispatcher: Dispatcher = agent.compose((dispatch) => (opts, handler) => dispatch(opts.method === 'POST' ? { ...opts, body: rewrite(String(opts.body)) } : opts, handler));
+  const dispatcher: Dispatcher = agent.compose(
+    (dispatch) => (opts, handler) => dispatch(opts.method === 'POST' ? { ...opts, body: rewrite(String(opts.body)) } : opts, handler),
+  );
   return { client: createSberClient({ environment: { baseUrl: sandbox.url }, auth: s.auth, dispatcher, maxRetries: 0 }), agent };
 }
 
@@ -144,7 +151,20 @@ describe('the client meets every error of the page', () => {
     const signer = gostSigner({ privateKey: sole.privateKey });
     const agent = new Agent({ connect: { cert: sandbox.clientTls.cert, key: sandbox.clientTls.key, ca: sandbox.ca } });
     const jwsBody = await signCompact(JSON.stringify(registry()), { protectedHeader, signer });
-    const patched = createSberClient({ environment: { baseUrl: sandbox.url }, auth: s.auth, maxRetries: 0, dispatcher: agent.compose((dispatch) => (opts, handler) => dispatch(opts.method === 'POST' ? { ...opts, body: jwsBody, headers: { ...(opts.headers as Record<string, string>), 'content-type': 'application/jose' } } : opts, handler)) });
+    const patched = createSberClient({
+      environment: { baseUrl: sandbox.url },
+      auth: s.auth,
+      maxRetries: 0,
+      dispatcher: agent.compose(
+        (dispatch) => (opts, handler) =>
+          dispatch(
+            opts.method === 'POST'
+              ? { ...opts, body: jwsBody, headers: { ...(opts.headers as Record<string, string>), 'content-type': 'application/jose' } }
+              : opts,
+            handler,
+          ),
+      ),
+    });
     try {
       const e = await rejection(patched.debtRegistries.create(registry()));
       expect(WorkflowFaultError.isInstance(e) && e.message.includes(text)).toBe(true);
@@ -169,7 +189,12 @@ describe('the client meets every error of the page', () => {
   });
 
   it('401 UNAUTHORIZED', async () => {
-    const client = createSberClient({ environment: { baseUrl: sandbox.url }, tls: { pfx: sandbox.clientTls.pfx, passphrase: sandbox.clientTls.passphrase }, ca: sandbox.ca, auth: { getToken: async () => randomUUID(), invalidate: async () => undefined } as never });
+    const client = createSberClient({
+      environment: { baseUrl: sandbox.url },
+      tls: { pfx: sandbox.clientTls.pfx, passphrase: sandbox.clientTls.passphrase },
+      ca: sandbox.ca,
+      auth: { getToken: async () => randomUUID(), invalidate: async () => undefined } as never,
+    });
     try {
       expect(UnauthorizedError.isInstance(await rejection(client.debtRegistries.getState(randomUUID())))).toBe(true);
     } finally {
@@ -179,7 +204,15 @@ describe('the client meets every error of the page', () => {
 
   it('403 ACTION_ACCESS_EXCEPTION', async () => {
     const tls = { pfx: sandbox.clientTls.pfx, passphrase: sandbox.clientTls.passphrase };
-    const auth = createSberAuth({ environment: { baseUrl: sandbox.url }, loginBaseUrl: sandbox.loginUrl, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, tls, ca: sandbox.ca, store: memorySberTokenStore() });
+    const auth = createSberAuth({
+      environment: { baseUrl: sandbox.url },
+      loginBaseUrl: sandbox.loginUrl,
+      clientId: DEFAULT_CLIENT.clientId,
+      clientSecret: DEFAULT_CLIENT.clientSecret,
+      tls,
+      ca: sandbox.ca,
+      store: memorySberTokenStore(),
+    });
     await auth.exchangeCode(await login(sandbox, auth, 'openid FILES'), DEFAULT_CLIENT.redirectUri);
     const client = createSberClient({ environment: { baseUrl: sandbox.url }, tls, ca: sandbox.ca, auth });
     try {
@@ -203,7 +236,13 @@ describe('the client meets every error of the page', () => {
 
   it('500 UNKNOWN_EXCEPTION', async () => {
     sandbox.faults.inject({ on: 'state', kind: 'status500', count: 5 });
-    const client = createSberClient({ environment: { baseUrl: sandbox.url }, tls: { pfx: sandbox.clientTls.pfx, passphrase: sandbox.clientTls.passphrase }, ca: sandbox.ca, auth: s.auth, maxRetries: 0 });
+    const client = createSberClient({
+      environment: { baseUrl: sandbox.url },
+      tls: { pfx: sandbox.clientTls.pfx, passphrase: sandbox.clientTls.passphrase },
+      ca: sandbox.ca,
+      auth: s.auth,
+      maxRetries: 0,
+    });
     try {
       expect(UnknownExceptionError.isInstance(await rejection(client.debtRegistries.getState(randomUUID())))).toBe(true);
     } finally {
@@ -214,7 +253,13 @@ describe('the client meets every error of the page', () => {
 
   it('503 UNAVAILABLE_RESOURCE_EXCEPTION', async () => {
     sandbox.faults.inject({ on: 'state', kind: 'status503', count: 5 });
-    const client = createSberClient({ environment: { baseUrl: sandbox.url }, tls: { pfx: sandbox.clientTls.pfx, passphrase: sandbox.clientTls.passphrase }, ca: sandbox.ca, auth: s.auth, maxRetries: 0 });
+    const client = createSberClient({
+      environment: { baseUrl: sandbox.url },
+      tls: { pfx: sandbox.clientTls.pfx, passphrase: sandbox.clientTls.passphrase },
+      ca: sandbox.ca,
+      auth: s.auth,
+      maxRetries: 0,
+    });
     try {
       expect(UnavailableResourceError.isInstance(await rejection(client.debtRegistries.getState(randomUUID())))).toBe(true);
     } finally {
@@ -225,7 +270,10 @@ describe('the client meets every error of the page', () => {
 });
 
 describe('an ambiguous create against a bank that shows a new registry late (state unknown ≠ absent)', () => {
-  const withLateBank = async (stateVisibleAfter: number, fn: (bank: SberSandbox, c: Awaited<ReturnType<typeof connect>>) => Promise<void>) => {
+  const withLateBank = async (
+    stateVisibleAfter: number,
+    fn: (bank: SberSandbox, c: Awaited<ReturnType<typeof connect>>) => Promise<void>,
+  ) => {
     const bank = await startSberSandbox({ stateVisibleAfter, unknownRegistry: 'VALIDATION_FAULT' });
     const c = await connect(bank);
     try {
@@ -267,13 +315,21 @@ describe('an ambiguous create against a bank that shows a new registry late (sta
   });
 });
 
-describe("the signature-byte options pass through create (docs/sber-signature-bytes.md)", () => {
+describe('the signature-byte options pass through create (docs/sber-signature-bytes.md)', () => {
   it('a bank that reads Windows-1251 and empty fields as `key=`: only the matching create reaches IMPLEMENTED', async () => {
-    const bank = await startSberSandbox({ certificates: [{ uuid: sole.uuid, certificate: sole.certificate.pem }], digestEncoding: 'windows-1251', digestEmptyFields: 'keep' });
+    const bank = await startSberSandbox({
+      certificates: [{ uuid: sole.uuid, certificate: sole.certificate.pem }],
+      digestEncoding: 'windows-1251',
+      digestEmptyFields: 'keep',
+    });
     const c = await connect(bank);
     try {
       const { recordNum: _r, ...matching } = registry();
-      await c.client.debtRegistries.create(matching, { digestSigner: sole.digestSigner, digestEncoding: 'windows-1251', digestEmptyFields: 'keep' });
+      await c.client.debtRegistries.create(matching, {
+        digestSigner: sole.digestSigner,
+        digestEncoding: 'windows-1251',
+        digestEmptyFields: 'keep',
+      });
       expect((await c.client.debtRegistries.waitForFinalState(matching.externalId)).bankStatus).toBe('IMPLEMENTED');
       const { recordNum: _s, ...defaults } = registry();
       await c.client.debtRegistries.create(defaults, { digestSigner: sole.digestSigner });

@@ -1,10 +1,19 @@
-import { inspect } from 'node:util';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { describe, expect, it } from 'vitest';
+import { inspect } from 'node:util';
+import { HOSTILE_BEHAVIOURS, type HostileServer, startHostileServer, testTls } from '@internal/testkit';
 import { Agent } from 'undici';
-import { HOSTILE_BEHAVIOURS, startHostileServer, testTls, type HostileServer } from '@internal/testkit';
-import { SberError, SberTransportError, createSberAgent, createSberAuth, createSberClient, memorySberTokenStore, type SberAuth, type SberClient } from '../src/index';
-import { createAgent } from '../src/tls';
+import { describe, expect, it } from 'vitest';
+import {
+  createSberAgent,
+  createSberAuth,
+  createSberClient,
+  memorySberTokenStore,
+  type SberAuth,
+  type SberClient,
+  SberError,
+  SberTransportError,
+} from '../src/index.js';
+import { createAgent } from '../src/tls.js';
 
 const ID = '7beb4b73-ba9d-49e9-9b6d-d9a169ad2638';
 const SECRETS = { clientSecret: 'hardening-client-secret-1', access: 'hardening-access-token-1', refresh: 'hardening-refresh-token-1' };
@@ -18,13 +27,25 @@ const tls = testTls();
 
 /** Sber's own error shape inside a 200 (the SUNAT-shaped one of the testkit means nothing to this API). */
 const sberErrorIn200 = (_req: IncomingMessage, res: ServerResponse): void =>
-  void res.writeHead(200, { 'content-type': 'application/json' }).end('{"cause":"UNKNOWN_EXCEPTION","referenceId":"r-1","message":"Internal error"}');
+  void res
+    .writeHead(200, { 'content-type': 'application/json' })
+    .end('{"cause":"UNKNOWN_EXCEPTION","referenceId":"r-1","message":"Internal error"}');
 
 function rig(server: HostileServer, accessValid = true, callMs = CALL_MS): { client: SberClient; auth: SberAuth } {
   const dispatcher = createSberAgent({ tls: tls.client, ca: tls.ca });
-  const store = memorySberTokenStore({ accessToken: SECRETS.access, accessTokenExpiresAt: accessValid ? Date.now() + 3_600_000 : 0, refreshToken: SECRETS.refresh });
+  const store = memorySberTokenStore({
+    accessToken: SECRETS.access,
+    accessTokenExpiresAt: accessValid ? Date.now() + 3_600_000 : 0,
+    refreshToken: SECRETS.refresh,
+  });
   const common = { dispatcher, maxRetries: 0, timeoutMs: callMs, retryDelay: { baseMs: 1, maxMs: 2 } };
-  const auth = createSberAuth({ environment: { baseUrl: server.url }, clientId: 'c', clientSecret: SECRETS.clientSecret, store, ...common });
+  const auth = createSberAuth({
+    environment: { baseUrl: server.url },
+    clientId: 'c',
+    clientSecret: SECRETS.clientSecret,
+    store,
+    ...common,
+  });
   const client = createSberClient({ environment: { baseUrl: server.url }, auth, pollDelay: { initialMs: 5, maxMs: 20 }, ...common });
   return { client, auth };
 }
@@ -34,7 +55,12 @@ const CALLS: Call[] = [
   ['debtRegistries.getState', CALL_MS, ({ client }) => client.debtRegistries.getState(ID)],
   ['debtRegistries.waitForFinalState', WAIT_MS, ({ client }) => client.debtRegistries.waitForFinalState(ID, { timeoutMs: WAIT_MS })],
   // an ambiguous create asks the state once more: two exchanges
-  ['debtRegistries.create', 2 * CALL_MS, ({ client }) => client.debtRegistries.create({ externalId: ID, date: '2024-01-01', orgName: 'ООО Ромашка', orgTaxNumber: '7707083893' })],
+  [
+    'debtRegistries.create',
+    2 * CALL_MS,
+    ({ client }) =>
+      client.debtRegistries.create({ externalId: ID, date: '2024-01-01', orgName: 'ООО Ромашка', orgTaxNumber: '7707083893' }),
+  ],
   ['files.upload', CALL_MS, ({ client }) => client.files.upload({ type: 'DEBT_REGISTRY', subType: 'TXT' })],
   ['files.getState', CALL_MS, ({ client }) => client.files.getState(ID)],
   ['crypto.getInfo', CALL_MS, ({ client }) => client.crypto.getInfo()],
@@ -49,7 +75,9 @@ function shown(e: unknown): string {
 }
 
 describe('every call × every hostile behaviour over TLS: a typed SberError within the configured deadline', () => {
-  const cases = HOSTILE_BEHAVIOURS.flatMap((behaviour) => CALLS.map(([name, limitMs, run, accessValid]) => ({ behaviour, name, limitMs, run, accessValid: accessValid ?? true })));
+  const cases = HOSTILE_BEHAVIOURS.flatMap((behaviour) =>
+    CALLS.map(([name, limitMs, run, accessValid]) => ({ behaviour, name, limitMs, run, accessValid: accessValid ?? true })),
+  );
   it.concurrent.each(cases)('$behaviour → $name', async ({ behaviour, limitMs, run, accessValid }) => {
     const server = await startHostileServer({ tls: tls.server });
     try {
@@ -75,7 +103,9 @@ describe('every call × every hostile behaviour over TLS: a typed SberError with
       server.behave('hugeBody');
       const rss = process.memoryUsage().rss;
       // about the size cap, not the deadline: room enough that a loaded machine cannot make it a TIMEOUT (seen)
-      const error = await rig(server, true, 10 * CALL_MS).client.debtRegistries.getState(ID).catch((e: unknown) => e);
+      const error = await rig(server, true, 10 * CALL_MS)
+        .client.debtRegistries.getState(ID)
+        .catch((e: unknown) => e);
       expect(SberTransportError.isInstance(error) && error.code).toBe('RESPONSE_TOO_LARGE');
       expect(server.sentBytes).toBeLessThan(16 * 1024 * 1024);
       expect(process.memoryUsage().rss - rss).toBeLessThan(32 * 1024 * 1024);
@@ -95,10 +125,30 @@ describe('TLS refusals: typed, not retried, and no request body ever reaches the
     try {
       server.behave((_req, res) => res.writeHead(201, { 'content-type': 'application/json' }).end('{"bankStatus":"CREATED"}'));
       const dispatcher = createAgent({ ...tls.client, ...(ca ? { ca } : {}), rejectUnauthorized: true });
-      const store = memorySberTokenStore({ accessToken: SECRETS.access, accessTokenExpiresAt: Date.now() + 3_600_000, refreshToken: SECRETS.refresh });
-      const auth = createSberAuth({ environment: { baseUrl: server.url }, clientId: 'c', clientSecret: SECRETS.clientSecret, store, dispatcher });
-      const client = createSberClient({ environment: { baseUrl: server.url }, auth, dispatcher, maxRetries: 3, retryDelay: { baseMs: 200, maxMs: 400 } });
-      for (const run of [() => client.debtRegistries.create({ externalId: ID, date: '2024-01-01', orgName: 'ООО', orgTaxNumber: '7707083893' }), () => client.files.upload({ type: 'T', subType: 'S' }), () => auth.exchangeCode('c', 'https://app.example/cb')]) {
+      const store = memorySberTokenStore({
+        accessToken: SECRETS.access,
+        accessTokenExpiresAt: Date.now() + 3_600_000,
+        refreshToken: SECRETS.refresh,
+      });
+      const auth = createSberAuth({
+        environment: { baseUrl: server.url },
+        clientId: 'c',
+        clientSecret: SECRETS.clientSecret,
+        store,
+        dispatcher,
+      });
+      const client = createSberClient({
+        environment: { baseUrl: server.url },
+        auth,
+        dispatcher,
+        maxRetries: 3,
+        retryDelay: { baseMs: 200, maxMs: 400 },
+      });
+      for (const run of [
+        () => client.debtRegistries.create({ externalId: ID, date: '2024-01-01', orgName: 'ООО', orgTaxNumber: '7707083893' }),
+        () => client.files.upload({ type: 'T', subType: 'S' }),
+        () => auth.exchangeCode('c', 'https://app.example/cb'),
+      ]) {
         const e = await run().catch((x: unknown) => x);
         expect(SberTransportError.isInstance(e) && [e.code, e.requestMayHaveBeenProcessed], String(e)).toEqual(['TLS', false]);
       }
@@ -115,10 +165,23 @@ describe('TLS refusals: typed, not retried, and no request body ever reaches the
     try {
       server.behave((_req, res) => res.writeHead(201, { 'content-type': 'application/json' }).end('{"bankStatus":"CREATED"}'));
       for (const dispatcher of [createAgent({ ca: tls.ca, rejectUnauthorized: true }), new Agent({ connect: { ca: tls.ca } })]) {
-        const store = memorySberTokenStore({ accessToken: SECRETS.access, accessTokenExpiresAt: Date.now() + 3_600_000, refreshToken: SECRETS.refresh });
-        const auth = createSberAuth({ environment: { baseUrl: server.url }, clientId: 'c', clientSecret: SECRETS.clientSecret, store, dispatcher, maxRetries: 0 });
+        const store = memorySberTokenStore({
+          accessToken: SECRETS.access,
+          accessTokenExpiresAt: Date.now() + 3_600_000,
+          refreshToken: SECRETS.refresh,
+        });
+        const auth = createSberAuth({
+          environment: { baseUrl: server.url },
+          clientId: 'c',
+          clientSecret: SECRETS.clientSecret,
+          store,
+          dispatcher,
+          maxRetries: 0,
+        });
         const client = createSberClient({ environment: { baseUrl: server.url }, auth, dispatcher, maxRetries: 0 });
-        const e = await client.debtRegistries.create({ externalId: ID, date: '2024-01-01', orgName: 'ООО', orgTaxNumber: '7707083893' }).catch((x: unknown) => x);
+        const e = await client.debtRegistries
+          .create({ externalId: ID, date: '2024-01-01', orgName: 'ООО', orgTaxNumber: '7707083893' })
+          .catch((x: unknown) => x);
         expect(SberError.isInstance(e), String(e)).toBe(true);
         const e2 = await auth.exchangeCode('c', 'https://app.example/cb').catch((x: unknown) => x);
         expect(SberError.isInstance(e2), String(e2)).toBe(true);

@@ -1,9 +1,9 @@
-import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import type { Dispatcher } from 'undici';
 import { fuzzRuns } from '@internal/testkit';
+import fc from 'fast-check';
 import { isValidInn } from 'sber-digest';
-import { SberValidationError, createSberAuth, createSberClient, memorySberTokenStore } from '../src/index';
+import type { Dispatcher } from 'undici';
+import { describe, expect, it } from 'vitest';
+import { createSberAuth, createSberClient, memorySberTokenStore, SberValidationError } from '../src/index.js';
 
 const RUNS = fuzzRuns(2000);
 const ORIGIN = 'https://127.0.0.1:9';
@@ -14,17 +14,51 @@ const counting = {
     dispatched++;
     throw new Error('a request was dispatched');
   },
-  close: async () => undefined, destroy: async () => undefined } as unknown as Dispatcher;
-const store = memorySberTokenStore({ accessToken: 'input-access-token', accessTokenExpiresAt: Date.now() + 3_600_000, refreshToken: 'input-refresh-token' });
-const auth = createSberAuth({ environment: { baseUrl: ORIGIN }, clientId: 'c', clientSecret: 'input-client-secret', store, dispatcher: counting });
+  close: async () => undefined,
+  destroy: async () => undefined,
+} as unknown as Dispatcher;
+const store = memorySberTokenStore({
+  accessToken: 'input-access-token',
+  accessTokenExpiresAt: Date.now() + 3_600_000,
+  refreshToken: 'input-refresh-token',
+});
+const auth = createSberAuth({
+  environment: { baseUrl: ORIGIN },
+  clientId: 'c',
+  clientSecret: 'input-client-secret',
+  store,
+  dispatcher: counting,
+});
 const client = createSberClient({ environment: { baseUrl: ORIGIN }, auth, dispatcher: counting, maxRetries: 0 });
 
 const hostileValue = fc.oneof(
   fc.anything(),
-  fc.constantFrom('', ' ', '\u0000', '\uD800', 'a\uDFFFb', 'x'.repeat(1_000_000), '7707012345', '770708389', '7beb4b73-ba9d-49e9-9b6d-d9a169ad263', '7beb4b73ba9d49e99b6dd9a169ad2638', '2024-02-30', '../x', 'a/b', 'a b'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '\uD800',
+    'a\uDFFFb',
+    'x'.repeat(1_000_000),
+    '7707012345',
+    '770708389',
+    '7beb4b73-ba9d-49e9-9b6d-d9a169ad263',
+    '7beb4b73ba9d49e99b6dd9a169ad2638',
+    '2024-02-30',
+    '../x',
+    'a/b',
+    'a b',
+  ),
   fc.string({ unit: 'binary' }),
 );
-const GOOD = { externalId: '7beb4b73-ba9d-49e9-9b6d-d9a169ad2638', date: '2024-01-01', orgName: 'ООО Ромашка', orgTaxNumber: '7707083893', number: '1', recordNum: '2' };
+const GOOD = {
+  externalId: '7beb4b73-ba9d-49e9-9b6d-d9a169ad2638',
+  date: '2024-01-01',
+  orgName: 'ООО Ромашка',
+  orgTaxNumber: '7707083893',
+  number: '1',
+  recordNum: '2',
+};
 
 async function refusal(p: Promise<unknown>): Promise<SberValidationError | undefined> {
   const e = await p.then(
@@ -37,23 +71,36 @@ async function refusal(p: Promise<unknown>): Promise<SberValidationError | undef
 describe('caller input: SberValidationError naming the field, before any request', () => {
   it(`create with one registry field replaced by a hostile value (${RUNS} runs)`, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...(Object.keys(GOOD) as (keyof typeof GOOD)[]), 'bfAttachments', 'digestSignatures'), hostileValue, async (field, value) => {
-        fc.pre(value !== undefined && value !== (GOOD as Record<string, unknown>)[field]);
-        // values a registry may legitimately hold are sent: only the refused ones matter here
-        fc.pre(!(field === 'orgName' && typeof value === 'string' && value.trim() !== '' && !/[\r\n\u0000]/.test(value)));
-        const before = dispatched;
-        const e = await refusal(client.debtRegistries.create({ ...GOOD, [field]: value } as never));
-        // accepted (and sent): only a free-text number or a digit string as recordNum may be
-        if (!e) {
-          if (value === null) return ['recordNum', 'bfAttachments', 'digestSignatures'].includes(field);
-          if (Array.isArray(value) && value.length === 0) return field === 'bfAttachments' || field === 'digestSignatures';
-          // attachments that name no file add no digest line: tolerated, as sber-digest documents
-          if (field === 'bfAttachments')
-            return Array.isArray(value) && value.every((a) => typeof a === 'object' && a !== null && !Array.isArray(a) && [undefined, null, ''].includes((a as { fileId?: unknown }).fileId as never));
-          return field === 'number' ? typeof value === 'string' : field === 'recordNum' && /^\d+$/.test(String(value));
-        }
-        return dispatched === before && e.field.startsWith(`registry.${field}`) && e.message.includes(e.field);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...(Object.keys(GOOD) as (keyof typeof GOOD)[]), 'bfAttachments', 'digestSignatures'),
+        hostileValue,
+        async (field, value) => {
+          fc.pre(value !== undefined && value !== (GOOD as Record<string, unknown>)[field]);
+          // values a registry may legitimately hold are sent: only the refused ones matter here
+          fc.pre(!(field === 'orgName' && typeof value === 'string' && value.trim() !== '' && !/[\r\n\u0000]/.test(value)));
+          const before = dispatched;
+          const e = await refusal(client.debtRegistries.create({ ...GOOD, [field]: value } as never));
+          // accepted (and sent): only a free-text number or a digit string as recordNum may be
+          if (!e) {
+            if (value === null) return ['recordNum', 'bfAttachments', 'digestSignatures'].includes(field);
+            if (Array.isArray(value) && value.length === 0) return field === 'bfAttachments' || field === 'digestSignatures';
+            // attachments that name no file add no digest line: tolerated, as sber-digest documents
+            if (field === 'bfAttachments')
+              return (
+                Array.isArray(value) &&
+                value.every(
+                  (a) =>
+                    typeof a === 'object' &&
+                    a !== null &&
+                    !Array.isArray(a) &&
+                    [undefined, null, ''].includes((a as { fileId?: unknown }).fileId as never),
+                )
+              );
+            return field === 'number' ? typeof value === 'string' : field === 'recordNum' && /^\d+$/.test(String(value));
+          }
+          return dispatched === before && e.field.startsWith(`registry.${field}`) && e.message.includes(e.field);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -88,7 +135,7 @@ describe('caller input: SberValidationError naming the field, before any request
         const [field, call, valid] = calls[i]!;
         fc.pre(!valid(value));
         const e = await refusal(call(value));
-        return e !== undefined && e.field.startsWith(field);
+        return e?.field.startsWith(field);
       }),
       { numRuns: RUNS },
     );

@@ -1,9 +1,17 @@
-import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { openssl, scratchDir } from '@internal/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SberApiError, SberTimeoutError, SberTransportError, createSberAgent, createSberAuth, createSberClient, memorySberTokenStore } from '../src/index';
+import {
+  createSberAgent,
+  createSberAuth,
+  createSberClient,
+  memorySberTokenStore,
+  SberApiError,
+  SberTimeoutError,
+  SberTransportError,
+} from '../src/index.js';
 
 const ID = '7beb4b73-ba9d-49e9-9b6d-d9a169ad2638';
 
@@ -19,7 +27,23 @@ describe('hostile server over TLS', () => {
   const timers = new Set<NodeJS.Timeout>();
 
   beforeAll(async () => {
-    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', dir.path('k.pem'), '-out', dir.path('c.pem'), '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '2']);
+    openssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      dir.path('k.pem'),
+      '-out',
+      dir.path('c.pem'),
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-days',
+      '2',
+    ]);
     cert = dir.read('c.pem').toString();
     key = dir.read('k.pem').toString();
     server = createServer({ cert, key }, (req, res) => {
@@ -42,7 +66,11 @@ describe('hostile server over TLS', () => {
 
   function client(extra: Record<string, unknown> = {}) {
     const dispatcher = createSberAgent({ tls: { cert, key }, ca: cert });
-    const store = memorySberTokenStore({ accessToken: 'access-token-hostile-1', accessTokenExpiresAt: Date.now() + 3_600_000, refreshToken: 'refresh-token-hostile-1' });
+    const store = memorySberTokenStore({
+      accessToken: 'access-token-hostile-1',
+      accessTokenExpiresAt: Date.now() + 3_600_000,
+      refreshToken: 'refresh-token-hostile-1',
+    });
     const auth = createSberAuth({ environment: { baseUrl: url }, clientId: 'c', clientSecret: 'client-secret-hostile', dispatcher, store });
     return createSberClient({ environment: { baseUrl: url }, auth, dispatcher, retryDelay: { baseMs: 1, maxMs: 2 }, ...extra });
   }
@@ -54,12 +82,16 @@ describe('hostile server over TLS', () => {
       timers.add(t);
       res.on('close', () => clearInterval(t));
     };
-    await expect(client({ timeoutMs: 300, maxRetries: 0 }).debtRegistries.getState(ID)).rejects.toSatisfy((e) => SberTimeoutError.isInstance(e));
+    await expect(client({ timeoutMs: 300, maxRetries: 0 }).debtRegistries.getState(ID)).rejects.toSatisfy((e) =>
+      SberTimeoutError.isInstance(e),
+    );
   });
 
   it('a server that never answers ends in SberTimeoutError', async () => {
     behave = () => undefined;
-    await expect(client({ timeoutMs: 200, maxRetries: 1 }).debtRegistries.getState(ID)).rejects.toSatisfy((e) => SberTimeoutError.isInstance(e));
+    await expect(client({ timeoutMs: 200, maxRetries: 1 }).debtRegistries.getState(ID)).rejects.toSatisfy((e) =>
+      SberTimeoutError.isInstance(e),
+    );
   });
 
   it('a huge declared or real body is refused without reading it all', async () => {
@@ -67,14 +99,18 @@ describe('hostile server over TLS', () => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(2 * 1024 ** 3) });
       res.write('{"a":"');
     };
-    await expect(client({ maxRetries: 0 }).debtRegistries.getState(ID)).rejects.toSatisfy((e) => SberTransportError.isInstance(e) && e.code === 'RESPONSE_TOO_LARGE');
+    await expect(client({ maxRetries: 0 }).debtRegistries.getState(ID)).rejects.toSatisfy(
+      (e) => SberTransportError.isInstance(e) && e.code === 'RESPONSE_TOO_LARGE',
+    );
     behave = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       const chunk = Buffer.alloc(64 * 1024, 0x20);
       for (let i = 0; i < 40; i++) res.write(chunk);
       res.end();
     };
-    await expect(client({ maxRetries: 0 }).debtRegistries.getState(ID)).rejects.toSatisfy((e) => SberTransportError.isInstance(e) && e.code === 'RESPONSE_TOO_LARGE');
+    await expect(client({ maxRetries: 0 }).debtRegistries.getState(ID)).rejects.toSatisfy(
+      (e) => SberTransportError.isInstance(e) && e.code === 'RESPONSE_TOO_LARGE',
+    );
   });
 
   it('an HTML 502 becomes a typed SberApiError after the retries; a redirect is not followed', async () => {
@@ -83,7 +119,9 @@ describe('hostile server over TLS', () => {
       hits++;
       res.writeHead(502, { 'content-type': 'text/html' }).end('<html>Bad Gateway</html>');
     };
-    const e = await client({ maxRetries: 2 }).debtRegistries.getState(ID).catch((x: unknown) => x);
+    const e = await client({ maxRetries: 2 })
+      .debtRegistries.getState(ID)
+      .catch((x: unknown) => x);
     expect(SberApiError.isInstance(e) && [e.status, e.body]).toEqual([502, '<html>Bad Gateway</html>']);
     expect(hits).toBe(3);
     behave = (_req, res) => res.writeHead(302, { location: 'https://203.0.113.10/elsewhere' }).end();

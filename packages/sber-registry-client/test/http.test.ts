@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, retryAfterMs, sleep } from '../src/http';
-import { SberAbortError } from '../src/index';
+import { backoffDelay, retryAfterMs, sleep } from '../src/http.js';
+import { SberAbortError } from '../src/index.js';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 500);
 
@@ -17,10 +17,17 @@ describe('retryAfterMs', () => {
   });
   it('is always undefined or within [0, 60000] (property)', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.nat().map(String), fc.date({ noInvalidDate: true }).map((d) => d.toUTCString())), (v) => {
-        const ms = retryAfterMs(v);
-        if (ms !== undefined) expect(ms >= 0 && ms <= 60_000).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.nat().map(String),
+          fc.date({ noInvalidDate: true }).map((d) => d.toUTCString()),
+        ),
+        (v) => {
+          const ms = retryAfterMs(v);
+          if (ms !== undefined) expect(ms >= 0 && ms <= 60_000).toBe(true);
+        },
+      ),
       { numRuns: runs },
     );
   });

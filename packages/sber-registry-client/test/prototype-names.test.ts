@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SberApiError } from '../src/index';
-import { parseErrorBody } from '../src/errors';
+import { parseErrorBody } from '../src/errors.js';
+import { SberApiError } from '../src/index.js';
 
 describe('a hostile `cause` that names an Object.prototype member', () => {
   it.each(['constructor', '__proto__', 'toString', 'valueOf'])('%s still gives a SberApiError', (cause) => {

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { SberAuthError, createSberAuth, type SberTokens } from '../src/index';
-import { ORIGIN, fakeSso } from './fake-sso';
+import { createSberAuth, SberAuthError, type SberTokens } from '../src/index.js';
+import { fakeSso, ORIGIN } from './fake-sso.js';
 
 const SECRET = 'client-secret-of-a-long-lived-auth-7Qw';
 
@@ -20,7 +20,14 @@ describe('a long-lived SberAuth', () => {
     });
     // another process sharing the store rotates the pair before each of our refreshes: 2 new tokens each time
     const store = { load: async () => (rotating ? pair(++n, true) : pair(n, false)), save: async () => undefined };
-    const auth = createSberAuth({ environment: { baseUrl: ORIGIN }, clientId: '7710000001', clientSecret: SECRET, dispatcher: sso.agent, store, maxRetries: 0 });
+    const auth = createSberAuth({
+      environment: { baseUrl: ORIGIN },
+      clientId: '7710000001',
+      clientSecret: SECRET,
+      dispatcher: sso.agent,
+      store,
+      maxRetries: 0,
+    });
     while (n < 2100) {
       await auth.getToken();
       await auth.invalidate();
@@ -28,7 +35,12 @@ describe('a long-lived SberAuth', () => {
     rotating = false;
     const error = await auth.getToken().catch((e: unknown) => e);
     expect(SberAuthError.isInstance(error) && error.code === 'OAUTH_ERROR', String(error)).toBe(true);
-    const shown = [(error as Error).message, (error as Error).stack, JSON.stringify(error), inspect(error, { depth: 10, showHidden: true })].join('\n');
+    const shown = [
+      (error as Error).message,
+      (error as Error).stack,
+      JSON.stringify(error),
+      inspect(error, { depth: 10, showHidden: true }),
+    ].join('\n');
     expect(shown).toContain('bad secret');
     expect(shown).not.toContain(SECRET);
   });

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, request } from 'undici';
-import { Redis } from 'ioredis';
 import { redisUrlOrSkip } from '@internal/testkit';
-import { createSberAuth, SberAuthError, SberValidationError, type SberAuth, type SberTokenStore, type SberTokens } from '../src/index';
-import { redisSberTokenStore } from '../src/redis';
-import { DEFAULT_CLIENT, login, startSberSandbox } from './sandbox-helpers';
+import { Redis } from 'ioredis';
 import type { SberSandbox } from 'sber-api-sandbox';
+import { Agent, request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSberAuth, type SberAuth, SberAuthError, type SberTokenStore, type SberTokens, SberValidationError } from '../src/index.js';
+import { redisSberTokenStore } from '../src/redis.js';
+import { DEFAULT_CLIENT, login, startSberSandbox } from './sandbox-helpers.js';
 
 const url = redisUrlOrSkip('sber-registry-client/redis tests');
 
@@ -30,7 +30,18 @@ describe.skipIf(!url)('redisSberTokenStore: one refresh chain for many processes
   });
   const tls = (): { pfx: Buffer; passphrase: string } => ({ pfx: sandbox.clientTls.pfx, passphrase: sandbox.clientTls.passphrase });
   const auth = (store: SberTokenStore): SberAuth =>
-    createSberAuth({ environment: { baseUrl: sandbox.url }, loginBaseUrl: sandbox.loginUrl, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, tls: tls(), ca: sandbox.ca, store, now, refreshBeforeExpirySeconds: 10, retryDelay: { baseMs: 5, maxMs: 50 } });
+    createSberAuth({
+      environment: { baseUrl: sandbox.url },
+      loginBaseUrl: sandbox.loginUrl,
+      clientId: DEFAULT_CLIENT.clientId,
+      clientSecret: DEFAULT_CLIENT.clientSecret,
+      tls: tls(),
+      ca: sandbox.ca,
+      store,
+      now,
+      refreshBeforeExpirySeconds: 10,
+      retryDelay: { baseMs: 5, maxMs: 50 },
+    });
   /** A fresh chain under its own key: logged in once, through the first instance. */
   async function chain(n: number, extra: { lockTtlMs?: number } = {}) {
     const key = `test:sber:${randomBytes(6).toString('hex')}`;
@@ -39,7 +50,11 @@ describe.skipIf(!url)('redisSberTokenStore: one refresh chain for many processes
     await auths[0]!.exchangeCode(await login(sandbox, auths[0]!), DEFAULT_CLIENT.redirectUri);
     return { key, stores, auths, close: () => Promise.all(auths.map((a) => a.close())) };
   }
-  const counts = () => ({ refreshes: sandbox.stats.refreshes, reserve: sandbox.stats.reserveRefreshes, refused: sandbox.stats.refusedRefreshes });
+  const counts = () => ({
+    refreshes: sandbox.stats.refreshes,
+    reserve: sandbox.stats.reserveRefreshes,
+    refused: sandbox.stats.refusedRefreshes,
+  });
   const gen = async (key: string): Promise<number> => Number(await connect().hget(key, 'gen'));
 
   it('eight instances, each with its own connection, make exactly one refresh per expiry, ten expiries in a row', async () => {
@@ -73,7 +88,12 @@ describe.skipIf(!url)('redisSberTokenStore: one refresh chain for many processes
       method: 'POST',
       dispatcher: agent,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: stored.refreshToken, client_id: DEFAULT_CLIENT.clientId, client_secret: DEFAULT_CLIENT.clientSecret }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: stored.refreshToken,
+        client_id: DEFAULT_CLIENT.clientId,
+        client_secret: DEFAULT_CLIENT.clientSecret,
+      }).toString(),
     });
     expect(lost.statusCode).toBe(200);
     await lost.body.dump();

@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { createCertificate, generateKeyPair } from 'gost2012';
 import { gostSigner } from 'jws-base64url';
+import { DEFAULT_CLIENT, type SberSandbox, startSberSandbox } from 'sber-api-sandbox';
 import { rawGostSigner } from 'sber-digest';
-import { DEFAULT_CLIENT, startSberSandbox, type SberSandbox } from 'sber-api-sandbox';
 import { Agent, request } from 'undici';
-import { createSberAuth, createSberClient, memorySberTokenStore, type DebtRegistry, type SberAuth, type SberClientOptions, type SberTokenStore } from '../src/index';
+import {
+  createSberAuth,
+  createSberClient,
+  type DebtRegistry,
+  memorySberTokenStore,
+  type SberAuth,
+  type SberClientOptions,
+  type SberTokenStore,
+} from '../src/index.js';
 
 export const SCOPE = 'openid DEBT_REGISTRY FILES GET_CRYPTO_INFO';
 
@@ -13,13 +21,27 @@ export function gostIdentity() {
   const { privateKey, publicKey } = generateKeyPair('cryptopro-a');
   const certificate = createCertificate({ publicKey, signingKey: privateKey, subject: { commonName: 'Signer' } });
   const uuid = randomUUID();
-  return { privateKey, certificate, uuid, digestSigner: rawGostSigner({ privateKey, certificateUuid: uuid }), transportSigner: gostSigner({ privateKey }) };
+  return {
+    privateKey,
+    certificate,
+    uuid,
+    digestSigner: rawGostSigner({ privateKey, certificateUuid: uuid }),
+    transportSigner: gostSigner({ privateKey }),
+  };
 }
 
 let n = 0;
 export function registry(patch: Partial<DebtRegistry> = {}): DebtRegistry {
   n++;
-  return { externalId: randomUUID(), date: '2024-02-20', recordNum: String(n), orgName: 'ООО Ромашка', orgTaxNumber: '7707083893', number: String(n), ...patch };
+  return {
+    externalId: randomUUID(),
+    date: '2024-02-20',
+    recordNum: String(n),
+    orgName: 'ООО Ромашка',
+    orgTaxNumber: '7707083893',
+    number: String(n),
+    ...patch,
+  };
 }
 
 /** The browser part of the login: follow authorizationUrl on the login host, return the code from the redirect. */
@@ -39,7 +61,10 @@ export async function login(sandbox: SberSandbox, auth: SberAuth, scope = SCOPE)
   }
 }
 
-export async function connect(sandbox: SberSandbox, o: { store?: SberTokenStore; client?: Partial<SberClientOptions>; now?: () => number } = {}) {
+export async function connect(
+  sandbox: SberSandbox,
+  o: { store?: SberTokenStore; client?: Partial<SberClientOptions>; now?: () => number } = {},
+) {
   const store = o.store ?? memorySberTokenStore();
   const tls = { pfx: sandbox.clientTls.pfx, passphrase: sandbox.clientTls.passphrase };
   const auth = createSberAuth({
@@ -66,4 +91,4 @@ export async function connect(sandbox: SberSandbox, o: { store?: SberTokenStore;
   return { auth, client, store, close: async () => Promise.all([client.close(), auth.close()]) };
 }
 
-export { startSberSandbox, DEFAULT_CLIENT };
+export { DEFAULT_CLIENT, startSberSandbox };

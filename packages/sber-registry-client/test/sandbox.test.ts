@@ -1,19 +1,19 @@
 import { inspect } from 'node:util';
+import type { SberSandbox } from 'sber-api-sandbox';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SberSandbox } from 'sber-api-sandbox';
 import {
+  createSberAuth,
+  createSberClient,
   JwsExpectedError,
-  SignCheckError,
+  memorySberTokenStore,
   SberAuthError,
   SberTransportError,
   SberValidationError,
-  createSberAuth,
-  createSberClient,
-  memorySberTokenStore,
-} from '../src/index';
-import { createAgent } from '../src/tls';
-import { DEFAULT_CLIENT, connect, gostIdentity, registry, startSberSandbox } from './sandbox-helpers';
+  SignCheckError,
+} from '../src/index.js';
+import { createAgent } from '../src/tls.js';
+import { connect, DEFAULT_CLIENT, gostIdentity, registry, startSberSandbox } from './sandbox-helpers.js';
 
 const id = gostIdentity();
 const other = gostIdentity();
@@ -22,7 +22,12 @@ describe('against the sandbox over mutual TLS', () => {
   let sandbox: SberSandbox;
   let s: Awaited<ReturnType<typeof connect>>;
   beforeAll(async () => {
-    sandbox = await startSberSandbox({ certificates: [{ uuid: id.uuid, certificate: id.certificate.pem }, { uuid: other.uuid, certificate: other.certificate.pem }] });
+    sandbox = await startSberSandbox({
+      certificates: [
+        { uuid: id.uuid, certificate: id.certificate.pem },
+        { uuid: other.uuid, certificate: other.certificate.pem },
+      ],
+    });
     s = await connect(sandbox);
   });
   afterAll(async () => {
@@ -53,7 +58,9 @@ describe('against the sandbox over mutual TLS', () => {
 
   it('validation errors name field and rule, and nothing reaches the server', async () => {
     const before = sandbox.stats.creates;
-    const e = await s.client.debtRegistries.create(registry({ orgTaxNumber: '7707012345' }), { digestSigner: id.digestSigner }).catch((x: unknown) => x);
+    const e = await s.client.debtRegistries
+      .create(registry({ orgTaxNumber: '7707012345' }), { digestSigner: id.digestSigner })
+      .catch((x: unknown) => x);
     expect(SberValidationError.isInstance(e) && [e.field, e.rule]).toEqual(['registry.orgTaxNumber', 'inn']);
     expect(sandbox.stats.creates).toBe(before);
   });
@@ -67,7 +74,13 @@ describe('against the sandbox over mutual TLS', () => {
 
   it('a missing client certificate is refused in the handshake: typed error, no request reaches the server', async () => {
     const noCert = new Agent({ connect: { ca: sandbox.ca } });
-    const client = createSberClient({ environment: { baseUrl: sandbox.url }, auth: s.auth, dispatcher: noCert, maxRetries: 1, retryDelay: { baseMs: 1, maxMs: 2 } });
+    const client = createSberClient({
+      environment: { baseUrl: sandbox.url },
+      auth: s.auth,
+      dispatcher: noCert,
+      maxRetries: 1,
+      retryDelay: { baseMs: 1, maxMs: 2 },
+    });
     const before = { creates: sandbox.stats.creates, polls: sandbox.stats.polls };
     const e = await client.debtRegistries.create(registry(), { digestSigner: id.digestSigner }).catch((x: unknown) => x);
     expect(SberTransportError.isInstance(e) || SberTransportError.isInstance((e as Error).cause)).toBe(true);
@@ -83,9 +96,16 @@ describe('against the sandbox over mutual TLS', () => {
   });
 
   it('a client certificate from a foreign CA is refused in the handshake: TLS error, nothing reaches the server', async () => {
-    const foreign = createSberClient({ environment: { baseUrl: sandbox.url }, tls: sandbox.foreignClientTls, ca: sandbox.ca, auth: s.auth });
+    const foreign = createSberClient({
+      environment: { baseUrl: sandbox.url },
+      tls: sandbox.foreignClientTls,
+      ca: sandbox.ca,
+      auth: s.auth,
+    });
     const before = { creates: sandbox.stats.creates, polls: sandbox.stats.polls };
-    await expect(foreign.debtRegistries.getState(registry().externalId)).rejects.toSatisfy((e) => SberTransportError.isInstance(e) && e.code === 'TLS');
+    await expect(foreign.debtRegistries.getState(registry().externalId)).rejects.toSatisfy(
+      (e) => SberTransportError.isInstance(e) && e.code === 'TLS',
+    );
     const e = await foreign.debtRegistries.create(registry(), { digestSigner: id.digestSigner }).catch((x: unknown) => x);
     expect(SberTransportError.isInstance(e) && [e.code, e.requestMayHaveBeenProcessed]).toEqual(['TLS', false]);
     expect((e as Error).message).toMatch(/CERTIFICATE|certificate|TLS/);
@@ -97,7 +117,14 @@ describe('against the sandbox over mutual TLS', () => {
 
   it('a server whose CA is not given is refused (verification is always on)', async () => {
     const tls = { pfx: sandbox.clientTls.pfx, passphrase: sandbox.clientTls.passphrase };
-    const auth = createSberAuth({ environment: { baseUrl: sandbox.url }, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, tls, store: memorySberTokenStore(), maxRetries: 0 });
+    const auth = createSberAuth({
+      environment: { baseUrl: sandbox.url },
+      clientId: DEFAULT_CLIENT.clientId,
+      clientSecret: DEFAULT_CLIENT.clientSecret,
+      tls,
+      store: memorySberTokenStore(),
+      maxRetries: 0,
+    });
     const before = sandbox.stats.tokenRequests;
     const e = await auth.exchangeCode('any', DEFAULT_CLIENT.redirectUri).catch((x: unknown) => x);
     expect(SberTransportError.isInstance(e) && e.code).toBe('TLS');
@@ -106,16 +133,26 @@ describe('against the sandbox over mutual TLS', () => {
   });
 
   it('a wrong .p12 passphrase fails when the client is created', () => {
-    expect(() => createSberClient({ environment: { baseUrl: sandbox.url }, tls: { pfx: sandbox.clientTls.pfx, passphrase: 'wrong' }, auth: s.auth })).toThrow(
-      expect.objectContaining({ field: 'tls.pfx' }),
-    );
+    expect(() =>
+      createSberClient({ environment: { baseUrl: sandbox.url }, tls: { pfx: sandbox.clientTls.pfx, passphrase: 'wrong' }, auth: s.auth }),
+    ).toThrow(expect.objectContaining({ field: 'tls.pfx' }));
   });
 
   it('never shows the .p12 passphrase or the client secret', async () => {
-    const text = inspect(s.client, { depth: 10, showHidden: true }) + inspect(s.auth, { depth: 10, showHidden: true }) + JSON.stringify(s.auth);
+    const text =
+      inspect(s.client, { depth: 10, showHidden: true }) + inspect(s.auth, { depth: 10, showHidden: true }) + JSON.stringify(s.auth);
     expect(text).not.toContain(sandbox.clientTls.passphrase);
     expect(text).not.toContain(DEFAULT_CLIENT.clientSecret);
-    const e = await s.auth.getToken().then(() => createSberClient({ environment: { baseUrl: sandbox.url }, tls: { pfx: sandbox.clientTls.pfx, passphrase: 'wrong-passphrase' }, auth: s.auth })).catch((x: unknown) => x);
+    const e = await s.auth
+      .getToken()
+      .then(() =>
+        createSberClient({
+          environment: { baseUrl: sandbox.url },
+          tls: { pfx: sandbox.clientTls.pfx, passphrase: 'wrong-passphrase' },
+          auth: s.auth,
+        }),
+      )
+      .catch((x: unknown) => x);
     expect(SberValidationError.isInstance(e)).toBe(true);
     expect(inspect(e, { depth: 10 }) + JSON.stringify(e)).not.toContain('wrong-passphrase');
   });

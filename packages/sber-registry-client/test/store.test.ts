@@ -1,11 +1,17 @@
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { inspect } from 'node:util';
-import fc from 'fast-check';
 import { scratchDir } from '@internal/testkit';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SberError, SberValidationError, fileSberTokenStore, memorySberTokenStore, type SberTokens } from '../src/index';
+import { fileSberTokenStore, memorySberTokenStore, SberError, type SberTokens, SberValidationError } from '../src/index.js';
 
-const tokens = (n: number): SberTokens => ({ accessToken: `access-${n}-xxxxxxxx`, accessTokenExpiresAt: 1_000 + n, refreshToken: `refresh-${n}-yyyyyyyy`, reserveRefreshToken: `refresh-${n - 1}-yyyyyyyy`, reserveUsableUntil: 5 });
+const tokens = (n: number): SberTokens => ({
+  accessToken: `access-${n}-xxxxxxxx`,
+  accessTokenExpiresAt: 1_000 + n,
+  refreshToken: `refresh-${n}-yyyyyyyy`,
+  reserveRefreshToken: `refresh-${n - 1}-yyyyyyyy`,
+  reserveUsableUntil: 5,
+});
 
 describe('fileSberTokenStore', () => {
   const dir = scratchDir('sber-store-');
@@ -33,7 +39,9 @@ describe('fileSberTokenStore', () => {
     writeFileSync(path, '{"accessToken": 1');
     await expect(fileSberTokenStore(path).load()).rejects.toSatisfy((e) => SberValidationError.isInstance(e) && e.field === 'tokenFile');
     writeFileSync(path, JSON.stringify({ accessToken: 'a', accessTokenExpiresAt: 'soon', refreshToken: 'r' }));
-    await expect(fileSberTokenStore(path).load()).rejects.toSatisfy((e) => SberValidationError.isInstance(e) && e.field === 'tokenFile.accessTokenExpiresAt');
+    await expect(fileSberTokenStore(path).load()).rejects.toSatisfy(
+      (e) => SberValidationError.isInstance(e) && e.field === 'tokenFile.accessTokenExpiresAt',
+    );
   });
 
   it('does not show tokens when inspected', () => {
@@ -44,7 +52,9 @@ describe('fileSberTokenStore', () => {
 
   it('rejects a bad path and bad tokens before writing', async () => {
     expect(() => fileSberTokenStore('')).toThrow(SberValidationError);
-    await expect(fileSberTokenStore(dir.path('e.json')).save({ accessToken: '', accessTokenExpiresAt: 1, refreshToken: 'x' })).rejects.toThrow(/accessToken/);
+    await expect(
+      fileSberTokenStore(dir.path('e.json')).save({ accessToken: '', accessTokenExpiresAt: 1, refreshToken: 'x' }),
+    ).rejects.toThrow(/accessToken/);
   });
 });
 
@@ -55,15 +65,25 @@ describe('token file parsing (property)', () => {
     const path = dir.path('f.json');
     const store = fileSberTokenStore(path);
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string(), fc.json(), fc.record({ accessToken: fc.string(), accessTokenExpiresAt: fc.oneof(fc.double(), fc.string()), refreshToken: fc.string() }).map((r) => JSON.stringify(r))), async (text) => {
-        writeFileSync(path, text);
-        try {
-          const t = await store.load();
-          if (t) expect(typeof t.accessToken === 'string' && t.accessToken.length > 0 && Number.isFinite(t.accessTokenExpiresAt)).toBe(true);
-        } catch (e) {
-          expect(SberError.isInstance(e) && SberValidationError.isInstance(e)).toBe(true);
-        }
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc
+            .record({ accessToken: fc.string(), accessTokenExpiresAt: fc.oneof(fc.double(), fc.string()), refreshToken: fc.string() })
+            .map((r) => JSON.stringify(r)),
+        ),
+        async (text) => {
+          writeFileSync(path, text);
+          try {
+            const t = await store.load();
+            if (t)
+              expect(typeof t.accessToken === 'string' && t.accessToken.length > 0 && Number.isFinite(t.accessTokenExpiresAt)).toBe(true);
+          } catch (e) {
+            expect(SberError.isInstance(e) && SberValidationError.isInstance(e)).toBe(true);
+          }
+        },
+      ),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 300) },
     );
   });

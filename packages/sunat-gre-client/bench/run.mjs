@@ -3,22 +3,25 @@
 // against the sandbox over HTTPS loopback (sandbox in a child process); then the GRE build + sign bench.
 // Usage: node bench/run.mjs [--docs N] [--concurrency N] [--pairs N] [--poll-ms N] | --soak (see soak.mjs)
 import { fork } from 'node:child_process';
-import os from 'node:os';
 import { createHash } from 'node:crypto';
+import os from 'node:os';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { zipSync, strToU8 } from 'fflate';
-import { Agent, request } from 'undici';
+import { strToU8, zipSync } from 'fflate';
 import { createSunatAuth } from 'oauth-sunat';
+import { Agent, request } from 'undici';
+import { quantile, report, withPeakRss } from '../../../scripts/bench-kit.js';
+import { supervise } from '../../../scripts/soak-supervisor.js';
 import { createGreClient } from '../dist/index.js';
-import { quantile, report, withPeakRss } from '../../../scripts/bench-kit.mjs';
-import { xml } from './documents.mjs';
-import { runGreBench } from './gre.mjs';
-import { supervise } from '../../../scripts/soak-supervisor.mjs';
+import { xml } from './documents.js';
+import { runGreBench } from './gre.js';
 
 if (process.argv.includes('--soak')) {
   // The soak runs in a child with --expose-gc; the parent checks that it exits on its own.
-  const { ok } = await supervise(new URL('./soak.mjs', import.meta.url), process.argv.slice(2).filter((a) => a !== '--soak'));
+  const { ok } = await supervise(
+    new URL('./soak.mjs', import.meta.url),
+    process.argv.slice(2).filter((a) => a !== '--soak'),
+  );
   if (!ok) process.exitCode = 1;
 } else await bench();
 
@@ -31,13 +34,21 @@ async function bench() {
   const CONCURRENCY = arg('concurrency', 32);
   const POLL_MS = arg('poll-ms', 2);
   const PAIRS = arg('pairs', 9);
-  const CLIENT = { clientId: 'bench-client', clientSecret: 'bench-secret', ruc: '20000000001', solUser: 'MODDATOS', solPassword: 'moddatos' };
+  const CLIENT = {
+    clientId: 'bench-client',
+    clientSecret: 'bench-secret',
+    ruc: '20000000001',
+    solUser: 'MODDATOS',
+    solPassword: 'moddatos',
+  };
 
   // A full collection before each timed run, so that no run pays for the garbage of the one before it.
   v8.setFlagsFromString('--expose-gc');
   const gc = vm.runInNewContext('gc');
 
-  const child = fork(new URL('./sandbox-child.mjs', import.meta.url), { env: { ...process.env, BENCH_CLIENT: JSON.stringify(CLIENT), BENCH_PENDING_POLLS: '1' } });
+  const child = fork(new URL('./sandbox-child.mjs', import.meta.url), {
+    env: { ...process.env, BENCH_CLIENT: JSON.stringify(CLIENT), BENCH_PENDING_POLLS: '1' },
+  });
   const ask = (type) =>
     new Promise((resolve) => {
       child.once('message', resolve);
@@ -51,7 +62,13 @@ async function bench() {
   /** A batch of documents on a series of its own, so that no run meets another's numbers (1033). */
   function batch(n) {
     const series = `T${String(++seriesNo).padStart(3, '0')}`;
-    return Array.from({ length: n }, (_, i) => ({ ruc: CLIENT.ruc, type: '09', series, number: i + 1, xml: xml(CLIENT.ruc, series, i + 1) }));
+    return Array.from({ length: n }, (_, i) => ({
+      ruc: CLIENT.ruc,
+      type: '09',
+      series,
+      number: i + 1,
+      xml: xml(CLIENT.ruc, series, i + 1),
+    }));
   }
 
   async function pool(items, fn) {
@@ -72,7 +89,13 @@ async function bench() {
 
   async function candidate(docs) {
     const auth = createSunatAuth({ ...CLIENT, baseUrl: sandbox.authUrl, dispatcher: agent });
-    const client = createGreClient({ auth, baseUrl: sandbox.cpeUrl, dispatcher: agent, pollIntervalMs: POLL_MS, maxPollIntervalMs: POLL_MS });
+    const client = createGreClient({
+      auth,
+      baseUrl: sandbox.cpeUrl,
+      dispatcher: agent,
+      pollIntervalMs: POLL_MS,
+      maxPollIntervalMs: POLL_MS,
+    });
     return pool(docs, async (doc) => {
       const r = await client.submit(doc);
       if (r.state !== 'accepted' || !r.cdr) throw new Error(`unexpected ${r.code}`);
@@ -80,15 +103,38 @@ async function bench() {
   }
 
   async function baseline(docs) {
-    const form = new URLSearchParams({ grant_type: 'password', scope: 'https://api-cpe.sunat.gob.pe', client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret, username: CLIENT.ruc + CLIENT.solUser, password: CLIENT.solPassword });
-    const t = await request(`${sandbox.authUrl}/clientessol/${CLIENT.clientId}/oauth2/token/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), dispatcher: agent });
+    const form = new URLSearchParams({
+      grant_type: 'password',
+      scope: 'https://api-cpe.sunat.gob.pe',
+      client_id: CLIENT.clientId,
+      client_secret: CLIENT.clientSecret,
+      username: CLIENT.ruc + CLIENT.solUser,
+      password: CLIENT.solPassword,
+    });
+    const t = await request(`${sandbox.authUrl}/clientessol/${CLIENT.clientId}/oauth2/token/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+      dispatcher: agent,
+    });
     const token = (await t.body.json()).access_token;
     const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
     return pool(docs, async (doc) => {
       const base = `${doc.ruc}-${doc.type}-${doc.series}-${doc.number}`;
       const zip = zipSync({ [`${base}.xml`]: strToU8(doc.xml) });
-      const body = JSON.stringify({ archivo: { nomArchivo: `${base}.zip`, arcGreZip: Buffer.from(zip).toString('base64'), hashZip: createHash('sha256').update(zip).digest('hex') } });
-      const s = await request(`${sandbox.cpeUrl}/contribuyente/gem/comprobantes/${base}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body, dispatcher: agent });
+      const body = JSON.stringify({
+        archivo: {
+          nomArchivo: `${base}.zip`,
+          arcGreZip: Buffer.from(zip).toString('base64'),
+          hashZip: createHash('sha256').update(zip).digest('hex'),
+        },
+      });
+      const s = await request(`${sandbox.cpeUrl}/contribuyente/gem/comprobantes/${base}`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body,
+        dispatcher: agent,
+      });
       const { numTicket } = await s.body.json();
       for (;;) {
         const p = await request(`${sandbox.cpeUrl}/contribuyente/gem/comprobantes/envios/${numTicket}`, { headers, dispatcher: agent });
@@ -110,7 +156,16 @@ async function bench() {
     const wallMs = performance.now() - start;
     const used = process.cpuUsage(cpu);
     const after = await stats();
-    return { wallMs, cpuMs: (used.user + used.system) / 1000, latencies, peakRss, tokens: after.tokenRequests - before.tokenRequests, sends: after.sends - before.sends, polls: after.polls - before.polls, duplicates: after.duplicates };
+    return {
+      wallMs,
+      cpuMs: (used.user + used.system) / 1000,
+      latencies,
+      peakRss,
+      tokens: after.tokenRequests - before.tokenRequests,
+      sends: after.sends - before.sends,
+      polls: after.polls - before.polls,
+      duplicates: after.duplicates,
+    };
   }
 
   // warm-up: TLS sessions, JIT
@@ -122,7 +177,8 @@ async function bench() {
   const pairs = [];
   for (let r = 0; r < PAIRS; r++) {
     const pair = {};
-    for (const side of r % 2 === 0 ? ['baseline', 'candidate'] : ['candidate', 'baseline']) pair[side] = await measure(side === 'baseline' ? baseline : candidate);
+    for (const side of r % 2 === 0 ? ['baseline', 'candidate'] : ['candidate', 'baseline'])
+      pair[side] = await measure(side === 'baseline' ? baseline : candidate);
     pair.ratio = pair.candidate.wallMs / pair.baseline.wallMs;
     pairs.push(pair);
   }
@@ -142,11 +198,47 @@ async function bench() {
   report(
     'sunat-gre-client',
     [
-      { name: `submit ×${DOCS} @${CONCURRENCY} wall time (median of ${PAIRS} pairs)`, value: mid.candidate.wallMs, unit: 'ms', baseline: mid.baseline.wallMs, baselineName: 'bare undici', higherIsBetter: false, goal: 1 / 1.1 },
-      { name: `submit p50 latency (all ${PAIRS * DOCS} calls)`, value: quantile(cl, 0.5), unit: 'ms', baseline: quantile(bl, 0.5), baselineName: 'bare undici', higherIsBetter: false },
-      { name: `submit p99 latency (all ${PAIRS * DOCS} calls)`, value: quantile(cl, 0.99), unit: 'ms', baseline: quantile(bl, 0.99), baselineName: 'bare undici', higherIsBetter: false },
-      { name: 'client process CPU time per run (median)', value: median(all('candidate', 'cpuMs')), unit: 'ms', baseline: median(all('baseline', 'cpuMs')), baselineName: 'bare undici', higherIsBetter: false },
-      { name: 'throughput (median pair)', value: (DOCS * 1000) / mid.candidate.wallMs, unit: 'docs/s', baseline: (DOCS * 1000) / mid.baseline.wallMs, baselineName: 'bare undici', goal: 1 / 1.1 },
+      {
+        name: `submit ×${DOCS} @${CONCURRENCY} wall time (median of ${PAIRS} pairs)`,
+        value: mid.candidate.wallMs,
+        unit: 'ms',
+        baseline: mid.baseline.wallMs,
+        baselineName: 'bare undici',
+        higherIsBetter: false,
+        goal: 1 / 1.1,
+      },
+      {
+        name: `submit p50 latency (all ${PAIRS * DOCS} calls)`,
+        value: quantile(cl, 0.5),
+        unit: 'ms',
+        baseline: quantile(bl, 0.5),
+        baselineName: 'bare undici',
+        higherIsBetter: false,
+      },
+      {
+        name: `submit p99 latency (all ${PAIRS * DOCS} calls)`,
+        value: quantile(cl, 0.99),
+        unit: 'ms',
+        baseline: quantile(bl, 0.99),
+        baselineName: 'bare undici',
+        higherIsBetter: false,
+      },
+      {
+        name: 'client process CPU time per run (median)',
+        value: median(all('candidate', 'cpuMs')),
+        unit: 'ms',
+        baseline: median(all('baseline', 'cpuMs')),
+        baselineName: 'bare undici',
+        higherIsBetter: false,
+      },
+      {
+        name: 'throughput (median pair)',
+        value: (DOCS * 1000) / mid.candidate.wallMs,
+        unit: 'docs/s',
+        baseline: (DOCS * 1000) / mid.baseline.wallMs,
+        baselineName: 'bare undici',
+        goal: 1 / 1.1,
+      },
     ],
     {
       'overhead (candidate/baseline wall time, median pair)': `${mid.ratio.toFixed(3)}x (goal ≤ 1.10x; pairs ${byRatio.map((p) => p.ratio.toFixed(2)).join(' ')})`,

@@ -4,12 +4,12 @@
 // run is within 10 % of the heap after the first 1,000, and that no rejection goes unhandled. Run by run.mjs
 // --soak in a child process with --expose-gc, which then checks that this process exits on its own.
 import { fork } from 'node:child_process';
-import { Agent } from 'undici';
 import { createSunatAuth } from 'oauth-sunat';
+import { Agent } from 'undici';
+import { quantile, report } from '../../../scripts/bench-kit.js';
+import { DONE_MARKER } from '../../../scripts/soak-supervisor.js';
 import { createGreClient, GreAmbiguousSendError } from '../dist/index.js';
-import { quantile, report } from '../../../scripts/bench-kit.mjs';
-import { xml } from './documents.mjs';
-import { DONE_MARKER } from '../../../scripts/soak-supervisor.mjs';
+import { xml } from './documents.js';
 
 let unhandled = 0;
 process.on('unhandledRejection', () => unhandled++);
@@ -23,13 +23,26 @@ const CONCURRENCY = 32;
 const BLOCK = 1000;
 const FAULT_RATE = 0.05;
 const CLIENT = { clientId: 'soak-client', clientSecret: 'soak-secret', ruc: '20000000001', solUser: 'MODDATOS', solPassword: 'moddatos' };
-const KINDS = [{ kind: 'status503' }, { kind: 'status500' }, { kind: 'reset' }, { kind: 'resetAfterStore' }, { kind: 'html', status: 502 }, { kind: 'slow', delayMs: 300 }];
+const KINDS = [
+  { kind: 'status503' },
+  { kind: 'status500' },
+  { kind: 'reset' },
+  { kind: 'resetAfterStore' },
+  { kind: 'html', status: 502 },
+  { kind: 'slow', delayMs: 300 },
+];
 // Rules are tried in turn, each with its own draw: p per rule so that 1 − (1 − p)^6 = 5 % of all requests fail.
 const p = 1 - (1 - FAULT_RATE) ** (1 / KINDS.length);
 const faults = KINDS.map((k) => ({ on: 'any', probability: p, ...k }));
 
 const sandboxProcess = fork(new URL('./sandbox-child.mjs', import.meta.url), {
-  env: { ...process.env, BENCH_CLIENT: JSON.stringify(CLIENT), BENCH_PENDING_POLLS: '1', BENCH_FAULTS: JSON.stringify(faults), BENCH_SEED: '20' },
+  env: {
+    ...process.env,
+    BENCH_CLIENT: JSON.stringify(CLIENT),
+    BENCH_PENDING_POLLS: '1',
+    BENCH_FAULTS: JSON.stringify(faults),
+    BENCH_SEED: '20',
+  },
 });
 const ask = (type) =>
   new Promise((resolve) => {
@@ -39,7 +52,16 @@ const ask = (type) =>
 const sandbox = await ask();
 const agent = new Agent({ connect: { ca: sandbox.ca }, connections: CONCURRENCY });
 const auth = createSunatAuth({ ...CLIENT, baseUrl: sandbox.authUrl, dispatcher: agent, maxRetries: 5 });
-const client = createGreClient({ auth, baseUrl: sandbox.cpeUrl, dispatcher: agent, pollIntervalMs: 10, maxPollIntervalMs: 100, retryBaseMs: 20, retryMaxMs: 500, maxRetries: 5 });
+const client = createGreClient({
+  auth,
+  baseUrl: sandbox.cpeUrl,
+  dispatcher: agent,
+  pollIntervalMs: 10,
+  maxPollIntervalMs: 100,
+  retryBaseMs: 20,
+  retryMaxMs: 500,
+  maxRetries: 5,
+});
 
 // Fixed-size records, allocated before the first heap reading: 0 not reached, 1 accepted, 2 accepted after a
 // resend, 3 stored by an ambiguous send and confirmed by the resend's 1033.
@@ -75,9 +97,11 @@ async function deliver(i) {
 
 async function pool(from, to) {
   let next = from;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < to) await deliver(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < to) await deliver(next++);
+    }),
+  );
 }
 
 const mib = (b) => (b / 2 ** 20).toFixed(1);
@@ -114,18 +138,24 @@ const checks = {
   'no unhandled rejection': unhandled === 0,
   'one token request': stats.tokenRequests === 1,
 };
-report('sunat-gre-client-soak', [{ name: `soak: ${N} submissions @${CONCURRENCY}, ${FAULT_RATE * 100} % random faults, wall`, value: wallMs, unit: 'ms' }], {
-  'verdicts reached': `${reached} / ${N} (accepted at once ${by(1)}, after a resend ${by(2)}, stored by an ambiguous send and confirmed by 1033 ${by(3)}; failures ${counts.failures}${firstFailure ? `: ${firstFailure}` : ''})`,
-  'faults injected by the sandbox': `${stats.faults} (${((100 * stats.faults) / (stats.sends + stats.polls + stats.tokenRequests + stats.faults)).toFixed(1)} % of about ${stats.sends + stats.polls + stats.tokenRequests + stats.faults} requests); ambiguous sends resent: ${counts.ambiguous}`,
-  'stats.received': `${audit.receivedOnce} documents received once, ${audit.receivedMore} twice or more (each extra copy answered 1033: ${audit.extraCopiesAll1033 ? 'yes' : 'NO'})`,
-  'stored (accepted) per document': `exactly once ${audit.acceptedOnce}, twice ${audit.acceptedTwice}, never ${audit.acceptedNever} → duplicates ${audit.acceptedTwice}`,
-  'sandbox totals': `tickets ${stats.sends}, polls ${stats.polls}, token requests ${stats.tokenRequests}`,
-  'latency per document p50 / p99 ms': `${quantile(latencies, 0.5).toFixed(1)} / ${quantile(latencies, 0.99).toFixed(1)}`,
-  'heap after first 1,000 → end (MiB)': `${mib(heapFirst)} → ${mib(heapEnd)} (ratio ${heapRatio.toFixed(3)})`,
-  'peak RSS MiB': mib(peakRss),
-  'unhandled rejections': String(unhandled),
-  checks: Object.entries(checks).map(([k, ok]) => `${k}: ${ok ? 'ok' : 'FAILED'}`).join('; '),
-});
+report(
+  'sunat-gre-client-soak',
+  [{ name: `soak: ${N} submissions @${CONCURRENCY}, ${FAULT_RATE * 100} % random faults, wall`, value: wallMs, unit: 'ms' }],
+  {
+    'verdicts reached': `${reached} / ${N} (accepted at once ${by(1)}, after a resend ${by(2)}, stored by an ambiguous send and confirmed by 1033 ${by(3)}; failures ${counts.failures}${firstFailure ? `: ${firstFailure}` : ''})`,
+    'faults injected by the sandbox': `${stats.faults} (${((100 * stats.faults) / (stats.sends + stats.polls + stats.tokenRequests + stats.faults)).toFixed(1)} % of about ${stats.sends + stats.polls + stats.tokenRequests + stats.faults} requests); ambiguous sends resent: ${counts.ambiguous}`,
+    'stats.received': `${audit.receivedOnce} documents received once, ${audit.receivedMore} twice or more (each extra copy answered 1033: ${audit.extraCopiesAll1033 ? 'yes' : 'NO'})`,
+    'stored (accepted) per document': `exactly once ${audit.acceptedOnce}, twice ${audit.acceptedTwice}, never ${audit.acceptedNever} → duplicates ${audit.acceptedTwice}`,
+    'sandbox totals': `tickets ${stats.sends}, polls ${stats.polls}, token requests ${stats.tokenRequests}`,
+    'latency per document p50 / p99 ms': `${quantile(latencies, 0.5).toFixed(1)} / ${quantile(latencies, 0.99).toFixed(1)}`,
+    'heap after first 1,000 → end (MiB)': `${mib(heapFirst)} → ${mib(heapEnd)} (ratio ${heapRatio.toFixed(3)})`,
+    'peak RSS MiB': mib(peakRss),
+    'unhandled rejections': String(unhandled),
+    checks: Object.entries(checks)
+      .map(([k, ok]) => `${k}: ${ok ? 'ok' : 'FAILED'}`)
+      .join('; '),
+  },
+);
 if (!Object.values(checks).every(Boolean)) {
   console.error('SOAK FAILED');
   process.exitCode = 1;

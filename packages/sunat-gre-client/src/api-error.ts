@@ -33,12 +33,16 @@ export function parseApiError(ctx: ErrorContext): SunatApiError {
   const base = { status, rawBody, requestId: ctx.requestId, url: ctx.url, hint: hintFor(status), retryAfterMs: ctx.retryAfterMs };
   const trimmed = rawBody.trimStart();
   if (/html/i.test(ctx.contentType ?? '') || trimmed.startsWith('<')) {
-    const title = /<title[^>]*>([^<]{0,200})<\/title>/i.exec(rawBody)?.[1]?.trim() || /<h1[^>]*>([^<]{0,200})<\/h1>/i.exec(rawBody)?.[1]?.trim();
-    return new SunatApiError(`HTTP ${status}: a gateway answered with an HTML page${title ? ` ("${title}")` : ''} instead of SUNAT's JSON; SUNAT is probably unavailable`, {
-      ...base,
-      code: 'GATEWAY_HTML',
-      msg: title ?? '',
-    });
+    const title =
+      /<title[^>]*>([^<]{0,200})<\/title>/i.exec(rawBody)?.[1]?.trim() || /<h1[^>]*>([^<]{0,200})<\/h1>/i.exec(rawBody)?.[1]?.trim();
+    return new SunatApiError(
+      `HTTP ${status}: a gateway answered with an HTML page${title ? ` ("${title}")` : ''} instead of SUNAT's JSON; SUNAT is probably unavailable`,
+      {
+        ...base,
+        code: 'GATEWAY_HTML',
+        msg: title ?? '',
+      },
+    );
   }
   let body: unknown;
   try {
@@ -55,13 +59,16 @@ export function parseApiError(ctx: ErrorContext): SunatApiError {
   const exc = asText(o['exc']) ?? null;
   const errors = Array.isArray(o['errors']) ? o['errors'].map(toItem).filter((x): x is SunatErrorItem => x !== undefined) : [];
   const detail = errors.length ? errors.map((e) => `${e.code} ${e.message}`).join('; ') : msg || describeSunatCode(cod) || '';
-  return new SunatApiError(`SUNAT answered HTTP ${status}${cod !== String(status) ? ` (cod ${cod})` : ''}${detail ? `: ${detail}` : ''}${base.hint ? `. ${base.hint}` : ''}`, {
-    ...base,
-    cod,
-    msg,
-    exc,
-    errors,
-  });
+  return new SunatApiError(
+    `SUNAT answered HTTP ${status}${cod !== String(status) ? ` (cod ${cod})` : ''}${detail ? `: ${detail}` : ''}${base.hint ? `. ${base.hint}` : ''}`,
+    {
+      ...base,
+      cod,
+      msg,
+      exc,
+      errors,
+    },
+  );
 }
 
 /** Either documented item shape: `{cod, msg}` or `{codError, desError}`. */
@@ -85,7 +92,8 @@ function asText(v: unknown): string | undefined {
 function hintFor(status: number): string | undefined {
   if (status === 401)
     return 'The token was refused even after renewing it: the credentials may have been created for another SUNAT API (not "GRE Emision de Comprobantes"), or the SOL user has no GRE rights';
-  if (status === 403) return 'The client is not authorised for GRE: register the application for "GRE Emision de Comprobantes" (/v1/contribuyente/gem) in SOL';
+  if (status === 403)
+    return 'The client is not authorised for GRE: register the application for "GRE Emision de Comprobantes" (/v1/contribuyente/gem) in SOL';
   if (status === 413) return 'The request is too large for SUNAT';
   return undefined;
 }

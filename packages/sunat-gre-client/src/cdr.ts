@@ -59,7 +59,8 @@ export function readCdrXml(xml: string): Cdr {
   const parsed = parseXml(xml);
   if ('problem' in parsed) throw new GreCdrError(parsed.problem.startsWith('a DTD') ? 'dtd' : 'xml', parsed.problem);
   const { rootName, root } = parsed;
-  if (localName(rootName) !== 'ApplicationResponse') throw new GreCdrError('root', `the root element is ${rootName}, not ApplicationResponse`);
+  if (localName(rootName) !== 'ApplicationResponse')
+    throw new GreCdrError('root', `the root element is ${rootName}, not ApplicationResponse`);
   const response = path(root, ['DocumentResponse', 'Response']);
   const responseCode = text(child(response, 'ResponseCode'));
   if (responseCode === undefined) throw new GreCdrError('missing-field', 'no DocumentResponse/Response/ResponseCode');
@@ -92,7 +93,8 @@ function splitNote(note: string): { code: string; text: string } {
 
 function decodeBase64(s: string, maxBytes: number): Uint8Array {
   const compact = /\s/.test(s) ? s.replace(/\s+/g, '') : s;
-  if (compact.length > Math.ceil(maxBytes / 3) * 4) throw new GreCdrError('zip-too-large', `the base64 text is longer than a ${maxBytes}-byte zip`);
+  if (compact.length > Math.ceil(maxBytes / 3) * 4)
+    throw new GreCdrError('zip-too-large', `the base64 text is longer than a ${maxBytes}-byte zip`);
   if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) throw new GreCdrError('base64', 'the CDR is not valid base64');
   return new Uint8Array(Buffer.from(compact, 'base64'));
 }

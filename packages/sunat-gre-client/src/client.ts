@@ -1,16 +1,23 @@
 import { createDeadline, type Deadline } from '@internal/http-core';
+import type { Guide } from '@internal/sunat-kit';
 import { GreAbortedError, GreAmbiguousSendError, GreTimeoutError } from './errors.js';
 import { createTransport, type Exchange } from './exchange.js';
+import type { SubmitGuideOptions } from './gre/submit.js';
 import { parseLimaDateTime } from './lima.js';
-import { checkOptions, type CallOptions, type GreClientOptions, type WaitOptions } from './options.js';
+import { type CallOptions, checkOptions, type GreClientOptions, type WaitOptions } from './options.js';
 import { waitForFinal, withTicket } from './polling.js';
-import { readStatus, type GreStatus } from './status.js';
+import { type GreStatus, readStatus } from './status.js';
 import { checkOptionalNumber, checkSendInput, checkTicket, type SendInput } from './validate.js';
 import { sha256Hex, zipSingleFile } from './zip.js';
-import type { SubmitGuideOptions } from './gre/submit.js';
-import type { Guide } from '@internal/sunat-kit';
 
-export { DEFAULT_BASE_URL, type GreClientOptions, type GreHooks, type GreHookEvent, type CallOptions, type WaitOptions } from './options.js';
+export {
+  type CallOptions,
+  DEFAULT_BASE_URL,
+  type GreClientOptions,
+  type GreHookEvent,
+  type GreHooks,
+  type WaitOptions,
+} from './options.js';
 export type { GreStatus } from './status.js';
 
 /** SUNAT's answer to a send. */
@@ -71,7 +78,8 @@ export function createGreClient(options: GreClientOptions): GreClient {
     }
     const json = res.json as Record<string, unknown> | null;
     const ticket = typeof json === 'object' && json !== null ? json['numTicket'] : undefined;
-    if (typeof ticket !== 'string' || ticket === '') throw new GreAmbiguousSendError({ fileName, hash, reason: 'bad_response: 200 without numTicket', status: res.status });
+    if (typeof ticket !== 'string' || ticket === '')
+      throw new GreAmbiguousSendError({ fileName, hash, reason: 'bad_response: 200 without numTicket', status: res.status });
     const receivedAtRaw = typeof json!['fecRecepcion'] === 'string' ? (json!['fecRecepcion'] as string) : '';
     return { ticket, receivedAt: parseLimaDateTime(receivedAtRaw) ?? new Date(), receivedAtRaw, fileName, hash };
   }
@@ -96,7 +104,8 @@ export function createGreClient(options: GreClientOptions): GreClient {
     }
   }
 
-  const waitForResult = (ticket: string, call: WaitOptions = {}): Promise<GreStatus> => waitForFinal(o, statusOnce, transport.hookFailed, ticket, call);
+  const waitForResult = (ticket: string, call: WaitOptions = {}): Promise<GreStatus> =>
+    waitForFinal(o, statusOnce, transport.hookFailed, ticket, call);
 
   async function submit(input: SendInput, call: WaitOptions = {}): Promise<SubmitResult> {
     const started = Date.now();
@@ -107,7 +116,13 @@ export function createGreClient(options: GreClientOptions): GreClient {
       return { ...status, ...sent };
     } catch (error) {
       if (GreTimeoutError.isInstance(error) && error.ticket)
-        throw new GreTimeoutError(error.message, { timeoutMs: total, ticket: sent.ticket, fileName: sent.fileName, lastStatus: error.lastStatus, cause: error.cause });
+        throw new GreTimeoutError(error.message, {
+          timeoutMs: total,
+          ticket: sent.ticket,
+          fileName: sent.fileName,
+          lastStatus: error.lastStatus,
+          cause: error.cause,
+        });
       throw error;
     }
   }

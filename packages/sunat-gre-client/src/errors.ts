@@ -56,7 +56,12 @@ export class GreValidationError extends GreError {
   /** SUNAT's code for the same rule (CodeErrors.xml), when there is one. */
   readonly sunatCode?: string;
   constructor(field: string, rule: string, detail?: string, sunatCode?: string) {
-    super('VALIDATION', detail === undefined && sunatCode === undefined ? `${field}: ${rule}` : `${field}: ${detail ?? rule} (rule ${rule}${sunatCode ? `, SUNAT ${sunatCode}` : ''})`);
+    super(
+      'VALIDATION',
+      detail === undefined && sunatCode === undefined
+        ? `${field}: ${rule}`
+        : `${field}: ${detail ?? rule} (rule ${rule}${sunatCode ? `, SUNAT ${sunatCode}` : ''})`,
+    );
     this.field = field;
     this.rule = rule;
     if (sunatCode !== undefined) this.sunatCode = sunatCode;
@@ -144,7 +149,6 @@ export class SunatApiError extends GreError {
   get retryable(): boolean {
     return this.status === 429 || this.status >= 500;
   }
-
 }
 
 /** The request never got an answer (connection refused, reset, TLS failure...), after the retries allowed. */
@@ -218,7 +222,7 @@ export class GreAmbiguousSendError extends GreError {
     super(
       'AMBIGUOUS_SEND',
       `The send of ${init.fileName} (sha256 ${init.hash}) may have reached SUNAT, but no answer came back (${init.reason}). ` +
-        'It was not resent. Look the guide up in SUNAT\'s SOL portal (or wait and resend the same document: ' +
+        "It was not resent. Look the guide up in SUNAT's SOL portal (or wait and resend the same document: " +
         'a 99/1033 "registrado previamente" means the first send was stored).',
       { cause: init.cause },
     );

@@ -1,6 +1,16 @@
-import { request } from 'undici';
+import {
+  backoffMs,
+  classifyNetworkError,
+  type Deadline,
+  JWT_PATTERN,
+  parseRetryAfter,
+  Redactor,
+  readBody,
+  sleep,
+  tlsCertificateAdvice,
+} from '@internal/http-core';
 import type { SunatAuth } from 'oauth-sunat';
-import { JWT_PATTERN, Redactor, backoffMs, classifyNetworkError, parseRetryAfter, readBody, sleep, tlsCertificateAdvice, type Deadline } from '@internal/http-core';
+import { request } from 'undici';
 import { parseApiError } from './api-error.js';
 import { GreAbortedError, GreAmbiguousSendError, GreError, GreNetworkError, GreTimeoutError, SunatApiError } from './errors.js';
 import type { Checked, GreHookEvent, GreHooks } from './options.js';
@@ -69,11 +79,18 @@ export function createTransport(o: Checked, auth: SunatAuth, hooks: GreHooks | u
   function stopped(d: Deadline, cause: unknown, ticket?: string): GreError | undefined {
     const why = d.stopped();
     if (why === 'aborted') return new GreAbortedError('The call was aborted by its signal', { ticket, cause: d.callerReason });
-    if (why === 'timeout') return new GreTimeoutError(`No answer from SUNAT within ${d.timeoutMs} ms`, { timeoutMs: d.timeoutMs, ticket, cause: scrub(cause) });
+    if (why === 'timeout')
+      return new GreTimeoutError(`No answer from SUNAT within ${d.timeoutMs} ms`, { timeoutMs: d.timeoutMs, ticket, cause: scrub(cause) });
     return undefined;
   }
 
-  async function exchange(operation: 'send' | 'status', url: string, body: string | undefined, d: Deadline, sending?: Sending): Promise<Exchange> {
+  async function exchange(
+    operation: 'send' | 'status',
+    url: string,
+    body: string | undefined,
+    d: Deadline,
+    sending?: Sending,
+  ): Promise<Exchange> {
     const method = body === undefined ? 'GET' : 'POST';
     const ambiguous = (reason: string, status?: number, cause?: unknown): GreAmbiguousSendError =>
       new GreAmbiguousSendError({ fileName: sending!.fileName, hash: sending!.hash, reason, status, cause: scrub(cause) });
@@ -119,7 +136,13 @@ export function createTransport(o: Checked, auth: SunatAuth, hooks: GreHooks | u
         const text = read.bytes.toString('utf8');
         if (res.statusCode >= 200 && res.statusCode < 300) {
           try {
-            return { status: res.statusCode, json: JSON.parse(text), rawBody: () => redactor.redact(text), requestId, retryAfterMs: parseRetryAfter(res.headers['retry-after']) };
+            return {
+              status: res.statusCode,
+              json: JSON.parse(text),
+              rawBody: () => redactor.redact(text),
+              requestId,
+              retryAfterMs: parseRetryAfter(res.headers['retry-after']),
+            };
           } catch {
             failure = parseApiError({ status: res.statusCode, contentType, requestId, url, rawBody: redactor.redact(text) });
             if (sending) throw ambiguous('bad_response', res.statusCode, failure);
@@ -148,10 +171,21 @@ export function createTransport(o: Checked, auth: SunatAuth, hooks: GreHooks | u
         emit('onResponse', () => ({ ...base, durationMs, error: halt?.code ?? net.code }));
         const slow = net.kind === 'timeout';
         if (sending && !(net.notSent && !halt))
-          throw ambiguous(halt ? (halt.code === 'ABORTED' ? 'aborted' : 'timeout') : slow ? 'timeout' : `network: ${net.code}`, undefined, error);
+          throw ambiguous(
+            halt ? (halt.code === 'ABORTED' ? 'aborted' : 'timeout') : slow ? 'timeout' : `network: ${net.code}`,
+            undefined,
+            error,
+          );
         if (halt) throw halt;
-        if (slow) throw new GreTimeoutError(`No answer from SUNAT within ${o.timeoutMs} ms (${net.code})`, { timeoutMs: o.timeoutMs, cause: scrub(error) });
-        const message = net.kind === 'tls_certificate' ? `SUNAT at ${url} refused: ${tlsCertificateAdvice(net.code)}` : `Could not reach SUNAT (${net.code}) at ${url}`;
+        if (slow)
+          throw new GreTimeoutError(`No answer from SUNAT within ${o.timeoutMs} ms (${net.code})`, {
+            timeoutMs: o.timeoutMs,
+            cause: scrub(error),
+          });
+        const message =
+          net.kind === 'tls_certificate'
+            ? `SUNAT at ${url} refused: ${tlsCertificateAdvice(net.code)}`
+            : `Could not reach SUNAT (${net.code}) at ${url}`;
         failure = new GreNetworkError(message, { url, reason: net.code, cause: scrub(error) });
         retryable = net.retryable;
       }

@@ -1,30 +1,30 @@
+export { describeSunatCode, type ErrorContext, parseApiError } from './api-error.js';
+export { type Cdr, type ParseCdrOptions, parseCdr, readCdrXml } from './cdr.js';
 export {
+  type CallOptions,
   createGreClient,
   DEFAULT_BASE_URL,
   type GreClient,
   type GreClientOptions,
-  type GreHooks,
   type GreHookEvent,
-  type CallOptions,
-  type WaitOptions,
+  type GreHooks,
+  type GreStatus,
   type SendResult,
   type SubmitResult,
-  type GreStatus,
+  type WaitOptions,
 } from './client.js';
-export { parseCdr, readCdrXml, type Cdr, type ParseCdrOptions } from './cdr.js';
-export { parseApiError, describeSunatCode, type ErrorContext } from './api-error.js';
-export { isValidRuc, type SendInput, type GreType } from './validate.js';
-export { parseLimaDateTime } from './lima.js';
 export {
-  GreError,
-  GreValidationError,
-  SunatApiError,
-  GreNetworkError,
-  GreTimeoutError,
   GreAbortedError,
   GreAmbiguousSendError,
   GreCdrError,
+  GreError,
   type GreErrorCode,
-  type SunatErrorItem,
+  GreNetworkError,
+  GreTimeoutError,
+  GreValidationError,
+  SunatApiError,
   type SunatApiErrorInit,
+  type SunatErrorItem,
 } from './errors.js';
+export { parseLimaDateTime } from './lima.js';
+export { type GreType, isValidRuc, type SendInput } from './validate.js';

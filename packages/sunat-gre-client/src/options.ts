@@ -1,5 +1,5 @@
-import type { Dispatcher } from 'undici';
 import type { SunatAuth } from 'oauth-sunat';
+import type { Dispatcher } from 'undici';
 import { GreValidationError } from './errors.js';
 import type { GreStatus } from './status.js';
 import { checkOptionalNumber } from './validate.js';
@@ -120,7 +120,8 @@ export function checkOptions(options: GreClientOptions): Checked {
   if (url.search || url.hash) throw new GreValidationError('baseUrl', 'must not have a query or fragment');
   const maxRetries = checkOptionalNumber('maxRetries', options.maxRetries, 0) ?? 3;
   if (!Number.isInteger(maxRetries)) throw new GreValidationError('maxRetries', 'must be an integer >= 0');
-  if (options.hooks !== undefined && (typeof options.hooks !== 'object' || options.hooks === null)) throw new GreValidationError('hooks', 'must be an object');
+  if (options.hooks !== undefined && (typeof options.hooks !== 'object' || options.hooks === null))
+    throw new GreValidationError('hooks', 'must be an object');
   return {
     baseUrl: baseUrl.replace(/\/+$/, ''),
     dispatcher: options.dispatcher,

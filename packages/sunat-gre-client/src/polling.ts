@@ -1,4 +1,4 @@
-import { createDeadline, sleep, type Deadline } from '@internal/http-core';
+import { createDeadline, type Deadline, sleep } from '@internal/http-core';
 import { GreAbortedError, GreNetworkError, GreTimeoutError, SunatApiError } from './errors.js';
 import { scrub } from './exchange.js';
 import type { Checked, WaitOptions } from './options.js';
@@ -24,7 +24,8 @@ export async function waitForFinal(
   let interval = checkOptionalNumber('pollIntervalMs', call.pollIntervalMs, 0) ?? o.pollIntervalMs;
   const maxInterval = Math.max(interval, checkOptionalNumber('maxPollIntervalMs', call.maxPollIntervalMs, 0) ?? o.maxPollIntervalMs);
   const overall = createDeadline(timeoutMs, call.signal);
-  const aborted = (): GreAbortedError => new GreAbortedError(`Waiting for ticket ${ticket} was aborted`, { ticket, cause: call.signal!.reason });
+  const aborted = (): GreAbortedError =>
+    new GreAbortedError(`Waiting for ticket ${ticket} was aborted`, { ticket, cause: call.signal!.reason });
   const timedOut = (last: string | undefined, cause?: unknown): GreTimeoutError =>
     new GreTimeoutError(
       `Ticket ${ticket} has no final state after ${timeoutMs} ms${last ? ` (last codRespuesta ${last})` : ''}: the document is at SUNAT, ` +
@@ -71,11 +72,16 @@ export async function waitForFinal(
 }
 
 function isTransient(error: unknown): boolean {
-  return GreNetworkError.isInstance(error) || (SunatApiError.isInstance(error) && error.retryable) || (GreTimeoutError.isInstance(error) && !error.ticket);
+  return (
+    GreNetworkError.isInstance(error) ||
+    (SunatApiError.isInstance(error) && error.retryable) ||
+    (GreTimeoutError.isInstance(error) && !error.ticket)
+  );
 }
 
 /** A timeout of one query inside a ticket's wait: it carries the ticket, so the caller can resume. */
 export function withTicket(error: unknown, ticket: string): unknown {
-  if (GreTimeoutError.isInstance(error) && !error.ticket) return new GreTimeoutError(error.message, { timeoutMs: error.timeoutMs, ticket, cause: error.cause });
+  if (GreTimeoutError.isInstance(error) && !error.ticket)
+    return new GreTimeoutError(error.message, { timeoutMs: error.timeoutMs, ticket, cause: error.cause });
   return error;
 }

@@ -1,5 +1,5 @@
 import { describeSunatCode, parseApiError } from './api-error.js';
-import { parseCdr, type Cdr } from './cdr.js';
+import { type Cdr, parseCdr } from './cdr.js';
 import { GreCdrError, SunatApiError } from './errors.js';
 
 /** The state of a ticket, from SUNAT's status answer. */
@@ -24,7 +24,13 @@ export interface GreStatus {
 /** SUNAT's status answer: `{codRespuesta, error?: {numError, desError}, arcCdr?, indCdrGenerado?}`. */
 export function readStatus(json: unknown, url: string, requestId: string | undefined, rawBody: () => string): GreStatus {
   if (typeof json !== 'object' || json === null || Array.isArray(json))
-    throw new SunatApiError('SUNAT answered the status query with an unexpected JSON body', { code: 'BAD_RESPONSE', status: 200, url, requestId, rawBody: rawBody() });
+    throw new SunatApiError('SUNAT answered the status query with an unexpected JSON body', {
+      code: 'BAD_RESPONSE',
+      status: 200,
+      url,
+      requestId,
+      rawBody: rawBody(),
+    });
   const o = json as Record<string, unknown>;
   const codRespuesta = o['codRespuesta'];
   if (codRespuesta === undefined || codRespuesta === null) {
@@ -48,7 +54,10 @@ export function readStatus(json: unknown, url: string, requestId: string | undef
     // indCdrGenerado "1" promises a CDR: an empty or missing arcCdr then is a broken answer, not a verdict without
     // proof. The ticket stays valid: ask again. (Without the flag, a verdict without a CDR is passed on as is.)
     else if (String(o['indCdrGenerado'] ?? '') === '1')
-      throw new GreCdrError('missing', `SUNAT answered codRespuesta ${code} without the CDR it promises (arcCdr empty or missing); ask again with getStatus(ticket)`);
+      throw new GreCdrError(
+        'missing',
+        `SUNAT answered codRespuesta ${code} without the CDR it promises (arcCdr empty or missing); ask again with getStatus(ticket)`,
+      );
   }
   return status;
 }

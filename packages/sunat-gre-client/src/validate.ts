@@ -1,6 +1,6 @@
+import { isValidRuc } from '@internal/sunat-kit';
 import { GreValidationError } from './errors.js';
 import { child, decodeXmlBytes, localName, parseXml, path, text } from './xml.js';
-import { isValidRuc } from '@internal/sunat-kit';
 
 /** GRE document type: `09` remitente, `31` transportista. */
 export type GreType = '09' | '31';
@@ -66,7 +66,8 @@ export function checkSendInput(input: unknown): CheckedInput {
   let xmlBytes: Uint8Array;
   let xmlText: string | undefined;
   if (typeof xml === 'string') {
-    if (/^\uFEFF?<\?xml[^>]*encoding=["'](?!utf-8["'])/i.test(xml)) bad('xml', 'a string must be UTF-8 XML (declare encoding="UTF-8" or pass the bytes)');
+    if (/^\uFEFF?<\?xml[^>]*encoding=["'](?!utf-8["'])/i.test(xml))
+      bad('xml', 'a string must be UTF-8 XML (declare encoding="UTF-8" or pass the bytes)');
     xmlBytes = Buffer.from(xml, 'utf8');
     xmlText = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
   } else if (xml instanceof Uint8Array) {
@@ -92,18 +93,27 @@ export function checkSendInput(input: unknown): CheckedInput {
   const supplier = text(path(parsed.root, ['DespatchSupplierParty', 'Party', 'PartyIdentification', 'ID']));
   if (supplier !== undefined && supplier !== ruc) bad('xml', `the supplier's RUC ${supplier} is not the sender's RUC ${ruc as string}`);
 
-  return { ruc: ruc as string, type: type as GreType, series: series as string, number: num, baseName: `${ruc}-${type}-${series}-${num}`, xmlBytes };
+  return {
+    ruc: ruc as string,
+    type: type as GreType,
+    series: series as string,
+    number: num,
+    baseName: `${ruc}-${type}-${series}-${num}`,
+    xmlBytes,
+  };
 }
 
 /** Tickets are UUIDs; anything else would only reach SUNAT to be refused. */
 export function checkTicket(ticket: unknown): string {
   if (typeof ticket !== 'string' || ticket === '') throw new GreValidationError('ticket', 'must be a non-empty string');
-  if (!/^[0-9A-Za-z-]{1,64}$/.test(ticket)) throw new GreValidationError('ticket', 'must be SUNAT\'s numTicket (a UUID: letters, digits and dashes)');
+  if (!/^[0-9A-Za-z-]{1,64}$/.test(ticket))
+    throw new GreValidationError('ticket', "must be SUNAT's numTicket (a UUID: letters, digits and dashes)");
   return ticket;
 }
 
 export function checkOptionalNumber(field: string, value: unknown, min: number): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) throw new GreValidationError(field, `must be a finite number >= ${min}`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min)
+    throw new GreValidationError(field, `must be a finite number >= ${min}`);
   return value;
 }

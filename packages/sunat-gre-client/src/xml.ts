@@ -47,7 +47,8 @@ export function parseXml(input: string): { rootName: string; root: XmlElement } 
       const close = input.indexOf('>', i);
       const name = close < 0 ? '' : input.slice(i + 2, close).trimEnd();
       const open = stack.pop();
-      if (!open || open.name !== name) return problem(`not well-formed XML (</${name.slice(0, 50)}> closes ${open ? `<${open.name}>` : 'nothing'})`);
+      if (!open || open.name !== name)
+        return problem(`not well-formed XML (</${name.slice(0, 50)}> closes ${open ? `<${open.name}>` : 'nothing'})`);
       i = close + 1;
     } else if (next === 0x3f /* <? */) {
       const end = input.indexOf('?>', i + 2);
@@ -74,7 +75,7 @@ export function parseXml(input: string): { rootName: string; root: XmlElement } 
       if (m[2])
         for (const a of m[2].matchAll(ATTRIBUTE)) {
           const value = a[2] ?? a[3] ?? '';
-          if (Object.prototype.hasOwnProperty.call(attrs, a[1]!)) return problem(`not well-formed XML (attribute ${a[1]} repeated)`);
+          if (Object.hasOwn(attrs, a[1]!)) return problem(`not well-formed XML (attribute ${a[1]} repeated)`);
           if (value.includes('&')) {
             if (BAD_AMPERSAND.test(value)) return problem('not well-formed XML (an "&" that is not an entity reference)');
             attrs[a[1]!] = decodeEntities(value);

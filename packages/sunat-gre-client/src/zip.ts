@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { zipSync } from 'fflate';
 import { readSingleEntryZip } from '@internal/sunat-kit';
+import { zipSync } from 'fflate';
 import { GreCdrError } from './errors.js';
 
 /** The zip SUNAT expects: exactly one entry, the XML, deflated. */
@@ -28,7 +28,8 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxZipBytes: 5 * 1024 * 1024, max
  */
 export function readSingleXmlEntry(zip: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS): { name: string; data: Uint8Array } {
   const r = readSingleEntryZip(zip, limits);
-  if ('rule' in r) throw new GreCdrError(r.rule === 'empty' ? 'not-a-zip' : r.rule, r.rule === 'empty' ? 'too short to be a zip' : r.message);
+  if ('rule' in r)
+    throw new GreCdrError(r.rule === 'empty' ? 'not-a-zip' : r.rule, r.rule === 'empty' ? 'too short to be a zip' : r.message);
   if (!/\.xml$/i.test(r.name)) throw new GreCdrError('entry-type', `the entry ${JSON.stringify(r.name)} is not an XML file`);
   return r;
 }

@@ -1,18 +1,18 @@
 import { createServer } from 'node:net';
-import { describe, expect, it, vi } from 'vitest';
-import { Agent, MockAgent } from 'undici';
+import { HOSTILE_BEHAVIOURS, readFixture, startHostileServer } from '@internal/testkit';
 import type { SunatAuth } from 'oauth-sunat';
-import { startHostileServer, HOSTILE_BEHAVIOURS, readFixture } from '@internal/testkit';
+import { Agent, MockAgent } from 'undici';
+import { describe, expect, it, vi } from 'vitest';
 import {
+  createGreClient,
   GreAmbiguousSendError,
   GreError,
+  type GreHookEvent,
   GreNetworkError,
   GreValidationError,
-  SunatApiError,
-  createGreClient,
-  parseLimaDateTime,
   isValidRuc,
-  type GreHookEvent,
+  parseLimaDateTime,
+  SunatApiError,
 } from '../src/index.js';
 import { everything, guide } from './helpers.js';
 
@@ -46,7 +46,16 @@ function mock() {
 const json = { headers: { 'content-type': 'application/json' } };
 
 function client(agent: MockAgent, auth = fakeAuth(), extra: Record<string, unknown> = {}) {
-  return createGreClient({ auth, baseUrl: `${ORIGIN}/v1`, dispatcher: agent, retryBaseMs: 1, retryMaxMs: 5, pollIntervalMs: 1, maxPollIntervalMs: 2, ...extra });
+  return createGreClient({
+    auth,
+    baseUrl: `${ORIGIN}/v1`,
+    dispatcher: agent,
+    retryBaseMs: 1,
+    retryMaxMs: 5,
+    pollIntervalMs: 1,
+    maxPollIntervalMs: 2,
+    ...extra,
+  });
 }
 
 describe('status polls (MockAgent)', () => {
@@ -56,7 +65,13 @@ describe('status polls (MockAgent)', () => {
     pool.intercept({ path: STATUS_PATH, method: 'GET' }).reply(500, { cod: '500', msg: 'x', exc: 'npe' }, json);
     pool.intercept({ path: STATUS_PATH, method: 'GET' }).reply(200, { codRespuesta: '98' }, json);
     const events: GreHookEvent[] = [];
-    const c = client(agent, fakeAuth(), { hooks: { onRequest: (e: GreHookEvent) => events.push(e), onResponse: (e: GreHookEvent) => events.push(e), onRetry: (e: GreHookEvent) => events.push(e) } });
+    const c = client(agent, fakeAuth(), {
+      hooks: {
+        onRequest: (e: GreHookEvent) => events.push(e),
+        onResponse: (e: GreHookEvent) => events.push(e),
+        onRetry: (e: GreHookEvent) => events.push(e),
+      },
+    });
     const s = await c.getStatus(TICKET);
     expect(s).toEqual({ state: 'pending', code: '98', raw: { codRespuesta: '98' } });
     expect(events.filter((e) => e.status !== undefined).map((e) => e.status)).toEqual([503, 500, 200]);
@@ -67,15 +82,21 @@ describe('status polls (MockAgent)', () => {
   it('gives up after maxRetries with the last SunatApiError', async () => {
     const { agent, pool } = mock();
     pool.intercept({ path: STATUS_PATH, method: 'GET' }).reply(500, { cod: '500', msg: 'x' }, json).times(3);
-    const err = await client(agent, fakeAuth(), { maxRetries: 2 }).getStatus(TICKET).catch((e: unknown) => e);
+    const err = await client(agent, fakeAuth(), { maxRetries: 2 })
+      .getStatus(TICKET)
+      .catch((e: unknown) => e);
     expect(SunatApiError.isInstance(err) && err.status).toBe(500);
   });
 
   it('a 401 invalidates the token and retries once with a new one', async () => {
     const { agent, pool } = mock();
     const auth = fakeAuth();
-    pool.intercept({ path: STATUS_PATH, method: 'GET', headers: { authorization: `Bearer ${TOKEN}` } }).reply(401, { cod: '401', msg: 'Unauthorized' }, json);
-    pool.intercept({ path: STATUS_PATH, method: 'GET', headers: { authorization: `Bearer ${TOKEN}2` } }).reply(200, { codRespuesta: '0' }, json);
+    pool
+      .intercept({ path: STATUS_PATH, method: 'GET', headers: { authorization: `Bearer ${TOKEN}` } })
+      .reply(401, { cod: '401', msg: 'Unauthorized' }, json);
+    pool
+      .intercept({ path: STATUS_PATH, method: 'GET', headers: { authorization: `Bearer ${TOKEN}2` } })
+      .reply(200, { codRespuesta: '0' }, json);
     expect((await client(agent, auth).getStatus(TICKET)).state).toBe('accepted');
     expect(auth.invalidate).toHaveBeenCalledWith(TOKEN);
   });
@@ -83,7 +104,9 @@ describe('status polls (MockAgent)', () => {
   it('a second 401 is an error that says what is usually wrong', async () => {
     const { agent, pool } = mock();
     pool.intercept({ path: STATUS_PATH, method: 'GET' }).reply(401, { cod: '401', msg: 'Unauthorized' }, json).times(2);
-    const err = (await client(agent).getStatus(TICKET).catch((e: unknown) => e)) as SunatApiError;
+    const err = (await client(agent)
+      .getStatus(TICKET)
+      .catch((e: unknown) => e)) as SunatApiError;
     expect(err.status).toBe(401);
     expect(err.message).toMatch(/another SUNAT API|GRE rights/);
   });
@@ -91,7 +114,9 @@ describe('status polls (MockAgent)', () => {
   it('99 with a CDR keeps it; 99 without desError gets the catalogue text; unknown codes are pending', async () => {
     const cdr = readFixture('sunat/cdrGRE.zip').toString('base64');
     const { agent, pool } = mock();
-    pool.intercept({ path: STATUS_PATH, method: 'GET' }).reply(200, { codRespuesta: '99', error: { numError: '2112', desError: '' }, arcCdr: cdr, indCdrGenerado: '1' }, json);
+    pool
+      .intercept({ path: STATUS_PATH, method: 'GET' })
+      .reply(200, { codRespuesta: '99', error: { numError: '2112', desError: '' }, arcCdr: cdr, indCdrGenerado: '1' }, json);
     pool.intercept({ path: STATUS_PATH, method: 'GET' }).reply(200, { codRespuesta: 77 }, json);
     const c = client(agent);
     const r = await c.getStatus(TICKET);
@@ -112,30 +137,42 @@ describe('status polls (MockAgent)', () => {
 
   it('waitForResult honours Retry-After on a 98 and keeps polling through transient errors', async () => {
     const { agent, pool } = mock();
-    pool.intercept({ path: STATUS_PATH, method: 'GET' }).reply(200, { codRespuesta: '98' }, { headers: { 'content-type': 'application/json', 'retry-after': '0' } });
-    pool.intercept({ path: STATUS_PATH, method: 'GET' }).reply(503, 'busy', { headers: { 'retry-after': '0' } }).times(2);
+    pool
+      .intercept({ path: STATUS_PATH, method: 'GET' })
+      .reply(200, { codRespuesta: '98' }, { headers: { 'content-type': 'application/json', 'retry-after': '0' } });
+    pool
+      .intercept({ path: STATUS_PATH, method: 'GET' })
+      .reply(503, 'busy', { headers: { 'retry-after': '0' } })
+      .times(2);
     pool.intercept({ path: STATUS_PATH, method: 'GET' }).reply(200, { codRespuesta: '0' }, json);
     const polls: number[] = [];
     // the own interval (60 s) would fall past the 10 s deadline: only Retry-After: 0 lets the wait go on
-    const r = await client(agent, fakeAuth(), { maxRetries: 0 }).waitForResult(TICKET, { timeoutMs: 10_000, pollIntervalMs: 60_000, onPoll: (_, n) => polls.push(n) });
+    const r = await client(agent, fakeAuth(), { maxRetries: 0 }).waitForResult(TICKET, {
+      timeoutMs: 10_000,
+      pollIntervalMs: 60_000,
+      onPoll: (_, n) => polls.push(n),
+    });
     expect(r.state).toBe('accepted');
     expect(polls).toEqual([1, 4]);
   });
 });
 
 describe('sends (MockAgent): repeated only when SUNAT surely did not get them', () => {
-  const sendPath = (doc: { ruc: string; type: string; series: string; number: number | string }) => `/v1/contribuyente/gem/comprobantes/${doc.ruc}-${doc.type}-${doc.series}-${doc.number}`;
+  const sendPath = (doc: { ruc: string; type: string; series: string; number: number | string }) =>
+    `/v1/contribuyente/gem/comprobantes/${doc.ruc}-${doc.type}-${doc.series}-${doc.number}`;
 
   it('posts the zip, its SHA-256 and the file name; reads fecRecepcion as Lima time', async () => {
     const { agent, pool } = mock();
     const doc = guide();
     let body: { archivo: { nomArchivo: string; arcGreZip: string; hashZip: string } } | undefined;
-    pool
-      .intercept({ path: sendPath(doc), method: 'POST', headers: { 'content-type': 'application/json' } })
-      .reply(200, (opts) => {
+    pool.intercept({ path: sendPath(doc), method: 'POST', headers: { 'content-type': 'application/json' } }).reply(
+      200,
+      (opts) => {
         body = JSON.parse(String(opts.body));
         return { numTicket: TICKET, fecRecepcion: '2022-04-11T15:37:41' };
-      }, json);
+      },
+      json,
+    );
     const r = await client(agent).send(doc);
     const { createHash } = await import('node:crypto');
     const { unzipSync } = await import('fflate');
@@ -155,13 +192,21 @@ describe('sends (MockAgent): repeated only when SUNAT surely did not get them', 
     const doc = guide();
     pool.intercept({ path: sendPath(doc), method: 'POST' }).reply(429, { cod: '429' }, { headers: { 'retry-after': '0' } });
     pool.intercept({ path: sendPath(doc), method: 'POST' }).reply(503, { cod: '503' }, json);
-    pool.intercept({ path: sendPath(doc), method: 'POST' }).replyWithError(Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }));
-    const err = await client(agent).send(doc).catch((e: unknown) => e);
+    pool
+      .intercept({ path: sendPath(doc), method: 'POST' })
+      .replyWithError(Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }));
+    const err = await client(agent)
+      .send(doc)
+      .catch((e: unknown) => e);
     expect(GreAmbiguousSendError.isInstance(err)).toBe(true);
     expect((err as GreAmbiguousSendError).reason).toMatch(/UND_ERR_SOCKET/);
     const doc2 = guide();
-    pool.intercept({ path: sendPath(doc2), method: 'POST' }).reply(502, '<html><title>502 Bad Gateway</title></html>', { headers: { 'content-type': 'text/html' } });
-    const err2 = (await client(agent).send(doc2).catch((e: unknown) => e)) as GreAmbiguousSendError;
+    pool
+      .intercept({ path: sendPath(doc2), method: 'POST' })
+      .reply(502, '<html><title>502 Bad Gateway</title></html>', { headers: { 'content-type': 'text/html' } });
+    const err2 = (await client(agent)
+      .send(doc2)
+      .catch((e: unknown) => e)) as GreAmbiguousSendError;
     expect(err2.code).toBe('AMBIGUOUS_SEND');
     expect(err2.status).toBe(502);
   });
@@ -170,13 +215,26 @@ describe('sends (MockAgent): repeated only when SUNAT surely did not get them', 
     const { agent, pool } = mock();
     const doc = guide();
     pool.intercept({ path: sendPath(doc), method: 'POST' }).reply(200, { ok: true }, json);
-    expect(((await client(agent).send(doc).catch((e: unknown) => e)) as GreError).code).toBe('AMBIGUOUS_SEND');
+    expect(
+      (
+        (await client(agent)
+          .send(doc)
+          .catch((e: unknown) => e)) as GreError
+      ).code,
+    ).toBe('AMBIGUOUS_SEND');
   });
 
   it('connection refused (real loopback): retried, then GreNetworkError, never ambiguous', async () => {
     const port = await freePort();
     const events: GreHookEvent[] = [];
-    const c = createGreClient({ auth: fakeAuth(), baseUrl: `http://127.0.0.1:${port}/v1`, dispatcher: new Agent(), maxRetries: 2, retryBaseMs: 1, hooks: { onRetry: (e) => events.push(e) } });
+    const c = createGreClient({
+      auth: fakeAuth(),
+      baseUrl: `http://127.0.0.1:${port}/v1`,
+      dispatcher: new Agent(),
+      maxRetries: 2,
+      retryBaseMs: 1,
+      hooks: { onRetry: (e) => events.push(e) },
+    });
     const err = await c.send(guide()).catch((e: unknown) => e);
     expect(GreNetworkError.isInstance(err)).toBe(true);
     expect((err as GreNetworkError).reason).toBe('ECONNREFUSED');
@@ -189,7 +247,14 @@ describe('hostile servers: every answer becomes a typed error, in time', () => {
     const server = await startHostileServer();
     try {
       server.behave(behaviour);
-      const c = createGreClient({ auth: fakeAuth(), baseUrl: `${server.url}/v1`, dispatcher: new Agent(), maxRetries: 0, maxResponseBytes: 1024 * 1024, timeoutMs: 2000 });
+      const c = createGreClient({
+        auth: fakeAuth(),
+        baseUrl: `${server.url}/v1`,
+        dispatcher: new Agent(),
+        maxRetries: 0,
+        maxResponseBytes: 1024 * 1024,
+        timeoutMs: 2000,
+      });
       const err = await c.getStatus(TICKET).catch((e: unknown) => e);
       expect(GreError.isInstance(err), String(err)).toBe(true);
       expect(everything(err)).not.toContain(TOKEN);
@@ -220,7 +285,12 @@ describe('signals and hooks', () => {
     const c = client(agent, auth);
     const ac = new AbortController();
     ac.abort();
-    for (const p of [c.send(guide(), { signal: ac.signal }), c.getStatus(TICKET, { signal: ac.signal }), c.waitForResult(TICKET, { signal: ac.signal }), c.submit(guide(), { signal: ac.signal })])
+    for (const p of [
+      c.send(guide(), { signal: ac.signal }),
+      c.getStatus(TICKET, { signal: ac.signal }),
+      c.waitForResult(TICKET, { signal: ac.signal }),
+      c.submit(guide(), { signal: ac.signal }),
+    ])
       expect(((await p.catch((e: unknown) => e)) as GreError).code).toBe('ABORTED');
     expect(auth.calls).toBe(0);
   });
@@ -230,7 +300,9 @@ describe('signals and hooks', () => {
     pool
       .intercept({ path: STATUS_PATH, method: 'GET' })
       .reply(400, (opts) => ({ cod: '400', msg: `bad header ${JSON.stringify(opts.headers)}` }), json);
-    const err = (await client(agent).getStatus(TICKET).catch((e: unknown) => e)) as SunatApiError;
+    const err = (await client(agent)
+      .getStatus(TICKET)
+      .catch((e: unknown) => e)) as SunatApiError;
     expect(err.status).toBe(400);
     expect(err.rawBody).toContain('[REDACTED]');
     expect(everything(err)).not.toContain(TOKEN);

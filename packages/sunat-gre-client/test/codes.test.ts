@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM script without types
-import { DEFAULT_SOURCE, TARGET, generate } from '../scripts/gen-codes.mjs';
+import { DEFAULT_SOURCE, generate, TARGET } from '../scripts/gen-codes.js';
 import { describeSunatCode } from '../src/index.js';
 
 describe('src/generated/sunat-codes.ts', () => {

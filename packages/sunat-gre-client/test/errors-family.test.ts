@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { Agent } from 'undici';
 import { startHostileServer, testTls } from '@internal/testkit';
+import { Agent } from 'undici';
+import { describe, expect, it } from 'vitest';
 import { GreValidationError as GreEntryValidationError } from '../src/gre/index.js';
 import { createGreClient, GreAbortedError, GreError, GreNetworkError, GreValidationError } from '../src/index.js';
 import { guide, startRig } from './helpers.js';
@@ -11,7 +11,10 @@ describe('error family', () => {
   it("an aborted call throws an error named 'AbortError' that stays a GreAbortedError/GreError (issue 19.7)", async () => {
     const reason = new Error('user left');
     const client = createGreClient({ auth, baseUrl: 'https://127.0.0.1:9/v1' });
-    for (const call of [() => client.getStatus('ticket-1', { signal: AbortSignal.abort(reason) }), () => client.waitForResult('ticket-1', { signal: AbortSignal.abort(reason) })]) {
+    for (const call of [
+      () => client.getStatus('ticket-1', { signal: AbortSignal.abort(reason) }),
+      () => client.waitForResult('ticket-1', { signal: AbortSignal.abort(reason) }),
+    ]) {
       const e = await call().catch((x: unknown) => x);
       expect((e as Error).name).toBe('AbortError');
       expect(GreAbortedError.isInstance(e) && GreError.isInstance(e)).toBe(true);
@@ -24,7 +27,13 @@ describe('error family', () => {
   it('one GreValidationError class for both entry points (issue 18.3)', () => {
     expect(GreEntryValidationError).toBe(GreValidationError);
     const e = new GreEntryValidationError('signing.signatureId', 'xml-id', 'must be an XML Id', '2084');
-    expect(e).toMatchObject({ name: 'GreValidationError', code: 'VALIDATION', field: 'signing.signatureId', rule: 'xml-id', sunatCode: '2084' });
+    expect(e).toMatchObject({
+      name: 'GreValidationError',
+      code: 'VALIDATION',
+      field: 'signing.signatureId',
+      rule: 'xml-id',
+      sunatCode: '2084',
+    });
     expect(e.message).toBe('signing.signatureId: must be an XML Id (rule xml-id, SUNAT 2084)');
     expect(new GreValidationError('timeoutMs', 'must be a number').message).toBe('timeoutMs: must be a number');
   });

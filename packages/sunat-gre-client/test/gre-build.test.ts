@@ -4,7 +4,13 @@ import { buildDespatchAdvice, guideFileBaseName } from '../src/gre/index.js';
 import { carrierGuide, RUC, senderGuide } from './gre-fixtures.js';
 
 const REPEATED = new Set(['cac:DespatchLine', 'cac:DriverPerson', 'cac:AdditionalDocumentReference', 'cac:AttachedTransportEquipment']);
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, trimValues: false, isArray: (name) => REPEATED.has(name) });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  trimValues: false,
+  isArray: (name) => REPEATED.has(name),
+});
 const ordered = new XMLParser({ preserveOrder: true, ignoreAttributes: true });
 
 type Node = Record<string, any>;
@@ -21,9 +27,49 @@ function childOrder(xml: string, path: string[]): string[] {
 
 /** Sequences of UBL-DespatchAdvice-2.1.xsd and the UBL 2.1 common aggregates (the elements GRE uses). */
 const XSD: Record<string, string[]> = {
-  root: ['ext:UBLExtensions', 'cbc:UBLVersionID', 'cbc:CustomizationID', 'cbc:ProfileID', 'cbc:ID', 'cbc:IssueDate', 'cbc:IssueTime', 'cbc:DespatchAdviceTypeCode', 'cbc:Note', 'cac:OrderReference', 'cac:AdditionalDocumentReference', 'cac:Signature', 'cac:DespatchSupplierParty', 'cac:DeliveryCustomerParty', 'cac:BuyerCustomerParty', 'cac:SellerSupplierParty', 'cac:Shipment', 'cac:DespatchLine'],
-  shipment: ['cbc:ID', 'cbc:HandlingCode', 'cbc:HandlingInstructions', 'cbc:Information', 'cbc:GrossWeightMeasure', 'cbc:NetWeightMeasure', 'cbc:TotalTransportHandlingUnitQuantity', 'cbc:SpecialInstructions', 'cac:ShipmentStage', 'cac:Delivery', 'cac:TransportHandlingUnit', 'cac:FirstArrivalPortLocation'],
-  stage: ['cbc:ID', 'cbc:TransportModeCode', 'cac:TransitPeriod', 'cac:CarrierParty', 'cac:TransportMeans', 'cac:LoadingTransportEvent', 'cac:DriverPerson'],
+  root: [
+    'ext:UBLExtensions',
+    'cbc:UBLVersionID',
+    'cbc:CustomizationID',
+    'cbc:ProfileID',
+    'cbc:ID',
+    'cbc:IssueDate',
+    'cbc:IssueTime',
+    'cbc:DespatchAdviceTypeCode',
+    'cbc:Note',
+    'cac:OrderReference',
+    'cac:AdditionalDocumentReference',
+    'cac:Signature',
+    'cac:DespatchSupplierParty',
+    'cac:DeliveryCustomerParty',
+    'cac:BuyerCustomerParty',
+    'cac:SellerSupplierParty',
+    'cac:Shipment',
+    'cac:DespatchLine',
+  ],
+  shipment: [
+    'cbc:ID',
+    'cbc:HandlingCode',
+    'cbc:HandlingInstructions',
+    'cbc:Information',
+    'cbc:GrossWeightMeasure',
+    'cbc:NetWeightMeasure',
+    'cbc:TotalTransportHandlingUnitQuantity',
+    'cbc:SpecialInstructions',
+    'cac:ShipmentStage',
+    'cac:Delivery',
+    'cac:TransportHandlingUnit',
+    'cac:FirstArrivalPortLocation',
+  ],
+  stage: [
+    'cbc:ID',
+    'cbc:TransportModeCode',
+    'cac:TransitPeriod',
+    'cac:CarrierParty',
+    'cac:TransportMeans',
+    'cac:LoadingTransportEvent',
+    'cac:DriverPerson',
+  ],
   line: ['cbc:ID', 'cbc:DeliveredQuantity', 'cac:OrderLineReference', 'cac:Item'],
   item: ['cbc:Description', 'cac:SellersItemIdentification', 'cac:CommodityClassification', 'cac:AdditionalItemProperty'],
   equipment: ['cbc:ID', 'cac:ApplicableTransportMeans', 'cac:AttachedTransportEquipment', 'cac:ShipmentDocumentReference'],
@@ -40,7 +86,11 @@ describe('buildDespatchAdvice', () => {
     const g = senderGuide();
     const xml = buildDespatchAdvice(g);
     expect(XMLValidator.validate(xml)).toBe(true);
-    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<DespatchAdvice xmlns="urn:oasis:names:specification:ubl:schema:xsd:DespatchAdvice-2"')).toBe(true);
+    expect(
+      xml.startsWith(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<DespatchAdvice xmlns="urn:oasis:names:specification:ubl:schema:xsd:DespatchAdvice-2"',
+      ),
+    ).toBe(true);
     const d = parse(xml);
     expect(d['@xmlns:cac']).toBe('urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2');
     expect(d['@xmlns:cbc']).toBe('urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2');
@@ -53,7 +103,10 @@ describe('buildDespatchAdvice', () => {
     expect(guideFileBaseName(g)).toBe(`${RUC.sender}-09-T001-123`);
     expect(d['cbc:IssueDate']).toBe('2026-01-05');
     expect(d['cbc:IssueTime']).toBe('10:23:59');
-    expect(d['cbc:DespatchAdviceTypeCode']).toMatchObject({ '#text': '09', '@listURI': 'urn:pe:gob:sunat:cpe:see:gem:catalogos:catalogo01' });
+    expect(d['cbc:DespatchAdviceTypeCode']).toMatchObject({
+      '#text': '09',
+      '@listURI': 'urn:pe:gob:sunat:cpe:see:gem:catalogos:catalogo01',
+    });
     expect(d['cbc:Note']).toBe('Entregar en almacén "B"');
     const rel = d['cac:AdditionalDocumentReference'][0];
     expect(t(rel['cbc:ID'])).toBe('F001-456');
@@ -66,7 +119,11 @@ describe('buildDespatchAdvice', () => {
     expect(sig['cac:SignatoryParty']['cac:PartyName']['cbc:Name']).toBe('Compañía Peruana de Envíos S.A.C.');
     expect(sig['cac:DigitalSignatureAttachment']['cac:ExternalReference']['cbc:URI']).toBe('#SignSUNAT');
     const supplier = d['cac:DespatchSupplierParty']['cac:Party'];
-    expect(supplier['cac:PartyIdentification']['cbc:ID']).toMatchObject({ '#text': RUC.sender, '@schemeID': '6', '@schemeURI': 'urn:pe:gob:sunat:cpe:see:gem:catalogos:catalogo06' });
+    expect(supplier['cac:PartyIdentification']['cbc:ID']).toMatchObject({
+      '#text': RUC.sender,
+      '@schemeID': '6',
+      '@schemeURI': 'urn:pe:gob:sunat:cpe:see:gem:catalogos:catalogo06',
+    });
     expect(supplier['cac:PartyLegalEntity']['cbc:RegistrationName']).toBe('Compañía Peruana de Envíos S.A.C.');
     const customer = d['cac:DeliveryCustomerParty']['cac:Party'];
     expect(customer['cac:PartyIdentification']['cbc:ID']).toMatchObject({ '#text': RUC.recipient, '@schemeID': '6' });
@@ -77,7 +134,10 @@ describe('buildDespatchAdvice', () => {
     expect(s['cbc:GrossWeightMeasure']).toEqual({ '#text': '1250.500', '@unitCode': 'KGM' });
     expect(s['cbc:TotalTransportHandlingUnitQuantity']).toBe('12');
     const stage = s['cac:ShipmentStage'];
-    expect(stage['cbc:TransportModeCode']).toMatchObject({ '#text': '02', '@listURI': 'urn:pe:gob:sunat:cpe:see:gem:catalogos:catalogo18' });
+    expect(stage['cbc:TransportModeCode']).toMatchObject({
+      '#text': '02',
+      '@listURI': 'urn:pe:gob:sunat:cpe:see:gem:catalogos:catalogo18',
+    });
     expect(stage['cac:TransitPeriod']['cbc:StartDate']).toBe('2026-01-06');
     const driver = stage['cac:DriverPerson'][0];
     expect(driver['cbc:ID']).toMatchObject({ '#text': '45678912', '@schemeID': '1' });
@@ -103,7 +163,10 @@ describe('buildDespatchAdvice', () => {
     expect(lines[0]['cac:OrderLineReference']['cbc:LineID']).toBe('1');
     expect(lines[0]['cac:Item']['cbc:Description']).toBe('Cajas de café orgánico');
     expect(lines[0]['cac:Item']['cac:SellersItemIdentification']['cbc:ID']).toBe('CAF-01');
-    expect(lines[0]['cac:Item']['cac:CommodityClassification']['cbc:ItemClassificationCode']).toMatchObject({ '#text': '50201706', '@listID': 'UNSPSC' });
+    expect(lines[0]['cac:Item']['cac:CommodityClassification']['cbc:ItemClassificationCode']).toMatchObject({
+      '#text': '50201706',
+      '@listID': 'UNSPSC',
+    });
     expect(lines[1]['cbc:DeliveredQuantity']).toEqual({ '#text': '2.5', '@unitCode': 'KGM' });
     expect(lines[1]['cac:Item']['cbc:Description']).toBe('Azúcar rubia');
     // UTF-8 bytes of the non-ASCII names, not character references
@@ -132,7 +195,16 @@ describe('buildDespatchAdvice', () => {
     expect(s['cbc:HandlingCode']).toBeUndefined();
     expect(s['cbc:GrossWeightMeasure']).toEqual({ '#text': '3.250', '@unitCode': 'TNE' });
     const drivers = s['cac:ShipmentStage']['cac:DriverPerson'];
-    expect(drivers.map((x: Node) => [t(x['cbc:ID']), x['cbc:ID']['@schemeID'], x['cbc:FirstName'], x['cbc:FamilyName'], x['cbc:JobTitle'], x['cac:IdentityDocumentReference']['cbc:ID']])).toEqual([
+    expect(
+      drivers.map((x: Node) => [
+        t(x['cbc:ID']),
+        x['cbc:ID']['@schemeID'],
+        x['cbc:FirstName'],
+        x['cbc:FamilyName'],
+        x['cbc:JobTitle'],
+        x['cac:IdentityDocumentReference']['cbc:ID'],
+      ]),
+    ).toEqual([
       ['12345678', '1', 'Raúl', 'Quispe Mamani', 'Principal', 'Q12345678'],
       ['001234567', '4', 'Iñigo', 'Zúñiga', 'Secundario', 'B98765432'],
     ]);
@@ -147,14 +219,38 @@ describe('buildDespatchAdvice', () => {
 
   it('keeps the element order of the UBL DespatchAdvice schema', () => {
     const s09 = senderGuide().shipment;
-    const publicWithCrew = senderGuide({ shipment: { ...s09, mode: '01', indicators: ['SUNAT_Envio_IndicadorVehiculoConductoresTransp'], carrier: { ruc: RUC.carrier, name: 'T', mtcRegistration: 'M1' } } });
+    const publicWithCrew = senderGuide({
+      shipment: {
+        ...s09,
+        mode: '01',
+        indicators: ['SUNAT_Envio_IndicadorVehiculoConductoresTransp'],
+        carrier: { ruc: RUC.carrier, name: 'T', mtcRegistration: 'M1' },
+      },
+    });
     const dam = '118-2026-10-123456';
     const importGuide = senderGuide({
       recipient: { documentType: '6', documentNumber: RUC.recipient, name: 'Importadora S.A.' },
       buyer: { documentType: '1', documentNumber: '41784439', name: 'María' },
       relatedDocuments: [{ type: '50', number: dam }],
-      shipment: { ...s09, reason: '08', netWeight: 1000, packages: 3, indicators: ['SUNAT_Envio_IndicadorTransbordoProgramado'], port: { kind: 'port', code: 'CLL' }, start: { ubigeo: '070101', address: 'Callao' } },
-      lines: [{ quantity: 1, unitCode: 'KG', description: 'Repuestos', code: 'R1', sunatProductCode: '50201706', customs: { declaration: dam, item: 1 } }],
+      shipment: {
+        ...s09,
+        reason: '08',
+        netWeight: 1000,
+        packages: 3,
+        indicators: ['SUNAT_Envio_IndicadorTransbordoProgramado'],
+        port: { kind: 'port', code: 'CLL' },
+        start: { ubigeo: '070101', address: 'Callao' },
+      },
+      lines: [
+        {
+          quantity: 1,
+          unitCode: 'KG',
+          description: 'Repuestos',
+          code: 'R1',
+          sunatProductCode: '50201706',
+          customs: { declaration: dam, item: 1 },
+        },
+      ],
     });
     for (const xml of [buildDespatchAdvice(publicWithCrew), buildDespatchAdvice(importGuide), buildDespatchAdvice(carrierGuide())]) {
       expectXsdOrder(childOrder(xml, []), XSD.root!);
@@ -166,7 +262,19 @@ describe('buildDespatchAdvice', () => {
       expectXsdOrder(childOrder(xml, ['cac:DespatchLine', 'cac:Item']), XSD.item!);
     }
     // the carrier of public transport (09, mode 01) is a CarrierParty in the stage
-    const d = parse(buildDespatchAdvice(senderGuide({ shipment: { ...senderGuide().shipment, mode: '01', vehicles: undefined, drivers: undefined, carrier: { ruc: RUC.carrier, name: 'Trans Ñ', mtcRegistration: 'M1' } } })));
+    const d = parse(
+      buildDespatchAdvice(
+        senderGuide({
+          shipment: {
+            ...senderGuide().shipment,
+            mode: '01',
+            vehicles: undefined,
+            drivers: undefined,
+            carrier: { ruc: RUC.carrier, name: 'Trans Ñ', mtcRegistration: 'M1' },
+          },
+        }),
+      ),
+    );
     const carrier = d['cac:Shipment']['cac:ShipmentStage']['cac:CarrierParty'];
     expect(carrier['cac:PartyIdentification']['cbc:ID']).toMatchObject({ '#text': RUC.carrier, '@schemeID': '6' });
     expect(carrier['cac:PartyLegalEntity']).toEqual({ 'cbc:RegistrationName': 'Trans Ñ', 'cbc:CompanyID': 'M1' });

@@ -28,7 +28,9 @@ export function senderGuide(over: Partial<SenderGuide> = {}): SenderGuide {
       start: { ubigeo: '150203', address: 'Av. Argentina 1234, Callao', establishmentCode: '0001', establishmentRuc: RUC.sender },
       arrival: { ubigeo: '040101', address: 'Calle Mercaderes 210, Arequipa' },
       vehicles: [{ plate: 'ABC123' }, { plate: 'XYZ987' }],
-      drivers: [{ documentType: '1', documentNumber: '45678912', firstNames: 'José Ángel', lastNames: 'Muñoz Pérez', license: 'Q45678912' }],
+      drivers: [
+        { documentType: '1', documentNumber: '45678912', firstNames: 'José Ángel', lastNames: 'Muñoz Pérez', license: 'Q45678912' },
+      ],
     },
     lines: [
       { quantity: 10, unitCode: 'NIU', description: 'Cajas de café orgánico', code: 'CAF-01', sunatProductCode: '50201706' },
@@ -58,7 +60,14 @@ export function carrierGuide(over: Partial<CarrierGuide> = {}): CarrierGuide {
       vehicles: [{ plate: 'F1A234', circulationCard: '15M12345678' }],
       drivers: [
         { documentType: '1', documentNumber: '12345678', firstNames: 'Raúl', lastNames: 'Quispe Mamani', license: 'Q12345678' },
-        { documentType: '4', documentNumber: '001234567', firstNames: 'Iñigo', lastNames: 'Zúñiga', license: 'B98765432', role: 'Secundario' },
+        {
+          documentType: '4',
+          documentNumber: '001234567',
+          firstNames: 'Iñigo',
+          lastNames: 'Zúñiga',
+          license: 'B98765432',
+          role: 'Secundario',
+        },
       ],
     },
     lines: [{ quantity: 100, unitCode: 'BX', description: 'Cajas de cerámica', code: 'CER-9' }],
@@ -79,14 +88,27 @@ export async function makeTestKey(commonName = 'GRE TEST 20100070970'): Promise<
   const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
   const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const cert = await x509.X509CertificateGenerator.createSelfSigned(
-    { serialNumber: '01', name: `CN=${commonName}`, notBefore: new Date(Date.now() - 86_400_000), notAfter: new Date(Date.now() + 86_400_000 * 30), keys, signingAlgorithm: alg },
+    {
+      serialNumber: '01',
+      name: `CN=${commonName}`,
+      notBefore: new Date(Date.now() - 86_400_000),
+      notAfter: new Date(Date.now() + 86_400_000 * 30),
+      keys,
+      signingAlgorithm: alg,
+    },
     webcrypto as unknown as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[1],
   );
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
-  const privateKeyPem = `-----BEGIN PRIVATE KEY-----\n${pkcs8.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END PRIVATE KEY-----\n`.replace('\n\n', '\n');
+  const privateKeyPem =
+    `-----BEGIN PRIVATE KEY-----\n${pkcs8.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END PRIVATE KEY-----\n`.replace('\n\n', '\n');
   const certificatePem = cert.toString('pem');
   const passphrase = 'pässwörd-Ñ-123';
-  const p12 = forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(privateKeyPem), [forge.pki.certificateFromPem(certificatePem)], passphrase, { algorithm: '3des' });
+  const p12 = forge.pkcs12.toPkcs12Asn1(
+    forge.pki.privateKeyFromPem(privateKeyPem),
+    [forge.pki.certificateFromPem(certificatePem)],
+    passphrase,
+    { algorithm: '3des' },
+  );
   const pfx = Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary');
   return { privateKeyPem, certificatePem, pfx, passphrase };
 }

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
+import { commandOrSkip, scratchDir } from '@internal/testkit';
+import { DOMParser } from '@xmldom/xmldom';
 import fc from 'fast-check';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { DOMParser } from '@xmldom/xmldom';
-import { C14nCanonicalization } from 'xml-crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { commandOrSkip, scratchDir } from '@internal/testkit';
-import { buildDespatchAdvice, findGuideProblems, signXml, type Guide } from '../src/gre/index.js';
+import { C14nCanonicalization } from 'xml-crypto';
 import { canonicalize } from '../src/gre/c14n.js';
+import { buildDespatchAdvice, findGuideProblems, type Guide, signXml } from '../src/gre/index.js';
 import { carrierGuide, makeTestKey, RUC, senderGuide, type TestKey } from './gre-fixtures.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
@@ -18,7 +18,14 @@ beforeAll(async () => {
 /** Any text XML 1.0 can carry (what validateGuide accepts), including markup characters, CR and astral code points. */
 const xmlText = (max: number) =>
   fc
-    .string({ unit: fc.oneof(fc.constantFrom('&', '<', '>', '"', "'", ']]>', '\r\n', '\r', '\n', '\t', ' ', 'ñ', 'Á', '€', '😀'), fc.string({ unit: 'grapheme', maxLength: 1 })), minLength: 1, maxLength: max })
+    .string({
+      unit: fc.oneof(
+        fc.constantFrom('&', '<', '>', '"', "'", ']]>', '\r\n', '\r', '\n', '\t', ' ', 'ñ', 'Á', '€', '😀'),
+        fc.string({ unit: 'grapheme', maxLength: 1 }),
+      ),
+      minLength: 1,
+      maxLength: max,
+    })
     .filter((s) => s.trim() !== '' && s.length <= max);
 
 const digits = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n });
@@ -27,12 +34,24 @@ const ruc = digits(10).map((base) => {
   const sum = w.reduce((a, x, i) => a + x * Number(base[i]), 0);
   return `${base}${(11 - (sum % 11)) % 10}`;
 });
-const upper = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789'), minLength: min, maxLength: max });
-const date = fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const upper = (min: number, max: number) =>
+  fc.string({ unit: fc.constantFrom(...'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789'), minLength: min, maxLength: max });
+const date = fc
+  .date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 const place = fc.record({ ubigeo: digits(6), address: xmlText(100) });
-const driver = fc.record({ documentType: fc.constantFrom('1' as const, '4' as const, '7' as const), documentNumber: digits(8), firstNames: xmlText(40), lastNames: xmlText(40), license: upper(9, 10) });
+const driver = fc.record({
+  documentType: fc.constantFrom('1' as const, '4' as const, '7' as const),
+  documentNumber: digits(8),
+  firstNames: xmlText(40),
+  lastNames: xmlText(40),
+  license: upper(9, 10),
+});
 const line = fc.record({
-  quantity: fc.oneof(fc.integer({ min: 1, max: 1e6 }), fc.tuple(fc.integer({ min: 0, max: 999 }), digits(3)).map(([i, d]) => `${i}.${d}1`)),
+  quantity: fc.oneof(
+    fc.integer({ min: 1, max: 1e6 }),
+    fc.tuple(fc.integer({ min: 0, max: 999 }), digits(3)).map(([i, d]) => `${i}.${d}1`),
+  ),
   unitCode: fc.constantFrom('NIU', 'KGM', 'ZZ', 'BX'),
   description: xmlText(200),
   code: fc.option(upper(1, 20), { nil: undefined }),
@@ -57,15 +76,38 @@ const guide: fc.Arbitrary<Guide> = fc
     lines: fc.array(line, { minLength: 1, maxLength: 8 }),
   })
   .map((r): Guide => {
-    const shipment = { grossWeight: r.weight, weightUnit: 'KGM' as const, startDate: r.issueDate, start: r.start, arrival: r.arrival, vehicles: r.plates.map((plate) => ({ plate })), drivers: r.drivers };
-    const base = { series: `${r.type === '09' ? 'T' : 'V'}${r.seriesTail}`, number: r.number, issueDate: r.issueDate, issueTime: '12:00:00', issuer: r.issuer, recipient: { documentType: '6' as const, documentNumber: r.other.ruc, name: r.other.name }, note: r.note, lines: r.lines };
+    const shipment = {
+      grossWeight: r.weight,
+      weightUnit: 'KGM' as const,
+      startDate: r.issueDate,
+      start: r.start,
+      arrival: r.arrival,
+      vehicles: r.plates.map((plate) => ({ plate })),
+      drivers: r.drivers,
+    };
+    const base = {
+      series: `${r.type === '09' ? 'T' : 'V'}${r.seriesTail}`,
+      number: r.number,
+      issueDate: r.issueDate,
+      issueTime: '12:00:00',
+      issuer: r.issuer,
+      recipient: { documentType: '6' as const, documentNumber: r.other.ruc, name: r.other.name },
+      note: r.note,
+      lines: r.lines,
+    };
     return r.type === '09'
       ? { ...base, type: '09', shipment: { ...shipment, reason: r.reason, mode: '02' } }
       : { ...base, type: '31', sender: { documentType: '6', documentNumber: RUC.sender, name: r.other.name }, shipment };
   })
   .filter((g) => findGuideProblems(g).length === 0);
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, trimValues: false, isArray: (n) => n === 'cac:DespatchLine' });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  trimValues: false,
+  isArray: (n) => n === 'cac:DespatchLine',
+});
 const eol = (s: string): string => s.replace(/\r\n?/g, '\n');
 
 describe('property: random valid guides', () => {
@@ -91,8 +133,12 @@ describe('property: random valid guides', () => {
         expect(d['cac:DespatchSupplierParty']['cac:Party']['cac:PartyLegalEntity']['cbc:RegistrationName']).toBe(eol(g.issuer.name));
         expect(d['cac:DeliveryCustomerParty']['cac:Party']['cac:PartyLegalEntity']['cbc:RegistrationName']).toBe(eol(g.recipient.name));
         expect(d['cbc:Note']).toBe(g.note === undefined ? undefined : eol(g.note));
-        expect(d['cac:Shipment']['cac:Delivery']['cac:DeliveryAddress']['cac:AddressLine']['cbc:Line']).toBe(eol(g.shipment.arrival.address));
-        expect(d['cac:DespatchLine'].map((l: Record<string, any>) => l['cac:Item']['cbc:Description'])).toEqual(g.lines.map((l) => eol(l.description)));
+        expect(d['cac:Shipment']['cac:Delivery']['cac:DeliveryAddress']['cac:AddressLine']['cbc:Line']).toBe(
+          eol(g.shipment.arrival.address),
+        );
+        expect(d['cac:DespatchLine'].map((l: Record<string, any>) => l['cac:Item']['cbc:Description'])).toEqual(
+          g.lines.map((l) => eol(l.description)),
+        );
       }),
       { numRuns: RUNS },
     );
@@ -105,8 +151,13 @@ describe('property: random valid guides', () => {
       const cert = s.write('c.pem', key.certificatePem);
       fc.assert(
         fc.property(guide, fc.constantFrom('rsa-sha256' as const, 'rsa-sha1' as const), (g, algorithm) => {
-          const file = s.write('d.xml', signXml(buildDespatchAdvice(g), { privateKey: key.privateKeyPem, certificate: key.certificatePem }, { algorithm }));
-          const r = spawnSync('xmlsec1', ['--verify', '--enabled-reference-uris', 'empty', '--trusted-pem', cert, file], { encoding: 'utf8' });
+          const file = s.write(
+            'd.xml',
+            signXml(buildDespatchAdvice(g), { privateKey: key.privateKeyPem, certificate: key.certificatePem }, { algorithm }),
+          );
+          const r = spawnSync('xmlsec1', ['--verify', '--enabled-reference-uris', 'empty', '--trusted-pem', cert, file], {
+            encoding: 'utf8',
+          });
           expect(r.status, r.stderr).toBe(0);
         }),
         { numRuns: Math.min(RUNS, 40) },
@@ -119,11 +170,38 @@ describe('property: random valid guides', () => {
 
 describe('property: canonicalize agrees with xml-crypto on random documents', () => {
   const name = fc.constantFrom('a', 'b', 'c:d', 'e:f', 'g');
-  const value = fc.string({ unit: fc.oneof(fc.constantFrom('&', '<', '>', '"', "'", '\t', '\n', '\r', ' ', 'ñ', '😀'), fc.string({ unit: 'grapheme-ascii', maxLength: 1 })), maxLength: 12 });
+  const value = fc.string({
+    unit: fc.oneof(
+      fc.constantFrom('&', '<', '>', '"', "'", '\t', '\n', '\r', ' ', 'ñ', '😀'),
+      fc.string({ unit: 'grapheme-ascii', maxLength: 1 }),
+    ),
+    maxLength: 12,
+  });
   const escAttr = (v: string, quote: '"' | "'", refs: boolean): string =>
-    v.replace(/[&<"'\t\n\r]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === quote ? (quote === '"' ? '&quot;' : '&apos;') : refs && /[\t\n\r]/.test(c) ? `&#${c.charCodeAt(0)};` : c));
-  const escText = (v: string, cdata: boolean): string => (cdata && !v.includes(']]>') ? `<![CDATA[${v}]]>` : v.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;')));
-  type Tree = { name: string; ns: Array<[string, string]>; attrs: Array<[string, string]>; text: string; cdata: boolean; children: Tree[]; selfClose: boolean };
+    v.replace(/[&<"'\t\n\r]/g, (c) =>
+      c === '&'
+        ? '&amp;'
+        : c === '<'
+          ? '&lt;'
+          : c === quote
+            ? quote === '"'
+              ? '&quot;'
+              : '&apos;'
+            : refs && /[\t\n\r]/.test(c)
+              ? `&#${c.charCodeAt(0)};`
+              : c,
+    );
+  const escText = (v: string, cdata: boolean): string =>
+    cdata && !v.includes(']]>') ? `<![CDATA[${v}]]>` : v.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+  type Tree = {
+    name: string;
+    ns: Array<[string, string]>;
+    attrs: Array<[string, string]>;
+    text: string;
+    cdata: boolean;
+    children: Tree[];
+    selfClose: boolean;
+  };
   const node = (depth: number): fc.Arbitrary<Tree> =>
     fc.record({
       name,
@@ -148,7 +226,10 @@ describe('property: canonicalize agrees with xml-crypto on random documents', ()
     fc.assert(
       fc.property(tree, fc.boolean(), (t, refs) => {
         // every prefix used is declared at the root, so every generated document is namespace-well-formed
-        const root: Tree = { ...t, ns: [...t.ns.filter(([p]) => p === '' || !['c', 'e', 'x'].includes(p)), ['c', 'urn:c'], ['e', 'urn:e'], ['x', 'urn:x']] };
+        const root: Tree = {
+          ...t,
+          ns: [...t.ns.filter(([p]) => p === '' || !['c', 'e', 'x'].includes(p)), ['c', 'urn:c'], ['e', 'urn:e'], ['x', 'urn:x']],
+        };
         const xml = serialize(root, refs);
         fc.pre(XMLValidator.validate(xml) === true);
         const doc = new DOMParser({ onError: () => undefined }).parseFromString(xml, 'text/xml');
@@ -160,13 +241,22 @@ describe('property: canonicalize agrees with xml-crypto on random documents', ()
 
   it('never throws anything but its own error on arbitrary input', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.oneof(fc.constantFrom('<', '>', '/', '=', '"', '&', ';', '!', '?', '-', '[', ']', 'a', ':', ' '), fc.string({ maxLength: 1 })), maxLength: 60 }), (s) => {
-        try {
-          canonicalize(s);
-        } catch (e) {
-          expect((e as Error).name).toBe('C14nError');
-        }
-      }),
+      fc.property(
+        fc.string({
+          unit: fc.oneof(
+            fc.constantFrom('<', '>', '/', '=', '"', '&', ';', '!', '?', '-', '[', ']', 'a', ':', ' '),
+            fc.string({ maxLength: 1 }),
+          ),
+          maxLength: 60,
+        }),
+        (s) => {
+          try {
+            canonicalize(s);
+          } catch (e) {
+            expect((e as Error).name).toBe('C14nError');
+          }
+        },
+      ),
       { numRuns: RUNS * 5 },
     );
   });

@@ -9,7 +9,13 @@ export const OTHER_PARTY = { documentType: '6', documentNumber: RUC.other, name:
 export const BUYER = { documentType: '1', documentNumber: '41784439', name: 'María Fernández Núñez' } as const;
 export const SELF = { documentType: '6', documentNumber: RUC.sender, name: 'Compañía Peruana de Envíos S.A.C.' } as const;
 export const CARRIER = { ruc: RUC.carrier, name: 'Transportes Andinos E.I.R.L.', mtcRegistration: '1587462CNG' };
-export const DRIVER = { documentType: '1', documentNumber: '12345678', firstNames: 'Raúl', lastNames: 'Quispe Mamani', license: 'Q12345678' } as const;
+export const DRIVER = {
+  documentType: '1',
+  documentNumber: '12345678',
+  firstNames: 'Raúl',
+  lastNames: 'Quispe Mamani',
+  license: 'Q12345678',
+} as const;
 export const DAM_IMPORT = '118-2026-10-123456';
 export const DAM_EXPORT = '118-2026-40-654321';
 export const customsLines = (declaration: string): GuideLine[] => [
@@ -81,46 +87,132 @@ export const indicator = fc.constantFrom<ShipmentIndicator>(
 );
 type Mutation = (g: SenderGuide) => void;
 export const mutation = fc.oneof(
-  related.map((r): Mutation => (g) => void (g.relatedDocuments = [...(g.relatedDocuments ?? []).filter((o) => o.number !== r.number), r])),
+  related.map(
+    (r): Mutation =>
+      (g) =>
+        void (g.relatedDocuments = [...(g.relatedDocuments ?? []).filter((o) => o.number !== r.number), r]),
+  ),
   fc.constant<Mutation>((g) => void (g.relatedDocuments = [])),
-  fc.constantFrom(SELF, BUYER, OTHER_PARTY).map((p): Mutation => (g) => void (g.recipient = p)),
-  fc.constantFrom(undefined, BUYER, OTHER_PARTY).map((p): Mutation => (g) => void (g.buyer = p)),
-  fc.constantFrom(undefined, OTHER_PARTY, SELF, BUYER, { documentType: '0', documentNumber: 'X123', name: 'Foreign Ltd.' } as const).map((p): Mutation => (g) => void (g.seller = p)),
+  fc.constantFrom(SELF, BUYER, OTHER_PARTY).map(
+    (p): Mutation =>
+      (g) =>
+        void (g.recipient = p),
+  ),
+  fc.constantFrom(undefined, BUYER, OTHER_PARTY).map(
+    (p): Mutation =>
+      (g) =>
+        void (g.buyer = p),
+  ),
+  fc.constantFrom(undefined, OTHER_PARTY, SELF, BUYER, { documentType: '0', documentNumber: 'X123', name: 'Foreign Ltd.' } as const).map(
+    (p): Mutation =>
+      (g) =>
+        void (g.seller = p),
+  ),
   fc.constantFrom('start', 'arrival').chain((where) =>
-    fc.constantFrom(undefined, RUC.sender, RUC.recipient).map((ruc): Mutation => (g) => {
-      const place = { ...g.shipment[where as 'start' | 'arrival'] };
-      if (ruc === undefined) delete place.establishmentCode, delete place.establishmentRuc;
-      else Object.assign(place, { establishmentCode: '0005', establishmentRuc: ruc });
-      g.shipment[where as 'start' | 'arrival'] = place;
-    }),
+    fc.constantFrom(undefined, RUC.sender, RUC.recipient).map(
+      (ruc): Mutation =>
+        (g) => {
+          const place = { ...g.shipment[where as 'start' | 'arrival'] };
+          if (ruc === undefined) delete place.establishmentCode, delete place.establishmentRuc;
+          else Object.assign(place, { establishmentCode: '0005', establishmentRuc: ruc });
+          g.shipment[where as 'start' | 'arrival'] = place;
+        },
+    ),
   ),
-  fc.constantFrom('150203', '070101', '200501').map((ubigeo): Mutation => (g) => void (g.shipment.start = { ...g.shipment.start, ubigeo })),
-  fc.constantFrom('040101', '070101').map((ubigeo): Mutation => (g) => void (g.shipment.arrival = { ...g.shipment.arrival, ubigeo })),
-  fc.constantFrom(undefined, { kind: 'port', code: 'CLL' } as const, { kind: 'port', code: 'PAI' } as const, { kind: 'airport', code: 'LIM' } as const).map(
-    (port): Mutation => (g) => void (g.shipment.port = port),
+  fc.constantFrom('150203', '070101', '200501').map(
+    (ubigeo): Mutation =>
+      (g) =>
+        void (g.shipment.start = { ...g.shipment.start, ubigeo }),
   ),
-  indicator.map((ind): Mutation => (g) => void (g.shipment.indicators = [...(g.shipment.indicators ?? []), ind])),
-  fc.constant<Mutation>((g) => void (g.shipment.vehicles = (g.shipment.vehicles ?? [{ plate: 'ABC123' }]).map((v, i) => (i === 0 ? { ...v, circulationCard: '15M12345678' } : v)))),
+  fc.constantFrom('040101', '070101').map(
+    (ubigeo): Mutation =>
+      (g) =>
+        void (g.shipment.arrival = { ...g.shipment.arrival, ubigeo }),
+  ),
+  fc
+    .constantFrom(
+      undefined,
+      { kind: 'port', code: 'CLL' } as const,
+      { kind: 'port', code: 'PAI' } as const,
+      { kind: 'airport', code: 'LIM' } as const,
+    )
+    .map(
+      (port): Mutation =>
+        (g) =>
+          void (g.shipment.port = port),
+    ),
+  indicator.map(
+    (ind): Mutation =>
+      (g) =>
+        void (g.shipment.indicators = [...(g.shipment.indicators ?? []), ind]),
+  ),
+  fc.constant<Mutation>(
+    (g) =>
+      void (g.shipment.vehicles = (g.shipment.vehicles ?? [{ plate: 'ABC123' }]).map((v, i) =>
+        i === 0 ? { ...v, circulationCard: '15M12345678' } : v,
+      )),
+  ),
   fc.constant<Mutation>((g) => void (g.shipment.carrier = g.shipment.carrier ? undefined : CARRIER)),
-  fc.constantFrom(0, 1).map((i): Mutation => (g) => {
-    const vehicles = g.shipment.vehicles ?? [{ plate: 'ABC123' }];
-    if (i === 1 && vehicles.length < 2) vehicles.push({ plate: 'XYZ987' });
-    g.shipment.vehicles = vehicles.map((v, j) => (j === i ? { ...v, circulationCard: '15M12345678', authorization: { number: 'SUC-1', authority: '01' } } : v));
-  }),
+  fc.constantFrom(0, 1).map(
+    (i): Mutation =>
+      (g) => {
+        const vehicles = g.shipment.vehicles ?? [{ plate: 'ABC123' }];
+        if (i === 1 && vehicles.length < 2) vehicles.push({ plate: 'XYZ987' });
+        g.shipment.vehicles = vehicles.map((v, j) =>
+          j === i ? { ...v, circulationCard: '15M12345678', authorization: { number: 'SUC-1', authority: '01' } } : v,
+        );
+      },
+  ),
   fc.constant<Mutation>((g) => {
     if (g.shipment.vehicles) delete g.shipment.vehicles, delete g.shipment.drivers;
     else (g.shipment.vehicles = [{ plate: 'ABC123' }, { plate: 'XYZ987' }]), (g.shipment.drivers = [DRIVER]);
   }),
-  fc.constantFrom('Q1234567', 'Q-2345678', '000000000').map((license): Mutation => (g) => void (g.shipment.drivers = (g.shipment.drivers ?? []).map((d) => ({ ...d, license })))),
-  fc.constantFrom('NIU', 'KG', 'ZZ').map((unitCode): Mutation => (g) => void (g.lines = g.lines.map((l) => ({ ...l, unitCode })))),
+  fc.constantFrom('Q1234567', 'Q-2345678', '000000000').map(
+    (license): Mutation =>
+      (g) =>
+        void (g.shipment.drivers = (g.shipment.drivers ?? []).map((d) => ({ ...d, license }))),
+  ),
+  fc.constantFrom('NIU', 'KG', 'ZZ').map(
+    (unitCode): Mutation =>
+      (g) =>
+        void (g.lines = g.lines.map((l) => ({ ...l, unitCode }))),
+  ),
   fc.constant<Mutation>((g) => void (g.lines = g.lines.map(({ customs: _, ...l }) => l))),
   fc.constant<Mutation>((g) => void (g.lines = g.lines.map((l) => ({ ...l, customs: { declaration: '118-2026-10-999999', item: 1 } })))),
-  fc.constantFrom(undefined, 1, 40).map((packages): Mutation => (g) => void (g.shipment.packages = packages)),
-  fc.constantFrom(undefined, 800).map((netWeight): Mutation => (g) => void (g.shipment.netWeight = netWeight)),
+  fc.constantFrom(undefined, 1, 40).map(
+    (packages): Mutation =>
+      (g) =>
+        void (g.shipment.packages = packages),
+  ),
+  fc.constantFrom(undefined, 800).map(
+    (netWeight): Mutation =>
+      (g) =>
+        void (g.shipment.netWeight = netWeight),
+  ),
   fc.constant<Mutation>((g) => void (g.shipment.startDate = '2026-01-04')),
   fc
-    .constantFrom([{ number: 'MSCU1234567', seal: 'PR1' }], [{ number: 'MSCU1234567' }], [{ number: 'A1', seal: 'S1' }, { number: 'A1', seal: 'S2' }], [{ number: 'A1', seal: 'S' }, { number: 'A2', seal: 'S' }], [{ number: 'C1', seal: 'P1' }, { number: 'C2', seal: 'P2' }, { number: 'C3', seal: 'P3' }])
-    .map((containers): Mutation => (g) => void (g.shipment.containers = [...containers])),
+    .constantFrom(
+      [{ number: 'MSCU1234567', seal: 'PR1' }],
+      [{ number: 'MSCU1234567' }],
+      [
+        { number: 'A1', seal: 'S1' },
+        { number: 'A1', seal: 'S2' },
+      ],
+      [
+        { number: 'A1', seal: 'S' },
+        { number: 'A2', seal: 'S' },
+      ],
+      [
+        { number: 'C1', seal: 'P1' },
+        { number: 'C2', seal: 'P2' },
+        { number: 'C3', seal: 'P3' },
+      ],
+    )
+    .map(
+      (containers): Mutation =>
+        (g) =>
+          void (g.shipment.containers = [...containers]),
+    ),
 );
 export const randomSender = fc
   .tuple(fc.constantFrom<TransferReason>(...REASONS), fc.constantFrom<'01' | '02'>('01', '02'), fc.array(mutation, { maxLength: 2 }))
@@ -142,7 +234,12 @@ export const randomCarrier = fc
     return {
       ...c,
       issuer: { ...c.issuer, mtcRegistration: r.mtc },
-      shipment: { ...c.shipment, indicators: r.indicators, vehicles: [{ plate: 'F1A234', circulationCard: r.tuc }], drivers: [{ ...DRIVER, license: r.license }] },
+      shipment: {
+        ...c.shipment,
+        indicators: r.indicators,
+        vehicles: [{ plate: 'F1A234', circulationCard: r.tuc }],
+        drivers: [{ ...DRIVER, license: r.license }],
+      },
     };
   });
 

@@ -3,11 +3,11 @@
 // its CDR, and for random guides the sandbox's verdict is the first code findGuideProblems gives.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSunatRules, findGuideProblems, signXml, type Guide } from '../src/gre/index.js';
 import { writeDespatchAdvice } from '../src/gre/build.js';
+import { checkSunatRules, findGuideProblems, type Guide, signXml } from '../src/gre/index.js';
 import { makeTestKey, RUC, senderGuide, type TestKey } from './gre-fixtures.js';
 import { CARRIER, OTHER_PARTY, randomGuide, senderFor } from './gre-random.js';
-import { CLIENT, startRig, type Rig } from './helpers.js';
+import { CLIENT, type Rig, startRig } from './helpers.js';
 
 let key: TestKey;
 let rig: Rig;
@@ -61,7 +61,10 @@ describe("the sandbox judges with SUNAT's GRE rules", () => {
   });
 
   it("property: for random guides, the sandbox's verdict is the first code findGuideProblems gives", async () => {
-    const guides = fc.sample(randomGuide, { numRuns: Number(process.env.GRE_SANDBOX_RUNS ?? 60), seed: Number(process.env.GRE_SANDBOX_SEED ?? 15) });
+    const guides = fc.sample(randomGuide, {
+      numRuns: Number(process.env.GRE_SANDBOX_RUNS ?? 60),
+      seed: Number(process.env.GRE_SANDBOX_SEED ?? 15),
+    });
     const failures: string[] = [];
     let accepted = 0;
     let rejected = 0;

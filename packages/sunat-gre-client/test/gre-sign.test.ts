@@ -1,11 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { inspect } from 'node:util';
-import { DOMParser } from '@xmldom/xmldom';
-import { C14nCanonicalization, SignedXml } from 'xml-crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
 import { commandOrSkip, hasCommand, scratchDir } from '@internal/testkit';
-import { buildDespatchAdvice, GreValidationError, signXml, type SignatureAlgorithm } from '../src/gre/index.js';
+import { DOMParser } from '@xmldom/xmldom';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { C14nCanonicalization, SignedXml } from 'xml-crypto';
 import { canonicalize } from '../src/gre/c14n.js';
+import { buildDespatchAdvice, GreValidationError, type SignatureAlgorithm, signXml } from '../src/gre/index.js';
 import { carrierGuide, makeTestKey, senderGuide, type TestKey } from './gre-fixtures.js';
 
 let key: TestKey;
@@ -37,7 +37,9 @@ describe('signXml', () => {
     expect(sig).toBeDefined();
     expect(sig).toContain('<ds:Signature Id="SignSUNAT">'); // the id cac:Signature's URI (#SignSUNAT) points at
     expect(sig).toContain('<ds:CanonicalizationMethod Algorithm="http://www.w3.org/TR/2001/REC-xml-c14n-20010315">');
-    expect(sig).toContain('<ds:Reference URI=""><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"></ds:Transform></ds:Transforms>');
+    expect(sig).toContain(
+      '<ds:Reference URI=""><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"></ds:Transform></ds:Transforms>',
+    );
     expect(sig).toContain('<ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256">');
     expect(sig).toContain(`<ds:X509Certificate>${key.certificatePem.replace(/-----[A-Z ]+-----|\s/g, '')}</ds:X509Certificate>`);
     // everything else is byte for byte the unsigned document
@@ -54,8 +56,12 @@ describe('signXml', () => {
 
   it('uses the signature id of cac:Signature, or the one given', () => {
     const xml = buildDespatchAdvice(senderGuide({ signatureId: 'SIGN20100070970' }));
-    expect(signXml(xml, { privateKey: key.privateKeyPem, certificate: key.certificatePem })).toContain('<ds:Signature Id="SIGN20100070970">');
-    expect(signXml(xml, { privateKey: key.privateKeyPem, certificate: key.certificatePem }, { signatureId: 'Other' })).toContain('<ds:Signature Id="Other">');
+    expect(signXml(xml, { privateKey: key.privateKeyPem, certificate: key.certificatePem })).toContain(
+      '<ds:Signature Id="SIGN20100070970">',
+    );
+    expect(signXml(xml, { privateKey: key.privateKeyPem, certificate: key.certificatePem }, { signatureId: 'Other' })).toContain(
+      '<ds:Signature Id="Other">',
+    );
   });
 
   it('refuses bad key material with a typed error that never shows the passphrase or the key', () => {
@@ -64,9 +70,17 @@ describe('signXml', () => {
       [() => signXml(xml, { pfx: key.pfx, passphrase: 'wrong-passphrase-XYZ' }), 'signing.pfx', 'pkcs12'],
       [() => signXml(xml, { pfx: new Uint8Array([1, 2, 3]), passphrase: key.passphrase }), 'signing.pfx', 'pkcs12'],
       [() => signXml(xml, { privateKey: key.privateKeyPem, certificate: other.certificatePem }), 'signing.certificate', 'key-match'],
-      [() => signXml(xml, { privateKey: key.privateKeyPem.slice(0, 200), certificate: key.certificatePem }), 'signing.privateKey', 'private-key'],
+      [
+        () => signXml(xml, { privateKey: key.privateKeyPem.slice(0, 200), certificate: key.certificatePem }),
+        'signing.privateKey',
+        'private-key',
+      ],
       [() => signXml(xml, { privateKey: key.privateKeyPem, certificate: 'nope' }), 'signing.certificate', 'x509'],
-      [() => signXml(xml, { privateKey: key.privateKeyPem, certificate: key.certificatePem }, { algorithm: 'rsa-md5' as 'rsa-sha1' }), 'signing.algorithm', 'algorithm'],
+      [
+        () => signXml(xml, { privateKey: key.privateKeyPem, certificate: key.certificatePem }, { algorithm: 'rsa-md5' as 'rsa-sha1' }),
+        'signing.algorithm',
+        'algorithm',
+      ],
     ];
     const keyBody = key.privateKeyPem.split('\n')[3]!;
     for (const [attempt, field, rule] of attempts) {
@@ -78,7 +92,13 @@ describe('signXml', () => {
       }
       expect(GreValidationError.isInstance(error)).toBe(true);
       expect(error).toMatchObject({ field, rule });
-      const shown = [String(error), (error as Error).stack, inspect(error), JSON.stringify(error), String((error as Error).cause ?? '')].join('\n');
+      const shown = [
+        String(error),
+        (error as Error).stack,
+        inspect(error),
+        JSON.stringify(error),
+        String((error as Error).cause ?? ''),
+      ].join('\n');
       for (const secret of ['wrong-passphrase-XYZ', key.passphrase, keyBody]) expect(shown).not.toContain(secret);
     }
   });
@@ -97,7 +117,9 @@ describe('signXml', () => {
       '<?xml version="1.0" encoding="UTF-8"?>\n<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" xmlns:ext="urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2">' +
       '<ext:UBLExtensions><ext:UBLExtension><ext:ExtensionContent><x>1</x></ext:ExtensionContent></ext:UBLExtension><ext:UBLExtension><ext:ExtensionContent/></ext:UBLExtension></ext:UBLExtensions><ID>F001-1</ID></Invoice>';
     const signed = signXml(xml, { privateKey: key.privateKeyPem, certificate: key.certificatePem });
-    expect(signed).toMatch(/<ext:ExtensionContent><x>1<\/x><\/ext:ExtensionContent><\/ext:UBLExtension><ext:UBLExtension><ext:ExtensionContent><ds:Signature Id="SignSUNAT" xmlns:ds=/);
+    expect(signed).toMatch(
+      /<ext:ExtensionContent><x>1<\/x><\/ext:ExtensionContent><\/ext:UBLExtension><ext:UBLExtension><ext:ExtensionContent><ds:Signature Id="SignSUNAT" xmlns:ds=/,
+    );
     expect(xmlCryptoVerifies(signed)).toBe(true);
   });
 
@@ -108,7 +130,24 @@ describe('signXml', () => {
       s.write('k.pem', key.privateKeyPem);
       s.write('c.pem', key.certificatePem);
       s.write('o.pem', other.certificatePem);
-      execFileSync('openssl', ['pkcs12', '-export', '-inkey', s.path('k.pem'), '-in', s.path('c.pem'), '-certfile', s.path('o.pem'), '-passout', 'pass:Clave-Ñ', '-out', s.path('k.pfx')], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        [
+          'pkcs12',
+          '-export',
+          '-inkey',
+          s.path('k.pem'),
+          '-in',
+          s.path('c.pem'),
+          '-certfile',
+          s.path('o.pem'),
+          '-passout',
+          'pass:Clave-Ñ',
+          '-out',
+          s.path('k.pfx'),
+        ],
+        { stdio: 'ignore' },
+      );
       const signed = signXml(buildDespatchAdvice(senderGuide()), { pfx: s.read('k.pfx'), passphrase: 'Clave-Ñ' });
       expect(signed).toContain(key.certificatePem.replace(/-----[A-Z ]+-----|\s/g, '').slice(0, 200));
       expect(xmlCryptoVerifies(signed)).toBe(true);
@@ -122,7 +161,11 @@ describe('signXml', () => {
     const verify = (xml: string, certificatePem: string): { ok: boolean; out: string } => {
       const s = scratchDir('gre-xmlsec-');
       try {
-        const r = spawnSync('xmlsec1', ['--verify', '--enabled-reference-uris', 'empty', '--trusted-pem', s.write('c.pem', certificatePem), s.write('d.xml', xml)], { encoding: 'utf8' });
+        const r = spawnSync(
+          'xmlsec1',
+          ['--verify', '--enabled-reference-uris', 'empty', '--trusted-pem', s.write('c.pem', certificatePem), s.write('d.xml', xml)],
+          { encoding: 'utf8' },
+        );
         return { ok: r.status === 0, out: `${r.stdout}${r.stderr}` };
       } finally {
         s.cleanup();
@@ -131,7 +174,11 @@ describe('signXml', () => {
 
     it.each(ALGORITHMS)('%s: verifies both guide types, and a one-character change fails', (algorithm) => {
       for (const guide of [senderGuide(), carrierGuide()]) {
-        const signed = signXml(buildDespatchAdvice(guide), { privateKey: key.privateKeyPem, certificate: key.certificatePem }, { algorithm });
+        const signed = signXml(
+          buildDespatchAdvice(guide),
+          { privateKey: key.privateKeyPem, certificate: key.certificatePem },
+          { algorithm },
+        );
         const good = verify(signed, key.certificatePem);
         expect(good.ok, good.out).toBe(true);
         expect(good.out).toContain('SignedInfo References (ok/all): 1/1');

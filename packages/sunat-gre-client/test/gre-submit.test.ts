@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GreValidationError, submitGuide, type Guide } from '../src/gre/index.js';
-import { makeTestKey, senderGuide, carrierGuide, type TestKey } from './gre-fixtures.js';
-import { CLIENT, startRig, type Rig } from './helpers.js';
+import { GreValidationError, type Guide, submitGuide } from '../src/gre/index.js';
+import { carrierGuide, makeTestKey, senderGuide, type TestKey } from './gre-fixtures.js';
+import { CLIENT, type Rig, startRig } from './helpers.js';
 
 let key: TestKey;
 let rig: Rig;
@@ -18,11 +18,16 @@ const own = (g: Guide): Guide => ({ ...g, issuer: { ...g.issuer, ruc: CLIENT.ruc
 
 describe('submitGuide against the sandbox (which verifies the XML signature)', () => {
   it('a typed 09 guide → accepted CDR, through the client method and the function', async () => {
-    const viaMethod = await rig.client.submitGuide(own(senderGuide()), { signing: { pfx: key.pfx, passphrase: key.passphrase }, timeoutMs: 20_000 });
+    const viaMethod = await rig.client.submitGuide(own(senderGuide()), {
+      signing: { pfx: key.pfx, passphrase: key.passphrase },
+      timeoutMs: 20_000,
+    });
     expect(viaMethod).toMatchObject({ state: 'accepted', code: '0' });
     expect(viaMethod.cdr?.referenceId).toMatch(/^T001-\d+$/);
     const guide = own(carrierGuide());
-    const viaFunction = await submitGuide(rig.client, guide, { signing: { privateKey: key.privateKeyPem, certificate: key.certificatePem, algorithm: 'rsa-sha1' } });
+    const viaFunction = await submitGuide(rig.client, guide, {
+      signing: { privateKey: key.privateKeyPem, certificate: key.certificatePem, algorithm: 'rsa-sha1' },
+    });
     expect(viaFunction).toMatchObject({ state: 'accepted', code: '0' });
     expect(viaFunction.cdr?.referenceId).toBe(`VA28-${guide.number}`);
   });
@@ -33,9 +38,13 @@ describe('submitGuide against the sandbox (which verifies the XML signature)', (
     await expect(rig.client.submitGuide(bad, { signing: { pfx: key.pfx, passphrase: key.passphrase } })).rejects.toSatisfy(
       (e) => GreValidationError.isInstance(e) && e.field === 'shipment.grossWeight' && e.sunatCode === '2523',
     );
-    await expect(rig.client.submitGuide(own(senderGuide()), { signing: { pfx: key.pfx, passphrase: 'wrong' } })).rejects.toMatchObject({ field: 'signing.pfx' });
+    await expect(rig.client.submitGuide(own(senderGuide()), { signing: { pfx: key.pfx, passphrase: 'wrong' } })).rejects.toMatchObject({
+      field: 'signing.pfx',
+    });
     const aborted = AbortSignal.abort();
-    await expect(submitGuide(rig.client, own(senderGuide()), { signing: { pfx: key.pfx, passphrase: key.passphrase }, signal: aborted })).rejects.toBeDefined();
+    await expect(
+      submitGuide(rig.client, own(senderGuide()), { signing: { pfx: key.pfx, passphrase: key.passphrase }, signal: aborted }),
+    ).rejects.toBeDefined();
     expect(rig.sandbox.stats.sends).toBe(sends);
   });
 

@@ -1,14 +1,21 @@
 // SUNAT's own GRE 2022 validation stylesheets (packages/testkit/fixtures/sunat-xsl) judge the guides this package
 // builds: every guide the model accepts must draw no ERROR from them, and what the validator refuses SUNAT refuses
 // for the same code. All guides go through one Saxon process (runSunatXsl), started once for this file.
+
+import { runSunatXsl, type SunatXslResult, sunatXslOrSkip } from '@internal/testkit';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runSunatXsl, sunatXslOrSkip, type SunatXslResult } from '@internal/testkit';
-import { buildDespatchAdvice, checkSunatObservations, findGuideProblems, guideFileBaseName, type Guide, type SenderGuide } from '../src/gre/index.js';
 import { writeDespatchAdvice } from '../src/gre/build.js';
+import {
+  buildDespatchAdvice,
+  checkSunatObservations,
+  findGuideProblems,
+  type Guide,
+  guideFileBaseName,
+  type SenderGuide,
+} from '../src/gre/index.js';
 import { carrierGuide, RUC, senderGuide } from './gre-fixtures.js';
-import { BUYER, CARRIER, DRIVER, REASONS, customsLines, randomGuide, senderFor } from './gre-random.js';
-
+import { BUYER, CARRIER, customsLines, DRIVER, REASONS, randomGuide, senderFor } from './gre-random.js';
 
 interface Case {
   name: string;
@@ -18,7 +25,8 @@ interface Case {
 /** Every reason × both modes, plus each optional part once. */
 function acceptedCases(): Case[] {
   const cases: Case[] = [];
-  for (const reason of REASONS) for (const mode of ['01', '02'] as const) cases.push({ name: `09 reason ${reason} mode ${mode}`, guide: senderFor(reason, mode) });
+  for (const reason of REASONS)
+    for (const mode of ['01', '02'] as const) cases.push({ name: `09 reason ${reason} mode ${mode}`, guide: senderFor(reason, mode) });
   const base = senderFor('01', '02');
   const withShipment = (name: string, shipment: Partial<SenderGuide['shipment']>, over: Partial<SenderGuide> = {}): Case => ({
     name,
@@ -26,20 +34,51 @@ function acceptedCases(): Case[] {
   });
   cases.push(
     withShipment('09 note, line code and UNSPSC product code', {}, { note: 'Entregar en almacén B', lines: senderGuide().lines }),
-    withShipment('09 related factura without issuerRuc (defaults to the issuer)', {}, { relatedDocuments: [{ type: '01', number: 'F001-1' }, { type: '09', number: 'T001-9' }] }),
-    withShipment('09 related documents of every type a 09 may cite', {}, {
-      relatedDocuments: [
-        { type: '01', number: 'F001-1' },
-        { type: '03', number: 'B001-2' },
-        { type: '09', number: 'EG01-3' },
-        { type: '12', number: 'MAQ01-123' },
-        { type: '48', number: '0001-55' },
+    withShipment(
+      '09 related factura without issuerRuc (defaults to the issuer)',
+      {},
+      {
+        relatedDocuments: [
+          { type: '01', number: 'F001-1' },
+          { type: '09', number: 'T001-9' },
+        ],
+      },
+    ),
+    withShipment(
+      '09 related documents of every type a 09 may cite',
+      {},
+      {
+        relatedDocuments: [
+          { type: '01', number: 'F001-1' },
+          { type: '03', number: 'B001-2' },
+          { type: '09', number: 'EG01-3' },
+          { type: '12', number: 'MAQ01-123' },
+          { type: '48', number: '0001-55' },
+        ],
+      },
+    ),
+    withShipment('09 arrival at the recipient establishment', {
+      arrival: { ubigeo: '040101', address: 'Calle Mercaderes 210, Arequipa', establishmentCode: '0003', establishmentRuc: RUC.recipient },
+    }),
+    withShipment('09 indicators: transshipment, return empty', {
+      indicators: [
+        'SUNAT_Envio_IndicadorTransbordoProgramado',
+        'SUNAT_Envio_IndicadorRetornoVehiculoVacio',
+        'SUNAT_Envio_IndicadorRetornoVehiculoEnvaseVacio',
       ],
     }),
-    withShipment('09 arrival at the recipient establishment', { arrival: { ubigeo: '040101', address: 'Calle Mercaderes 210, Arequipa', establishmentCode: '0003', establishmentRuc: RUC.recipient } }),
-    withShipment('09 indicators: transshipment, return empty', { indicators: ['SUNAT_Envio_IndicadorTransbordoProgramado', 'SUNAT_Envio_IndicadorRetornoVehiculoVacio', 'SUNAT_Envio_IndicadorRetornoVehiculoEnvaseVacio'] }),
-    withShipment('09 M1/L vehicle, private transport (main vehicle only, no drivers)', { indicators: ['SUNAT_Envio_IndicadorTrasladoVehiculoM1L'], vehicles: [{ plate: 'ABC123' }], drivers: undefined }),
-    withShipment('09 M1/L vehicle, public transport', { mode: '01', indicators: ['SUNAT_Envio_IndicadorTrasladoVehiculoM1L'], carrier: undefined, vehicles: undefined, drivers: undefined }),
+    withShipment('09 M1/L vehicle, private transport (main vehicle only, no drivers)', {
+      indicators: ['SUNAT_Envio_IndicadorTrasladoVehiculoM1L'],
+      vehicles: [{ plate: 'ABC123' }],
+      drivers: undefined,
+    }),
+    withShipment('09 M1/L vehicle, public transport', {
+      mode: '01',
+      indicators: ['SUNAT_Envio_IndicadorTrasladoVehiculoM1L'],
+      carrier: undefined,
+      vehicles: undefined,
+      drivers: undefined,
+    }),
     withShipment('09 public transport with the carrier’s vehicles and drivers (TUC)', {
       mode: '01',
       carrier: CARRIER,
@@ -48,7 +87,10 @@ function acceptedCases(): Case[] {
       drivers: [DRIVER],
     }),
     withShipment('09 vehicle authorisations (SUCAMEC on the tractor, MTC on the trailer)', {
-      vehicles: [{ plate: 'ABC123', authorization: { number: 'SUC-2026-0001', authority: '01' } }, { plate: 'XYZ987', authorization: { number: 'MTC-778899', authority: '06' } }],
+      vehicles: [
+        { plate: 'ABC123', authorization: { number: 'SUC-2026-0001', authority: '01' } },
+        { plate: 'XYZ987', authorization: { number: 'MTC-778899', authority: '06' } },
+      ],
     }),
     withShipment('09 two vehicles and two drivers, tonnes', {
       weightUnit: 'TNE',
@@ -56,9 +98,35 @@ function acceptedCases(): Case[] {
       vehicles: [{ plate: 'ABC123' }, { plate: 'XYZ987' }],
       drivers: [DRIVER, { ...DRIVER, documentType: '4', documentNumber: '001234567', license: 'B98765432', role: 'Secundario' }],
     }),
-    { name: '09 import by airport', guide: senderFor('08', '02', { shipment: { ...senderFor('08', '02').shipment, port: { kind: 'airport', code: 'LIM' } } }) },
-    { name: '09 import by the port of Paita', guide: senderFor('08', '02', { shipment: { ...senderFor('08', '02').shipment, port: { kind: 'port', code: 'PAI' }, start: { ubigeo: '200501', address: 'Puerto de Paita' } } }) },
-    { name: '09 export to an establishment (no port)', guide: senderFor('09', '01', { shipment: { ...senderFor('09', '01').shipment, port: undefined, arrival: { ubigeo: '070101', address: 'Av. Néstor Gambetta 100, Callao', establishmentCode: '0004', establishmentRuc: RUC.carrier } } }) },
+    {
+      name: '09 import by airport',
+      guide: senderFor('08', '02', { shipment: { ...senderFor('08', '02').shipment, port: { kind: 'airport', code: 'LIM' } } }),
+    },
+    {
+      name: '09 import by the port of Paita',
+      guide: senderFor('08', '02', {
+        shipment: {
+          ...senderFor('08', '02').shipment,
+          port: { kind: 'port', code: 'PAI' },
+          start: { ubigeo: '200501', address: 'Puerto de Paita' },
+        },
+      }),
+    },
+    {
+      name: '09 export to an establishment (no port)',
+      guide: senderFor('09', '01', {
+        shipment: {
+          ...senderFor('09', '01').shipment,
+          port: undefined,
+          arrival: {
+            ubigeo: '070101',
+            address: 'Av. Néstor Gambetta 100, Callao',
+            establishmentCode: '0004',
+            establishmentRuc: RUC.carrier,
+          },
+        },
+      }),
+    },
     {
       name: '09 import of a whole DAM (no per-line customs data)',
       guide: senderFor('08', '02', {
@@ -68,22 +136,109 @@ function acceptedCases(): Case[] {
     },
     {
       name: '09 export in two sealed containers (no package count)',
-      guide: senderFor('09', '02', { shipment: { ...senderFor('09', '02').shipment, packages: undefined, containers: [{ number: 'MSCU1234567', seal: 'PR0001' }, { number: 'MSCU7654321', seal: 'PR0002' }] } }),
+      guide: senderFor('09', '02', {
+        shipment: {
+          ...senderFor('09', '02').shipment,
+          packages: undefined,
+          containers: [
+            { number: 'MSCU1234567', seal: 'PR0001' },
+            { number: 'MSCU7654321', seal: 'PR0002' },
+          ],
+        },
+      }),
     },
     withShipment('09 sale with a container without seal', { containers: [{ number: 'TGHU0001' }] }),
-    { name: '09 import with a DS (52)', guide: senderFor('08', '02', { relatedDocuments: [{ type: '52', number: '118-2026-18-000123' }], lines: customsLines('118-2026-18-000123') }) },
-    { name: '09 many lines (120)', guide: { ...base, lines: Array.from({ length: 120 }, (_, i) => ({ quantity: i + 1, unitCode: 'NIU', description: `Producto ${i + 1}` })) } },
+    {
+      name: '09 import with a DS (52)',
+      guide: senderFor('08', '02', {
+        relatedDocuments: [{ type: '52', number: '118-2026-18-000123' }],
+        lines: customsLines('118-2026-18-000123'),
+      }),
+    },
+    {
+      name: '09 many lines (120)',
+      guide: {
+        ...base,
+        lines: Array.from({ length: 120 }, (_, i) => ({ quantity: i + 1, unitCode: 'NIU', description: `Producto ${i + 1}` })),
+      },
+    },
   );
   const c = carrierGuide();
   cases.push(
     { name: '31 sample', guide: c },
-    { name: '31 with the freight payer and indicators', guide: carrierGuide({ shipment: { ...c.shipment, indicators: ['SUNAT_Envio_IndicadorPagadorFlete_Remitente', 'SUNAT_Envio_IndicadorTransbordoProgramado', 'SUNAT_Envio_IndicadorRetornoVehiculoVacio'] } }) },
-    { name: '31 subcontracted, third-party payer', guide: carrierGuide({ shipment: { ...c.shipment, indicators: ['SUNAT_Envio_IndicadorTrasporteSubcontratado', 'SUNAT_Envio_IndicadorPagadorFlete_Tercero'] } }) },
-    { name: '31 related factura and 31', guide: carrierGuide({ relatedDocuments: [{ type: '01', number: 'F001-456', issuerRuc: RUC.sender }, { type: '31', number: 'V001-3' }] }) },
-    { name: '31 related electronic 09 and DAM', guide: carrierGuide({ relatedDocuments: [{ type: '09', number: 'T001-123' }, { type: '50', number: '118-2026-10-123456' }] }) },
-    { name: '31 without MTC, two vehicles', guide: carrierGuide({ issuer: { ruc: RUC.carrier, name: 'Transportes Andinos E.I.R.L.' }, shipment: { ...c.shipment, vehicles: [{ plate: 'F1A234', circulationCard: '15M12345678' }, { plate: 'T2B345', circulationCard: 'CHV0012345' }] } }) },
-    { name: '31 vehicle authorisation and TUC on the trailer', guide: carrierGuide({ shipment: { ...c.shipment, vehicles: [{ plate: 'F1A234', circulationCard: '15M12345678', authorization: { number: 'SENASA-123', authority: '04' } }, { plate: 'T2B345', circulationCard: 'CHV0012345', authorization: { number: 'MTC-1', authority: '06' } }] } }) },
-    { name: '31 sender with DNI, recipient with RUC', guide: carrierGuide({ sender: BUYER, relatedDocuments: [], recipient: { documentType: '6', documentNumber: RUC.recipient, name: 'Distribuidora Ñandú S.A.' } }) },
+    {
+      name: '31 with the freight payer and indicators',
+      guide: carrierGuide({
+        shipment: {
+          ...c.shipment,
+          indicators: [
+            'SUNAT_Envio_IndicadorPagadorFlete_Remitente',
+            'SUNAT_Envio_IndicadorTransbordoProgramado',
+            'SUNAT_Envio_IndicadorRetornoVehiculoVacio',
+          ],
+        },
+      }),
+    },
+    {
+      name: '31 subcontracted, third-party payer',
+      guide: carrierGuide({
+        shipment: {
+          ...c.shipment,
+          indicators: ['SUNAT_Envio_IndicadorTrasporteSubcontratado', 'SUNAT_Envio_IndicadorPagadorFlete_Tercero'],
+        },
+      }),
+    },
+    {
+      name: '31 related factura and 31',
+      guide: carrierGuide({
+        relatedDocuments: [
+          { type: '01', number: 'F001-456', issuerRuc: RUC.sender },
+          { type: '31', number: 'V001-3' },
+        ],
+      }),
+    },
+    {
+      name: '31 related electronic 09 and DAM',
+      guide: carrierGuide({
+        relatedDocuments: [
+          { type: '09', number: 'T001-123' },
+          { type: '50', number: '118-2026-10-123456' },
+        ],
+      }),
+    },
+    {
+      name: '31 without MTC, two vehicles',
+      guide: carrierGuide({
+        issuer: { ruc: RUC.carrier, name: 'Transportes Andinos E.I.R.L.' },
+        shipment: {
+          ...c.shipment,
+          vehicles: [
+            { plate: 'F1A234', circulationCard: '15M12345678' },
+            { plate: 'T2B345', circulationCard: 'CHV0012345' },
+          ],
+        },
+      }),
+    },
+    {
+      name: '31 vehicle authorisation and TUC on the trailer',
+      guide: carrierGuide({
+        shipment: {
+          ...c.shipment,
+          vehicles: [
+            { plate: 'F1A234', circulationCard: '15M12345678', authorization: { number: 'SENASA-123', authority: '04' } },
+            { plate: 'T2B345', circulationCard: 'CHV0012345', authorization: { number: 'MTC-1', authority: '06' } },
+          ],
+        },
+      }),
+    },
+    {
+      name: '31 sender with DNI, recipient with RUC',
+      guide: carrierGuide({
+        sender: BUYER,
+        relatedDocuments: [],
+        recipient: { documentType: '6', documentNumber: RUC.recipient, name: 'Distribuidora Ñandú S.A.' },
+      }),
+    },
   );
   return cases;
 }
@@ -103,7 +258,11 @@ describe.skipIf(!hasSaxon)("SUNAT's GRE stylesheets on the guides this package b
   let randomResults: SunatXslResult[];
 
   beforeAll(() => {
-    const inputs = [...accepted.map((c) => c.guide), ...random].map((g) => ({ type: g.type, xml: writeDespatchAdvice(g), fileName: `${guideFileBaseName(g)}.xml` }));
+    const inputs = [...accepted.map((c) => c.guide), ...random].map((g) => ({
+      type: g.type,
+      xml: writeDespatchAdvice(g),
+      fileName: `${guideFileBaseName(g)}.xml`,
+    }));
     const results = runSunatXsl(inputs);
     acceptedResults = results.slice(0, accepted.length);
     randomResults = results.slice(accepted.length);
@@ -111,7 +270,9 @@ describe.skipIf(!hasSaxon)("SUNAT's GRE stylesheets on the guides this package b
 
   it('covers every reason of catalogue 20, both modes, both guide types', () => {
     const guides = accepted.map((c) => c.guide);
-    for (const reason of REASONS) for (const mode of ['01', '02']) expect(guides.some((g) => g.type === '09' && g.shipment.reason === reason && g.shipment.mode === mode)).toBe(true);
+    for (const reason of REASONS)
+      for (const mode of ['01', '02'])
+        expect(guides.some((g) => g.type === '09' && g.shipment.reason === reason && g.shipment.mode === mode)).toBe(true);
     expect(guides.some((g) => g.type === '31')).toBe(true);
   });
 
@@ -145,7 +306,10 @@ describe.skipIf(!hasSaxon)("SUNAT's GRE stylesheets on the guides this package b
         if (!p.sunatCode) continue;
         comparedRefusals++;
         const reported = [...r.errors, ...r.warnings].some((e) => e.code === p.sunatCode);
-        if (!reported) failures.push(`${label} refused ${p.field} (${p.sunatCode}), SUNAT: ${[...r.errors, ...r.warnings].map((e) => e.code).join(' ') || 'nothing'}`);
+        if (!reported)
+          failures.push(
+            `${label} refused ${p.field} (${p.sunatCode}), SUNAT: ${[...r.errors, ...r.warnings].map((e) => e.code).join(' ') || 'nothing'}`,
+          );
       }
     });
     expect(failures.join('\n')).toBe('');
@@ -165,7 +329,8 @@ describe.skipIf(!hasSaxon)("SUNAT's GRE stylesheets on the guides this package b
       checkSunatObservations(g, (_field, _message, code) => ours.push(code));
       const theirs = r.warnings.map((w) => w.code).filter((c) => KNOWN.has(c));
       ours.forEach((c) => seen.add(c));
-      if ([...ours].sort().join(' ') !== [...theirs].sort().join(' ')) failures.push(`#${i} (${g.type}): rules ${ours.join(' ') || 'none'}, SUNAT ${theirs.join(' ') || 'none'}`);
+      if ([...ours].sort().join(' ') !== [...theirs].sort().join(' '))
+        failures.push(`#${i} (${g.type}): rules ${ours.join(' ') || 'none'}, SUNAT ${theirs.join(' ') || 'none'}`);
     });
     expect(failures.join('\n')).toBe('');
     // the guides draw these (4375/4378 only where the validator lets a supplier/buyer be left out)

@@ -2,9 +2,9 @@
 // verifies, so a signature over a document libxml2 refuses is worthless. Unit cases for each rule, then a property
 // test that holds signXml to `xmllint` on near-valid random documents.
 import { spawnSync } from 'node:child_process';
+import { commandOrSkip, scratchDir } from '@internal/testkit';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { commandOrSkip, scratchDir } from '@internal/testkit';
 import { GreValidationError, signXml } from '../src/gre/index.js';
 import { makeTestKey, type TestKey } from './gre-fixtures.js';
 
@@ -55,7 +55,10 @@ describe('signXml refuses documents that are not well-formed, with a typed error
     ['an XML declaration after whitespace', doc('', '', ' <?xml version="1.0"?>')],
     ['an XML declaration of version 2.0', doc('', '', '<?xml version="2.0"?>')],
     ['an XML declaration without version', doc('', '', '<?xml encoding="UTF-8"?>')],
-    ['an XML declaration of another encoding than UTF-8 (the signed string travels as UTF-8)', doc('', '', '<?xml version="1.0" encoding="ISO-8859-1"?>')],
+    [
+      'an XML declaration of another encoding than UTF-8 (the signed string travels as UTF-8)',
+      doc('', '', '<?xml version="1.0" encoding="ISO-8859-1"?>'),
+    ],
     ['a non-breaking space between attributes', doc('<a\u00a0b="1"/>')],
   ])('%s', (_what, xml) => {
     let error: unknown;
@@ -88,16 +91,55 @@ const validName = fc.constantFrom('a', 'b', 'item', 'x.y', '_z', 'é', 'ñame', 
 const invalidName = fc.constantFrom('1a', '-a', '.a', '·a', 'a;b', 'q:a', ':a', 'a:', 'p:a:b', 'p:1a', 'xmlns:a', 'a\u037e');
 const name = fc.oneof({ weight: 8, arbitrary: validName }, { weight: 1, arbitrary: invalidName });
 const textPiece = fc.constantFrom(
-  'x', 'café', ' ', '\t', '\r\n', '𝄞', '>', '"', "'", '&amp;', '&lt;', '&gt;', '&quot;', '&apos;', '&#65;', '&#x10FFFF;', '&#xe9;',
-  '&foo;', '&', '&#1;', '&#xD800;', '&#xFFFE;', '&#x110000;', '&#;', ']]>', ']]', '\u0001', '\uffff', '\u0085', '<',
+  'x',
+  'café',
+  ' ',
+  '\t',
+  '\r\n',
+  '𝄞',
+  '>',
+  '"',
+  "'",
+  '&amp;',
+  '&lt;',
+  '&gt;',
+  '&quot;',
+  '&apos;',
+  '&#65;',
+  '&#x10FFFF;',
+  '&#xe9;',
+  '&foo;',
+  '&',
+  '&#1;',
+  '&#xD800;',
+  '&#xFFFE;',
+  '&#x110000;',
+  '&#;',
+  ']]>',
+  ']]',
+  '\u0001',
+  '\uffff',
+  '\u0085',
+  '<',
 );
 const text = fc.array(textPiece, { maxLength: 4 }).map((a) => a.join(''));
 const goodText = fc.array(fc.constantFrom('x', 'café', ' ', '&amp;', '&#65;', '𝄞', '\n'), { maxLength: 3 }).map((a) => a.join(''));
-const attrs = fc.array(fc.tuple(name, fc.oneof({ weight: 4, arbitrary: goodText }, { weight: 1, arbitrary: text }), fc.boolean()), { maxLength: 3 }).map((list) =>
-  list.map(([n, v, single]) => ` ${n}=${single ? `'${v.replace(/'/g, '')}'` : `"${v.replace(/"/g, '')}"`}`).join(''),
-);
+const attrs = fc
+  .array(fc.tuple(name, fc.oneof({ weight: 4, arbitrary: goodText }, { weight: 1, arbitrary: text }), fc.boolean()), { maxLength: 3 })
+  .map((list) => list.map(([n, v, single]) => ` ${n}=${single ? `'${v.replace(/'/g, '')}'` : `"${v.replace(/"/g, '')}"`}`).join(''));
 const misc = fc.oneof(
-  fc.constantFrom('<!-- note -->', '<!-- a -- b -->', '<!--->', '<!---->', '<?pi data?>', '<?Xml x?>', '<?1pi?>', '<?p:i x?>', '<![CDATA[ <&> ]]>', '<![CDATA[ ]]'),
+  fc.constantFrom(
+    '<!-- note -->',
+    '<!-- a -- b -->',
+    '<!--->',
+    '<!---->',
+    '<?pi data?>',
+    '<?Xml x?>',
+    '<?1pi?>',
+    '<?p:i x?>',
+    '<![CDATA[ <&> ]]>',
+    '<![CDATA[ ]]',
+  ),
   fc.oneof({ weight: 4, arbitrary: goodText }, { weight: 1, arbitrary: text }),
 );
 /** Elements nested a few levels, with a chance of a wrong or missing end tag. */
@@ -110,8 +152,21 @@ const element: fc.Memo<string> = fc.memo((depth) =>
       return `<${n}${a}>${children.join('')}${end}`;
     }),
 );
-const prolog = fc.constantFrom('<?xml version="1.0" encoding="UTF-8"?>\n', '', '<?xml version="1.0"?>', ' <?xml version="1.0"?>', '<?xml version="2.0"?>', '<?xml  version = "1.0" standalone="yes"?>\n<!-- c -->\n');
-const documents = fc.tuple(prolog, fc.array(fc.oneof(misc, element(3)), { maxLength: 4 }), fc.constantFrom('', ' xmlns:p="urn:p"', ' xmlns:p="urn:p" xmlns="urn:d"')).map(([pro, children, rootAttrs]) => doc(children.join(''), rootAttrs, pro));
+const prolog = fc.constantFrom(
+  '<?xml version="1.0" encoding="UTF-8"?>\n',
+  '',
+  '<?xml version="1.0"?>',
+  ' <?xml version="1.0"?>',
+  '<?xml version="2.0"?>',
+  '<?xml  version = "1.0" standalone="yes"?>\n<!-- c -->\n',
+);
+const documents = fc
+  .tuple(
+    prolog,
+    fc.array(fc.oneof(misc, element(3)), { maxLength: 4 }),
+    fc.constantFrom('', ' xmlns:p="urn:p"', ' xmlns:p="urn:p" xmlns="urn:d"'),
+  )
+  .map(([pro, children, rootAttrs]) => doc(children.join(''), rootAttrs, pro));
 
 /** One xmllint run over many files; the set of files it reports a parser or namespace error for. */
 function libxml2Refuses(files: string[]): Set<string> {
@@ -145,7 +200,10 @@ describe('property: signXml signs exactly the documents libxml2 accepts', () => 
           if (!GreValidationError.isInstance(e)) throw e;
         }
         const libxml2Accepts = !refused.has(files[i]!);
-        if ((ours !== undefined) !== libxml2Accepts) mismatches.push(`${JSON.stringify(xml)}: libxml2 ${libxml2Accepts ? 'accepts' : 'refuses'}, signXml ${ours ? 'signs' : `refuses (${(error as Error).message})`}`);
+        if ((ours !== undefined) !== libxml2Accepts)
+          mismatches.push(
+            `${JSON.stringify(xml)}: libxml2 ${libxml2Accepts ? 'accepts' : 'refuses'}, signXml ${ours ? 'signs' : `refuses (${(error as Error).message})`}`,
+          );
         if (ours) signed.push(s.write(`s${i}.xml`, ours));
       });
       expect(mismatches).toEqual([]);

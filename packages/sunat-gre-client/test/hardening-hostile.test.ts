@@ -1,9 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent } from 'undici';
+import {
+  ENTITY_BOMB_XML,
+  HOSTILE_BEHAVIOURS,
+  type HostileServer,
+  startHostileServer,
+  testTls,
+  traversalZip,
+  zipBomb,
+} from '@internal/testkit';
 import { strToU8, zipSync } from 'fflate';
 import type { SunatAuth } from 'oauth-sunat';
-import { ENTITY_BOMB_XML, HOSTILE_BEHAVIOURS, startHostileServer, testTls, traversalZip, zipBomb, type HostileServer } from '@internal/testkit';
-import { GreCdrError, GreError, GreNetworkError, createGreClient, type GreClient } from '../src/index.js';
+import { Agent } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGreClient, GreCdrError, type GreClient, GreError, GreNetworkError } from '../src/index.js';
 import { everything, guide } from './helpers.js';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJoYXJkZW5pbmcifQ.aGFyZGVuaW5nLXNpZ25hdHVyZQ';
@@ -121,13 +129,19 @@ describe('hostile CDRs inside a well-formed status answer', () => {
   });
 
   it('indCdrGenerado "1" without any arcCdr is a broken answer, not a verdict without proof', async () => {
-    server.behave((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ codRespuesta: '0', indCdrGenerado: '1' })));
+    server.behave((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ codRespuesta: '0', indCdrGenerado: '1' })),
+    );
     const { error } = await failure(() => client(server, { timeoutMs: 10 * CALL_MS }).waitForResult(TICKET, { timeoutMs: 10 * WAIT_MS }));
     expect(GreCdrError.isInstance(error) && error.rule).toBe('missing');
   });
 
   it('a rejection without a CDR (an exception such as 1033, indCdrGenerado "0") is still a plain rejection', async () => {
-    const body = { codRespuesta: '99', indCdrGenerado: '0', error: { numError: '1033', desError: 'El comprobante fue registrado previamente con otros datos' } };
+    const body = {
+      codRespuesta: '99',
+      indCdrGenerado: '0',
+      error: { numError: '1033', desError: 'El comprobante fue registrado previamente con otros datos' },
+    };
     server.behave((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body)));
     const status = await client(server).getStatus(TICKET);
     expect([status.state, status.error?.code, status.cdr]).toEqual(['rejected', '1033', undefined]);
@@ -144,7 +158,14 @@ describe('TLS: nothing is sent to a server the client cannot verify', () => {
     const server = await startHostileServer({ tls: cert });
     try {
       server.behave((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"numTicket":"x"}'));
-      const c = createGreClient({ auth, baseUrl: `${server.url}/v1`, dispatcher: new Agent({ connect: ca ? { ca } : {} }), maxRetries: 3, retryBaseMs: 1, timeoutMs: 2000 });
+      const c = createGreClient({
+        auth,
+        baseUrl: `${server.url}/v1`,
+        dispatcher: new Agent({ connect: ca ? { ca } : {} }),
+        maxRetries: 3,
+        retryBaseMs: 1,
+        timeoutMs: 2000,
+      });
       for (const call of [() => c.send(guide()), () => c.getStatus(TICKET)]) {
         const { error } = await failure(call);
         expect(GreNetworkError.isInstance(error), String(error)).toBe(true);

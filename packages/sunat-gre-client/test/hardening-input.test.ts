@@ -1,9 +1,9 @@
+import { fuzzRuns, type HostileServer, startHostileServer } from '@internal/testkit';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent } from 'undici';
 import type { SunatAuth } from 'oauth-sunat';
-import { fuzzRuns, startHostileServer, type HostileServer } from '@internal/testkit';
-import { GreValidationError, createGreClient, isValidRuc, type GreClient } from '../src/index.js';
+import { Agent } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGreClient, type GreClient, GreValidationError, isValidRuc } from '../src/index.js';
 import { guide } from './helpers.js';
 
 const RUNS = fuzzRuns(2000);
@@ -41,7 +41,11 @@ describe('caller input: a GreValidationError naming the field, before any networ
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...FIELDS), hostileValue, async (field, value) => {
         fc.pre(!(field === 'number' && (value === GOOD.number || value === String(GOOD.number))));
-        fc.pre(!(field === 'type' && value === GOOD.type) && !(field === 'series' && value === GOOD.series) && !(field === 'ruc' && value === GOOD.ruc));
+        fc.pre(
+          !(field === 'type' && value === GOOD.type) &&
+            !(field === 'series' && value === GOOD.series) &&
+            !(field === 'ruc' && value === GOOD.ruc),
+        );
         const input = { ...GOOD, [field]: value };
         // a wrong number also makes the XML's cbc:ID disagree: either field is a correct name for the problem
         const names = field === 'number' || field === 'series' || field === 'type' ? [field, 'xml'] : [field];
@@ -66,12 +70,23 @@ describe('caller input: a GreValidationError naming the field, before any networ
 
   it(`getStatus/waitForResult with hostile tickets and options (${RUNS} runs)`, async () => {
     await fc.assert(
-      fc.asyncProperty(hostileValue.filter((v) => !(typeof v === 'string' && /^[0-9A-Za-z-]{1,64}$/.test(v))), async (ticket) => {
-        return (await refused(client.getStatus(ticket as never), ['ticket'])) && (await refused(client.waitForResult(ticket as never), ['ticket']));
-      }),
+      fc.asyncProperty(
+        hostileValue.filter((v) => !(typeof v === 'string' && /^[0-9A-Za-z-]{1,64}$/.test(v))),
+        async (ticket) => {
+          return (
+            (await refused(client.getStatus(ticket as never), ['ticket'])) &&
+            (await refused(client.waitForResult(ticket as never), ['ticket']))
+          );
+        },
+      ),
       { numRuns: RUNS },
     );
-    for (const [o, field] of [[{ timeoutMs: -1 }, 'timeoutMs'], [{ timeoutMs: Number.NaN }, 'timeoutMs'], [{ pollIntervalMs: '5' }, 'pollIntervalMs'], [{ maxPollIntervalMs: -5 }, 'maxPollIntervalMs']] as const)
+    for (const [o, field] of [
+      [{ timeoutMs: -1 }, 'timeoutMs'],
+      [{ timeoutMs: Number.NaN }, 'timeoutMs'],
+      [{ pollIntervalMs: '5' }, 'pollIntervalMs'],
+      [{ maxPollIntervalMs: -5 }, 'maxPollIntervalMs'],
+    ] as const)
       expect(await refused(client.waitForResult('8f0c1a8e-1f5a-4c1b-9a0e-0123456789ab', o as never), [field])).toBe(true);
   });
 
@@ -82,16 +97,32 @@ describe('caller input: a GreValidationError naming the field, before any networ
 
 describe('client options', () => {
   it(`createGreClient refuses hostile option values with the option's name (${RUNS} runs)`, () => {
-    const OPTIONS = ['baseUrl', 'timeoutMs', 'maxRetries', 'waitTimeoutMs', 'pollIntervalMs', 'maxPollIntervalMs', 'retryBaseMs', 'retryMaxMs', 'maxResponseBytes', 'hooks', 'auth'] as const;
+    const OPTIONS = [
+      'baseUrl',
+      'timeoutMs',
+      'maxRetries',
+      'waitTimeoutMs',
+      'pollIntervalMs',
+      'maxPollIntervalMs',
+      'retryBaseMs',
+      'retryMaxMs',
+      'maxResponseBytes',
+      'hooks',
+      'auth',
+    ] as const;
     fc.assert(
-      fc.property(fc.constantFrom(...OPTIONS), hostileValue.filter((v) => v !== undefined), (name, value) => {
-        try {
-          createGreClient({ auth, [name]: value } as never);
-          return true; // some values are valid (a number ≥ the minimum, an object as hooks)
-        } catch (e) {
-          return GreValidationError.isInstance(e) && e.field === name;
-        }
-      }),
+      fc.property(
+        fc.constantFrom(...OPTIONS),
+        hostileValue.filter((v) => v !== undefined),
+        (name, value) => {
+          try {
+            createGreClient({ auth, [name]: value } as never);
+            return true; // some values are valid (a number ≥ the minimum, an object as hooks)
+          } catch (e) {
+            return GreValidationError.isInstance(e) && e.field === name;
+          }
+        },
+      ),
       { numRuns: RUNS },
     );
   });

@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
-import { Agent } from 'undici';
+import { type DespatchAdviceXmlOptions, despatchAdviceXml } from '@internal/testkit';
 import { createSunatAuth, type SunatAuth } from 'oauth-sunat';
-import { startSunatSandbox, type SandboxClient, type SunatSandbox, type SunatSandboxOptions } from 'sunat-gre-sandbox';
-import { despatchAdviceXml, type DespatchAdviceXmlOptions } from '@internal/testkit';
+import { type SandboxClient, type SunatSandbox, type SunatSandboxOptions, startSunatSandbox } from 'sunat-gre-sandbox';
+import { Agent } from 'undici';
 import { createGreClient, type GreClient, type GreClientOptions } from '../src/index.js';
 
 /** Known secret values: tests assert that none of them ever shows in an error or a hook payload. */
@@ -24,7 +24,10 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function startRig(sandboxOptions: Partial<SunatSandboxOptions> = {}, clientOptions: Partial<GreClientOptions> = {}): Promise<Rig> {
+export async function startRig(
+  sandboxOptions: Partial<SunatSandboxOptions> = {},
+  clientOptions: Partial<GreClientOptions> = {},
+): Promise<Rig> {
   const sandbox = await startSunatSandbox({ clients: [CLIENT], ...sandboxOptions });
   const agent = new Agent({ connect: { ca: sandbox.ca } });
   const auth = createSunatAuth({
@@ -37,7 +40,17 @@ export async function startRig(sandboxOptions: Partial<SunatSandboxOptions> = {}
     dispatcher: agent,
   });
   const make = (options: Partial<GreClientOptions> = {}): GreClient =>
-    createGreClient({ auth, baseUrl: sandbox.cpeUrl, dispatcher: agent, pollIntervalMs: 5, maxPollIntervalMs: 20, retryBaseMs: 5, retryMaxMs: 20, ...clientOptions, ...options });
+    createGreClient({
+      auth,
+      baseUrl: sandbox.cpeUrl,
+      dispatcher: agent,
+      pollIntervalMs: 5,
+      maxPollIntervalMs: 20,
+      retryBaseMs: 5,
+      retryMaxMs: 20,
+      ...clientOptions,
+      ...options,
+    });
   return {
     sandbox,
     agent,

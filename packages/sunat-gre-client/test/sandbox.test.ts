@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GreAmbiguousSendError, GreTimeoutError, GreValidationError, SunatApiError, type GreHookEvent } from '../src/index.js';
-import { CLIENT, SECRETS, everything, guide, startRig, type Rig } from './helpers.js';
+import { GreAmbiguousSendError, type GreHookEvent, GreTimeoutError, GreValidationError, SunatApiError } from '../src/index.js';
+import { CLIENT, everything, guide, type Rig, SECRETS, startRig } from './helpers.js';
 
 describe('against the sandbox over HTTPS', () => {
   let rig: Rig;
@@ -147,7 +147,10 @@ describe('against the sandbox over HTTPS', () => {
     rig.sandbox.faults.inject({ on: 'status', kind: 'html', count: 1 });
     expect((await rig.client.getStatus(sent.ticket)).code).toBe('98');
     rig.sandbox.faults.inject({ on: 'status', kind: 'html', count: 10 });
-    const err = await rig.make({ maxRetries: 1 }).getStatus(sent.ticket).catch((e: unknown) => e);
+    const err = await rig
+      .make({ maxRetries: 1 })
+      .getStatus(sent.ticket)
+      .catch((e: unknown) => e);
     rig.sandbox.faults.clear();
     expect(SunatApiError.isInstance(err)).toBe(true);
     expect((err as SunatApiError).code).toBe('GATEWAY_HTML');
@@ -182,7 +185,11 @@ describe('against the sandbox over HTTPS', () => {
   it('no token or secret in errors and hook payloads', async () => {
     const token = await rig.auth.getToken();
     const events: GreHookEvent[] = [];
-    const hooks = { onRequest: (e: GreHookEvent) => events.push(e), onResponse: (e: GreHookEvent) => events.push(e), onRetry: (e: GreHookEvent) => events.push(e) };
+    const hooks = {
+      onRequest: (e: GreHookEvent) => events.push(e),
+      onResponse: (e: GreHookEvent) => events.push(e),
+      onRetry: (e: GreHookEvent) => events.push(e),
+    };
     const client = rig.make({ hooks, maxRetries: 1 });
     const errors: unknown[] = [];
     rig.sandbox.faults.inject({ on: 'send', kind: 'resetAfterStore', count: 1 });
@@ -216,7 +223,9 @@ describe('faults: 200 submissions with injected 503s, resets and an early token 
       ],
     });
     try {
-      const docs = Array.from({ length: 200 }, (_, i) => guide({ number: 10_000 + i, plate: i % 10 === 0 ? 'ZZ0001' : 'ABC123', grossWeight: i % 25 === 0 ? 0 : 10 }));
+      const docs = Array.from({ length: 200 }, (_, i) =>
+        guide({ number: 10_000 + i, plate: i % 10 === 0 ? 'ZZ0001' : 'ABC123', grossWeight: i % 25 === 0 ? 0 : 10 }),
+      );
       let done = 0;
       const results = await pool(docs, 16, async (doc) => {
         const r = await rig.client.submit(doc, { timeoutMs: 60_000 });

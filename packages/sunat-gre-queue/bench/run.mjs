@@ -3,17 +3,21 @@
 // run, against the sandbox (its own process) over HTTPS loopback and a redis-server of the bench's own.
 // Usage: node bench/run.mjs [--docs N] [--poll-ms N] | --soak [--docs N] [--expiries N] (see soak.mjs)
 import { fork } from 'node:child_process';
-import { Agent } from 'undici';
 import { createSunatAuth } from 'oauth-sunat';
 import { createGreClient } from 'sunat-gre-client';
+import { Agent } from 'undici';
+import { report } from '../../../scripts/bench-kit.js';
+import { ownRedis } from '../../../scripts/bench-redis.js';
+import { supervise } from '../../../scripts/soak-supervisor.js';
 import { createGreQueue } from '../dist/index.js';
-import { report } from '../../../scripts/bench-kit.mjs';
-import { supervise } from '../../../scripts/soak-supervisor.mjs';
-import { ownRedis } from '../../../scripts/bench-redis.mjs';
-import { documents } from './documents.mjs';
+import { documents } from './documents.js';
 
 if (process.argv.includes('--soak')) {
-  const { ok } = await supervise(new URL('./soak.mjs', import.meta.url), process.argv.slice(2).filter((a) => a !== '--soak'), { maxMs: 1_800_000 });
+  const { ok } = await supervise(
+    new URL('./soak.mjs', import.meta.url),
+    process.argv.slice(2).filter((a) => a !== '--soak'),
+    { maxMs: 1_800_000 },
+  );
   if (!ok) process.exitCode = 1;
 } else await bench();
 
@@ -25,14 +29,28 @@ async function bench() {
   const DOCS = arg('docs', 600);
   const POLL_MS = arg('poll-ms', 20);
   const PER_WORKER = 8;
-  const CLIENT = { clientId: 'bench-client', clientSecret: 'bench-secret', ruc: '20100070970', solUser: 'MODDATOS', solPassword: 'moddatos' };
+  const CLIENT = {
+    clientId: 'bench-client',
+    clientSecret: 'bench-secret',
+    ruc: '20100070970',
+    solUser: 'MODDATOS',
+    solPassword: 'moddatos',
+  };
 
   const redis = await ownRedis();
-  const sandboxChild = fork(new URL('./sandbox-child.mjs', import.meta.url), { env: { ...process.env, BENCH_CLIENT: JSON.stringify(CLIENT), BENCH_PENDING_POLLS: '1' } });
+  const sandboxChild = fork(new URL('./sandbox-child.mjs', import.meta.url), {
+    env: { ...process.env, BENCH_CLIENT: JSON.stringify(CLIENT), BENCH_PENDING_POLLS: '1' },
+  });
   const sandbox = await new Promise((resolve) => sandboxChild.once('message', resolve));
   const agent = new Agent({ connect: { ca: sandbox.ca }, connections: 64 });
   const auth = createSunatAuth({ ...CLIENT, baseUrl: sandbox.authUrl, dispatcher: agent });
-  const client = createGreClient({ auth, baseUrl: sandbox.cpeUrl, dispatcher: agent, pollIntervalMs: POLL_MS, maxPollIntervalMs: POLL_MS * 4 });
+  const client = createGreClient({
+    auth,
+    baseUrl: sandbox.cpeUrl,
+    dispatcher: agent,
+    pollIntervalMs: POLL_MS,
+    maxPollIntervalMs: POLL_MS * 4,
+  });
   let batchNo = 0;
   const batch = () => documents(CLIENT.ruc, `T${String(++batchNo).padStart(3, '0')}`, DOCS);
 
@@ -56,28 +74,48 @@ async function bench() {
   async function queued(workers) {
     const queueName = `bench-${batchNo + 1}`;
     const queue = createGreQueue({ connection: redis.url, name: queueName });
-    const env = JSON.stringify({ redisUrl: redis.url, queueName, ca: sandbox.ca, authUrl: sandbox.authUrl, cpeUrl: sandbox.cpeUrl, credentials: CLIENT, concurrency: PER_WORKER, pollMs: POLL_MS });
+    const env = JSON.stringify({
+      redisUrl: redis.url,
+      queueName,
+      ca: sandbox.ca,
+      authUrl: sandbox.authUrl,
+      cpeUrl: sandbox.cpeUrl,
+      credentials: CLIENT,
+      concurrency: PER_WORKER,
+      pollMs: POLL_MS,
+    });
     const children = await Promise.all(
-      Array.from({ length: workers }, () => new Promise((resolve) => {
-        const c = fork(new URL('./worker-child.mjs', import.meta.url), { env: { ...process.env, BENCH_WORKER: env } });
-        c.once('message', () => resolve(c));
-      })),
+      Array.from(
+        { length: workers },
+        () =>
+          new Promise((resolve) => {
+            const c = fork(new URL('./worker-child.mjs', import.meta.url), { env: { ...process.env, BENCH_WORKER: env } });
+            c.once('message', () => resolve(c));
+          }),
+      ),
     );
     await queue.events.waitUntilReady();
     const docs = batch();
     let verdicts = 0;
-    const all = new Promise((resolve) => queue.onVerdict((v) => {
-      if (v.state !== 'accepted') throw new Error(`unexpected verdict ${v.code}`);
-      if (++verdicts === DOCS) resolve();
-    }));
+    const all = new Promise((resolve) =>
+      queue.onVerdict((v) => {
+        if (v.state !== 'accepted') throw new Error(`unexpected verdict ${v.code}`);
+        if (++verdicts === DOCS) resolve();
+      }),
+    );
     const started = performance.now();
     await Promise.all(docs.map((d) => queue.enqueue(d)));
     await all;
     const rate = (DOCS * 1000) / (performance.now() - started);
-    await Promise.all(children.map((c) => new Promise((resolve) => {
-      c.once('exit', resolve);
-      c.send({ type: 'stop' });
-    })));
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise((resolve) => {
+            c.once('exit', resolve);
+            c.send({ type: 'stop' });
+          }),
+      ),
+    );
     await queue.close();
     return rate;
   }
@@ -88,7 +126,13 @@ async function bench() {
     const concurrency = workers * PER_WORKER;
     const base = await direct(concurrency);
     const rate = await queued(workers);
-    rows.push({ name: `queue, ${workers} worker process${workers > 1 ? 'es' : ''} × ${PER_WORKER}`, value: rate, unit: 'guides/s', baseline: base, baselineName: `direct submit ×${concurrency}` });
+    rows.push({
+      name: `queue, ${workers} worker process${workers > 1 ? 'es' : ''} × ${PER_WORKER}`,
+      value: rate,
+      unit: 'guides/s',
+      baseline: base,
+      baselineName: `direct submit ×${concurrency}`,
+    });
     notes[`queue ${workers}w vs queue 1w`] = rate / rows[0].value;
   }
   const stats = await new Promise((resolve) => {
@@ -97,7 +141,8 @@ async function bench() {
   });
   notes.tokenRequests = stats.tokenRequests;
   notes.docsPerRun = DOCS;
-  notes.note = 'sandbox, workers and bench share one 2-core machine: the queue pays Redis round trips (enqueue, lock, updateData, moveToDelayed, complete) per step';
+  notes.note =
+    'sandbox, workers and bench share one 2-core machine: the queue pays Redis round trips (enqueue, lock, updateData, moveToDelayed, complete) per step';
   report('sunat-gre-queue', rows, notes);
   sandboxChild.send({ type: 'close' });
   await agent.close();

@@ -20,7 +20,12 @@ function audit() {
     perDoc.set(d.baseName, e);
   }
   const docs = [...perDoc.values()];
-  return { documents: perDoc.size, acceptedOnce: docs.filter((e) => e.accepted === 1).length, acceptedTwice: docs.filter((e) => e.accepted > 1).length, other: docs.filter((e) => e.other > 0).length };
+  return {
+    documents: perDoc.size,
+    acceptedOnce: docs.filter((e) => e.accepted === 1).length,
+    acceptedTwice: docs.filter((e) => e.accepted > 1).length,
+    other: docs.filter((e) => e.other > 0).length,
+  };
 }
 
 process.on('message', async (m) => {

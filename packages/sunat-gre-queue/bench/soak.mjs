@@ -3,10 +3,10 @@
 // (at 1/3 and 2/3). Checks: every job completed (0 failed, 0 lost), each document accepted by SUNAT exactly once,
 // one token for all workers; prints the figures. Run by run.mjs --soak, which checks that it exits on its own.
 import { fork } from 'node:child_process';
+import { ownRedis } from '../../../scripts/bench-redis.js';
+import { DONE_MARKER } from '../../../scripts/soak-supervisor.js';
 import { createGreQueue } from '../dist/index.js';
-import { DONE_MARKER } from '../../../scripts/soak-supervisor.mjs';
-import { ownRedis } from '../../../scripts/bench-redis.mjs';
-import { documents } from './documents.mjs';
+import { documents } from './documents.js';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -16,7 +16,14 @@ const N = arg('docs', 5000);
 const WORKERS = 4;
 const KILLS = 11;
 const CLIENT = { clientId: 'soak-client', clientSecret: 'soak-secret', ruc: '20100070970', solUser: 'MODDATOS', solPassword: 'moddatos' };
-const KINDS = [{ kind: 'status503' }, { kind: 'status500' }, { kind: 'reset' }, { kind: 'resetAfterStore' }, { kind: 'html', status: 502 }, { kind: 'slow', delayMs: 300 }];
+const KINDS = [
+  { kind: 'status503' },
+  { kind: 'status500' },
+  { kind: 'reset' },
+  { kind: 'resetAfterStore' },
+  { kind: 'html', status: 502 },
+  { kind: 'slow', delayMs: 300 },
+];
 const p = 1 - 0.95 ** (1 / KINDS.length);
 
 let unhandled = 0;
@@ -24,7 +31,13 @@ process.on('unhandledRejection', () => unhandled++);
 const started = performance.now();
 const redis = await ownRedis();
 const sandboxChild = fork(new URL('./sandbox-child.mjs', import.meta.url), {
-  env: { ...process.env, BENCH_CLIENT: JSON.stringify(CLIENT), BENCH_PENDING_POLLS: '1', BENCH_FAULTS: JSON.stringify(KINDS.map((k) => ({ on: 'any', probability: p, ...k }))), BENCH_SEED: '14' },
+  env: {
+    ...process.env,
+    BENCH_CLIENT: JSON.stringify(CLIENT),
+    BENCH_PENDING_POLLS: '1',
+    BENCH_FAULTS: JSON.stringify(KINDS.map((k) => ({ on: 'any', probability: p, ...k }))),
+    BENCH_SEED: '14',
+  },
 });
 const ask = (type) =>
   new Promise((resolve) => {
@@ -34,7 +47,17 @@ const ask = (type) =>
 const sandbox = await ask();
 const queueName = 'gre-soak';
 const queue = createGreQueue({ connection: redis.url, name: queueName, retryDelayMs: 50, attempts: 20 });
-const env = JSON.stringify({ redisUrl: redis.url, queueName, ca: sandbox.ca, authUrl: sandbox.authUrl, cpeUrl: sandbox.cpeUrl, credentials: CLIENT, concurrency: 8, pollMs: 50, lockDurationMs: 4000 });
+const env = JSON.stringify({
+  redisUrl: redis.url,
+  queueName,
+  ca: sandbox.ca,
+  authUrl: sandbox.authUrl,
+  cpeUrl: sandbox.cpeUrl,
+  credentials: CLIENT,
+  concurrency: 8,
+  pollMs: 50,
+  lockDurationMs: 4000,
+});
 const ready = new Set();
 const all = new Set();
 const start = () =>
@@ -102,10 +125,15 @@ const ok = accepted === N && failed.length === 0 && audit.acceptedOnce === N && 
 console.log(ok ? 'soak: PASS' : 'soak: FAIL');
 if (!ok) process.exitCode = 1;
 
-await Promise.all([...all].map((c) => new Promise((resolve) => {
-  c.once('exit', resolve);
-  c.send({ type: 'stop' });
-})));
+await Promise.all(
+  [...all].map(
+    (c) =>
+      new Promise((resolve) => {
+        c.once('exit', resolve);
+        c.send({ type: 'stop' });
+      }),
+  ),
+);
 await queue.close();
 sandboxChild.send({ type: 'close' });
 await new Promise((resolve) => sandboxChild.once('exit', resolve));

@@ -1,16 +1,22 @@
 // One worker process of the bench and the soak. Reports `ready` once it takes jobs; `stop` closes it gracefully.
 import { Redis } from 'ioredis';
-import { Agent } from 'undici';
 import { createSunatAuth } from 'oauth-sunat';
 import { redisTokenStore } from 'oauth-sunat/redis';
 import { createGreClient } from 'sunat-gre-client';
+import { Agent } from 'undici';
 import { createGreWorker } from '../dist/index.js';
 
 const env = JSON.parse(process.env.BENCH_WORKER);
 const redis = new Redis(env.redisUrl);
 redis.on('error', () => undefined);
 const agent = new Agent({ connect: { ca: env.ca }, connections: 32 });
-const auth = createSunatAuth({ ...env.credentials, baseUrl: env.authUrl, dispatcher: agent, maxRetries: 5, store: redisTokenStore(redis, { lockTtlMs: 5000 }) });
+const auth = createSunatAuth({
+  ...env.credentials,
+  baseUrl: env.authUrl,
+  dispatcher: agent,
+  maxRetries: 5,
+  store: redisTokenStore(redis, { lockTtlMs: 5000 }),
+});
 const client = createGreClient({ auth, baseUrl: env.cpeUrl, dispatcher: agent, retryBaseMs: 20, retryMaxMs: 500, maxRetries: 5 });
 const worker = createGreWorker({
   connection: env.redisUrl,

@@ -1,6 +1,6 @@
 import { unzipSync } from 'fflate';
 import { GreValidationError, isValidRuc, type SendInput } from 'sunat-gre-client';
-import { guideFileBaseName, validateGuide, type Guide } from 'sunat-gre-client/gre';
+import { type Guide, guideFileBaseName, validateGuide } from 'sunat-gre-client/gre';
 
 /** A ready zip as SUNAT takes it: one entry, `RUC-TT-SERIE-NUMERO.xml`, the signed DespatchAdvice. */
 /** A zip already built (by another tool) holding one signed `RUC-TT-SERIE-NUMERO.xml`. */
@@ -69,7 +69,8 @@ export const isGuide = (input: object): input is Guide => typeof input === 'obje
  * without leading zeros, so `1` and `'00000001'` are the same document.
  */
 export function documentIdOf(given: GreQueueInput): string {
-  if (typeof given !== 'object' || given === null) throw new GreValidationError('input', 'must be a Guide, { ruc, type, series, number, xml } or { zip }');
+  if (typeof given !== 'object' || given === null)
+    throw new GreValidationError('input', 'must be a Guide, { ruc, type, series, number, xml } or { zip }');
   const input = normalize(given);
   if (isGuide(input)) {
     validateGuide(input);
@@ -78,10 +79,13 @@ export function documentIdOf(given: GreQueueInput): string {
   const { ruc, type, series, number, xml } = input;
   if (typeof ruc !== 'string' || !isValidRuc(ruc)) throw new GreValidationError('ruc', 'must be 11 digits with a valid check digit');
   if (type !== '09' && type !== '31') throw new GreValidationError('type', "must be '09' or '31'");
-  if (typeof series !== 'string' || !/^(?:[TV][A-Z0-9]{3}|EG\d{2})$/.test(series)) throw new GreValidationError('series', 'must be 4 characters: T… (09), V… (31) or EG.. (contingency)');
+  if (typeof series !== 'string' || !/^(?:[TV][A-Z0-9]{3}|EG\d{2})$/.test(series))
+    throw new GreValidationError('series', 'must be 4 characters: T… (09), V… (31) or EG.. (contingency)');
   const n = typeof number === 'string' && /^\d{1,8}$/.test(number) ? Number(number) : number;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 99_999_999) throw new GreValidationError('number', 'must be an integer from 1 to 99999999');
-  if (!(typeof xml === 'string' || xml instanceof Uint8Array) || xml.length === 0) throw new GreValidationError('xml', 'must be the signed DespatchAdvice (string or bytes)');
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 99_999_999)
+    throw new GreValidationError('number', 'must be an integer from 1 to 99999999');
+  if (!(typeof xml === 'string' || xml instanceof Uint8Array) || xml.length === 0)
+    throw new GreValidationError('xml', 'must be the signed DespatchAdvice (string or bytes)');
   return `${ruc}-${type}-${series}-${n}`;
 }
 

@@ -1,5 +1,5 @@
-export { createGreQueue, type GreQueue, type GreQueueOptions, type EnqueueResult } from './queue.js';
-export { createGreWorker, type GreWorker, type GreWorkerOptions, type GreJobData } from './worker.js';
 export { documentIdOf, type GreQueueInput, type ReadyZip, type StoredDocument } from './document.js';
-export { type GreVerdict, type CdrSummary } from './verdict.js';
 export { DEFAULT_QUEUE_NAME, type RedisConnection, type Retention } from './options.js';
+export { createGreQueue, type EnqueueResult, type GreQueue, type GreQueueOptions } from './queue.js';
+export type { CdrSummary, GreVerdict } from './verdict.js';
+export { createGreWorker, type GreJobData, type GreWorker, type GreWorkerOptions } from './worker.js';

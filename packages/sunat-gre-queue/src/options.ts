@@ -50,6 +50,7 @@ export function positive(v: unknown, field: string, dflt: number, min = 1): numb
 
 export function queueName(v: unknown): string {
   if (v === undefined) return DEFAULT_QUEUE_NAME;
-  if (typeof v !== 'string' || !/^[A-Za-z0-9_.-]{1,100}$/.test(v)) throw new GreValidationError('name', 'must be 1–100 letters, digits, _ . -');
+  if (typeof v !== 'string' || !/^[A-Za-z0-9_.-]{1,100}$/.test(v))
+    throw new GreValidationError('name', 'must be 1–100 letters, digits, _ . -');
   return v;
 }

@@ -1,9 +1,9 @@
-import { Queue, QueueEvents, type Job } from 'bullmq';
+import { type Job, Queue, QueueEvents } from 'bullmq';
 import { GreValidationError } from 'sunat-gre-client';
-import { documentIdOf, isGuide, normalize, storedDocument, type GreQueueInput } from './document.js';
-import { connectionOf, positive, queueName, retentionOf, type RedisConnection, type Retention } from './options.js';
-import type { GreJobData } from './worker.js';
+import { documentIdOf, type GreQueueInput, isGuide, normalize, storedDocument } from './document.js';
+import { connectionOf, positive, queueName, type RedisConnection, type Retention, retentionOf } from './options.js';
 import type { GreVerdict } from './verdict.js';
+import type { GreJobData } from './worker.js';
 
 /** Options of {@link createGreQueue}; a bad one throws GreValidationError. */
 export interface GreQueueOptions {
@@ -59,7 +59,10 @@ export function createGreQueue(options: GreQueueOptions): GreQueue {
   const attempts = positive(options.attempts, 'attempts', 12);
   const retryDelayMs = positive(options.retryDelayMs, 'retryDelayMs', 1000);
   const prefix = options.prefix;
-  const queue = new Queue<GreJobData, GreVerdict, string, GreJobData, GreVerdict, string>(name, { connection, ...(prefix ? { prefix } : {}) });
+  const queue = new Queue<GreJobData, GreVerdict, string, GreJobData, GreVerdict, string>(name, {
+    connection,
+    ...(prefix ? { prefix } : {}),
+  });
   const events = new QueueEvents(name, { connection, ...(prefix ? { prefix } : {}) });
   const onError = (error: Error): void => options.onError?.(error);
   queue.on('error', onError);
@@ -85,7 +88,9 @@ export function createGreQueue(options: GreQueueOptions): GreQueue {
     async enqueue(input) {
       const documentId = documentIdOf(input);
       const doc = normalize(input);
-      const data: GreJobData = isGuide(doc) ? { documentId, guide: doc, sends: 0, polls: 0 } : { documentId, document: storedDocument(doc), sends: 0, polls: 0 };
+      const data: GreJobData = isGuide(doc)
+        ? { documentId, guide: doc, sends: 0, polls: 0 }
+        : { documentId, document: storedDocument(doc), sends: 0, polls: 0 };
       const existing = await queue.getJob(documentId);
       if (existing) return { documentId, added: false, job: existing };
       const job = await queue.add('gre', data, {
@@ -99,7 +104,11 @@ export function createGreQueue(options: GreQueueOptions): GreQueue {
     },
     async waitForVerdict(documentId, o = {}) {
       const job = await queue.getJob(documentId);
-      if (!job) throw new GreValidationError('documentId', `must be the id of an enqueued job: none for ${documentId} (never enqueued, or removed by retention)`);
+      if (!job)
+        throw new GreValidationError(
+          'documentId',
+          `must be the id of an enqueued job: none for ${documentId} (never enqueued, or removed by retention)`,
+        );
       await events.waitUntilReady();
       return job.waitUntilFinished(events, o.timeoutMs);
     },

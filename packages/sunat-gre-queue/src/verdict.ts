@@ -63,10 +63,22 @@ export interface GreVerdict {
 
 export function cdrSummary(cdr: Cdr | undefined): CdrSummary | undefined {
   if (!cdr) return undefined;
-  return { id: cdr.id, responseCode: cdr.responseCode, description: cdr.description, referenceId: cdr.referenceId, notes: cdr.notes, ...(cdr.documentUrl ? { documentUrl: cdr.documentUrl } : {}) };
+  return {
+    id: cdr.id,
+    responseCode: cdr.responseCode,
+    description: cdr.description,
+    referenceId: cdr.referenceId,
+    notes: cdr.notes,
+    ...(cdr.documentUrl ? { documentUrl: cdr.documentUrl } : {}),
+  };
 }
 
-export function verdictOf(documentId: string, status: GreStatus, sent: Pick<SendResult, 'ticket' | 'fileName' | 'hash'> & { receivedAt: string }, o: { maybeStored: boolean; sends: number; polls: number }): GreVerdict {
+export function verdictOf(
+  documentId: string,
+  status: GreStatus,
+  sent: Pick<SendResult, 'ticket' | 'fileName' | 'hash'> & { receivedAt: string },
+  o: { maybeStored: boolean; sends: number; polls: number },
+): GreVerdict {
   const duplicate = status.state === 'rejected' && status.error?.code === '1033';
   const byEarlier = duplicate && o.maybeStored;
   return {

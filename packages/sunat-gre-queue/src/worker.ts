@@ -1,9 +1,9 @@
-import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
-import { GreAmbiguousSendError, GreError, GreValidationError, SunatApiError, type GreClient } from 'sunat-gre-client';
-import { buildDespatchAdvice, signXml, type Guide, type SigningOptions } from 'sunat-gre-client/gre';
-import { sendInputOf, storedDocument, type StoredDocument } from './document.js';
+import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
+import { GreAmbiguousSendError, type GreClient, GreError, GreValidationError, SunatApiError } from 'sunat-gre-client';
+import { buildDespatchAdvice, type Guide, type SigningOptions, signXml } from 'sunat-gre-client/gre';
+import { type StoredDocument, sendInputOf, storedDocument } from './document.js';
 import { connectionOf, positive, queueName, type RedisConnection } from './options.js';
-import { verdictOf, type GreVerdict } from './verdict.js';
+import { type GreVerdict, verdictOf } from './verdict.js';
 
 /** What a job carries between its steps (send, then polls). Never a token or a key: signing happens in the worker. */
 export interface GreJobData {
@@ -92,7 +92,8 @@ export interface GreWorker {
 /** The consumer side: validate, send, record the ticket, poll with delayed jobs, store and announce the verdict. */
 export function createGreWorker(options: GreWorkerOptions): GreWorker {
   const { client, signing, onVerdict } = options;
-  if (typeof client?.send !== 'function' || typeof client?.getStatus !== 'function') throw new GreValidationError('client', 'must be a sunat-gre-client GreClient (send, getStatus)');
+  if (typeof client?.send !== 'function' || typeof client?.getStatus !== 'function')
+    throw new GreValidationError('client', 'must be a sunat-gre-client GreClient (send, getStatus)');
   const pollIntervalMs = positive(options.pollIntervalMs, 'pollIntervalMs', 1000);
   const maxPollIntervalMs = Math.max(pollIntervalMs, positive(options.maxPollIntervalMs, 'maxPollIntervalMs', 60_000));
   const pollTimeoutMs = positive(options.pollTimeoutMs, 'pollTimeoutMs', 2 * 3_600_000);
@@ -118,12 +119,20 @@ export function createGreWorker(options: GreWorkerOptions): GreWorker {
         if (!d.guide) throw new UnrecoverableError(`${d.documentId}: the job has neither a guide nor a document`);
         if (!signing) throw new UnrecoverableError(`${d.documentId}: a typed guide needs the worker option \`signing\``);
         const g = d.guide;
-        const xml = permanent(() => signXml(buildDespatchAdvice(g), signing, { algorithm: signing.algorithm, signatureId: signing.signatureId ?? g.signatureId }));
-        await save({ document: storedDocument({ ruc: g.issuer.ruc, type: g.type, series: g.series, number: Number(g.number), xml }), guide: undefined });
+        const xml = permanent(() =>
+          signXml(buildDespatchAdvice(g), signing, { algorithm: signing.algorithm, signatureId: signing.signatureId ?? g.signatureId }),
+        );
+        await save({
+          document: storedDocument({ ruc: g.issuer.ruc, type: g.type, series: g.series, number: Number(g.number), xml }),
+          guide: undefined,
+        });
       }
       // found mid-send: the worker before us died (or lost Redis) after it may have reached SUNAT
       if (d.sending) d = { ...d, maybeStored: true };
-      if (d.sends >= maxSends) throw new UnrecoverableError(`${d.documentId}: ${d.sends} sends without an answer; look the guide up in SOL before sending it again`);
+      if (d.sends >= maxSends)
+        throw new UnrecoverableError(
+          `${d.documentId}: ${d.sends} sends without an answer; look the guide up in SOL before sending it again`,
+        );
       await save({ sending: true, sends: d.sends + 1 });
       let sent;
       try {
@@ -138,7 +147,12 @@ export function createGreWorker(options: GreWorkerOptions): GreWorker {
         await save({ sending: false });
         throw retryOrNot(error);
       }
-      await save({ sending: false, sent: { ticket: sent.ticket, fileName: sent.fileName, hash: sent.hash, receivedAt: sent.receivedAt.toISOString() }, pollingSince: Date.now(), pollDelayMs: pollIntervalMs });
+      await save({
+        sending: false,
+        sent: { ticket: sent.ticket, fileName: sent.fileName, hash: sent.hash, receivedAt: sent.receivedAt.toISOString() },
+        pollingSince: Date.now(),
+        pollDelayMs: pollIntervalMs,
+      });
       return later(pollIntervalMs);
     }
 
@@ -150,7 +164,9 @@ export function createGreWorker(options: GreWorkerOptions): GreWorker {
     }
     if (status.state === 'pending') {
       if (Date.now() - (d.pollingSince ?? 0) > pollTimeoutMs)
-        throw new UnrecoverableError(`${d.documentId}: ticket ${d.sent.ticket} still pending after ${pollTimeoutMs} ms; the document is at SUNAT: ask getStatus(ticket) later, do not resend`);
+        throw new UnrecoverableError(
+          `${d.documentId}: ticket ${d.sent.ticket} still pending after ${pollTimeoutMs} ms; the document is at SUNAT: ask getStatus(ticket) later, do not resend`,
+        );
       const delay = d.pollDelayMs ?? pollIntervalMs;
       await save({ polls: d.polls + 1, pollDelayMs: Math.min(delay * 2, maxPollIntervalMs) });
       return later(delay * (0.8 + Math.random() * 0.4));
@@ -187,9 +203,13 @@ export function createGreWorker(options: GreWorkerOptions): GreWorker {
 
 /** Failures that repeating cannot fix fail the job at once; the rest are retried with backoff (the job's attempts). */
 function retryOrNot(error: unknown): unknown {
-  if (GreError.isInstance(error) && (error.code === 'VALIDATION' || (SunatApiError.isInstance(error) && !error.retryable))) return new UnrecoverableError((error as Error).message);
+  if (GreError.isInstance(error) && (error.code === 'VALIDATION' || (SunatApiError.isInstance(error) && !error.retryable)))
+    return new UnrecoverableError((error as Error).message);
   const auth = error as { name?: unknown; kind?: unknown; status?: unknown };
-  if (auth?.name === 'SunatAuthError' && (auth.kind === 'validation' || (auth.kind === 'http' && typeof auth.status === 'number' && auth.status < 500 && auth.status !== 429)))
+  if (
+    auth?.name === 'SunatAuthError' &&
+    (auth.kind === 'validation' || (auth.kind === 'http' && typeof auth.status === 'number' && auth.status < 500 && auth.status !== 429))
+  )
     return new UnrecoverableError((error as Error).message);
   return error;
 }

@@ -1,16 +1,29 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
+import { despatchAdviceXml, type OwnRedis, redisServerOrSkip, startOwnRedis } from '@internal/testkit';
+import { type FaultRule, type SunatSandbox, startSunatSandbox } from 'sunat-gre-sandbox';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startSunatSandbox, type FaultRule, type SunatSandbox } from 'sunat-gre-sandbox';
-import { despatchAdviceXml, redisServerOrSkip, startOwnRedis, type OwnRedis } from '@internal/testkit';
 import { createGreQueue, type GreQueue, type GreVerdict } from '../src/index.js';
 
 const haveRedis = redisServerOrSkip('sunat-gre-queue chaos test (4 workers killed with SIGKILL, Redis restarted)');
 const N = 300;
 const WORKERS = 4;
 const KILLS = 6;
-const CREDENTIALS = { clientId: 'chaos-client', clientSecret: 'chaos-secret', ruc: '20100070970', solUser: 'MODDATOS', solPassword: 'moddatos' };
+const CREDENTIALS = {
+  clientId: 'chaos-client',
+  clientSecret: 'chaos-secret',
+  ruc: '20100070970',
+  solUser: 'MODDATOS',
+  solPassword: 'moddatos',
+};
 // 5 % of all requests fail, spread over every kind the sandbox has (each rule draws on its own: 1 − (1 − p)^6 = 5 %)
-const KINDS: Omit<FaultRule, 'on'>[] = [{ kind: 'status503' }, { kind: 'status500' }, { kind: 'reset' }, { kind: 'resetAfterStore' }, { kind: 'html', status: 502 }, { kind: 'slow', delayMs: 300 }];
+const KINDS: Omit<FaultRule, 'on'>[] = [
+  { kind: 'status503' },
+  { kind: 'status500' },
+  { kind: 'reset' },
+  { kind: 'resetAfterStore' },
+  { kind: 'html', status: 502 },
+  { kind: 'slow', delayMs: 300 },
+];
 const p = 1 - 0.95 ** (1 / KINDS.length);
 
 describe.skipIf(!haveRedis)('chaos: 300 guides, 4 worker processes killed and restarted, Redis restarted, 5 % faults', () => {
@@ -28,14 +41,29 @@ describe.skipIf(!haveRedis)('chaos: 300 guides, 4 worker processes killed and re
   });
 
   it('every guide reaches its verdict exactly once, none is lost, none is stored twice, one token for all', async () => {
-    sandbox = await startSunatSandbox({ clients: [CREDENTIALS], pendingPolls: 1, seed: 14, faults: KINDS.map((k) => ({ on: 'any', probability: p, ...k }) as FaultRule) });
+    sandbox = await startSunatSandbox({
+      clients: [CREDENTIALS],
+      pendingPolls: 1,
+      seed: 14,
+      faults: KINDS.map((k) => ({ on: 'any', probability: p, ...k }) as FaultRule),
+    });
     redis = await startOwnRedis();
     const queueName = 'gre-chaos';
     queue = createGreQueue({ connection: redis.url, name: queueName, retryDelayMs: 50, attempts: 20 });
-    const config = JSON.stringify({ redisUrl: redis.url, queueName, ca: sandbox.ca, authUrl: sandbox.authUrl, cpeUrl: sandbox.cpeUrl, credentials: CREDENTIALS });
+    const config = JSON.stringify({
+      redisUrl: redis.url,
+      queueName,
+      ca: sandbox.ca,
+      authUrl: sandbox.authUrl,
+      cpeUrl: sandbox.cpeUrl,
+      credentials: CREDENTIALS,
+    });
     const start = (): Promise<ChildProcess> =>
       new Promise((resolve, reject) => {
-        const child = fork(new URL('./chaos/worker-child.mjs', import.meta.url), { env: { ...process.env, CHAOS_CONFIG: config }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        const child = fork(new URL('./chaos/worker-child.mjs', import.meta.url), {
+          env: { ...process.env, CHAOS_CONFIG: config },
+          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        });
         workers.add(child);
         child.once('message', () => {
           ready.add(child);
@@ -49,7 +77,13 @@ describe.skipIf(!haveRedis)('chaos: 300 guides, 4 worker processes killed and re
       });
     await Promise.all(Array.from({ length: WORKERS }, start));
 
-    const docs = Array.from({ length: N }, (_, i) => ({ ruc: CREDENTIALS.ruc, type: '09' as const, series: 'T777', number: i + 1, xml: despatchAdviceXml({ ruc: CREDENTIALS.ruc, type: '09', series: 'T777', number: i + 1 }) }));
+    const docs = Array.from({ length: N }, (_, i) => ({
+      ruc: CREDENTIALS.ruc,
+      type: '09' as const,
+      series: 'T777',
+      number: i + 1,
+      xml: despatchAdviceXml({ ruc: CREDENTIALS.ruc, type: '09', series: 'T777', number: i + 1 }),
+    }));
     const ids = (await Promise.all(docs.map((d) => queue!.enqueue(d)))).map((r) => r.documentId);
     // enqueueing again changes nothing
     expect((await Promise.all(docs.slice(0, 50).map((d) => queue!.enqueue(d)))).every((r) => !r.added)).toBe(true);

@@ -1,18 +1,24 @@
 import { randomBytes } from 'node:crypto';
+import { despatchAdviceXml, expectNoSecret, openssl, redisUrlOrSkip, scratchDir, surfacesOf } from '@internal/testkit';
 import { zipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent } from 'undici';
 import { Redis } from 'ioredis';
-import { startSunatSandbox, type SunatSandbox } from 'sunat-gre-sandbox';
 import { createSunatAuth } from 'oauth-sunat';
 import { redisTokenStore } from 'oauth-sunat/redis';
-import { createGreClient, GreValidationError, type GreClient } from 'sunat-gre-client';
-import { despatchAdviceXml, expectNoSecret, openssl, redisUrlOrSkip, scratchDir, surfacesOf } from '@internal/testkit';
+import { createGreClient, type GreClient, GreValidationError } from 'sunat-gre-client';
 import type { SenderGuide } from 'sunat-gre-client/gre';
+import { type SunatSandbox, startSunatSandbox } from 'sunat-gre-sandbox';
+import { Agent } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGreQueue, createGreWorker, documentIdOf, type GreQueue, type GreVerdict, type GreWorker } from '../src/index.js';
 
 const url = redisUrlOrSkip('sunat-gre-queue tests');
-const CLIENT = { clientId: 'queue-test-client', clientSecret: 'queue-C1ient-S3cret-k8Zp', ruc: '20100070970', solUser: 'MODDATOS', solPassword: 'S0l-P4ss-queue-7x9Qw2' };
+const CLIENT = {
+  clientId: 'queue-test-client',
+  clientSecret: 'queue-C1ient-S3cret-k8Zp',
+  ruc: '20100070970',
+  solUser: 'MODDATOS',
+  solPassword: 'S0l-P4ss-queue-7x9Qw2',
+};
 const doc = (number: number, over: { customizationId?: string } = {}) => ({
   ruc: CLIENT.ruc,
   type: '09' as const,
@@ -32,7 +38,12 @@ describe.skipIf(!url)('sunat-gre-queue against the sandbox and Redis', () => {
     sandbox = await startSunatSandbox({ clients: [CLIENT], pendingPolls: 2 });
     agent = new Agent({ connect: { ca: sandbox.ca } });
     redis = new Redis(url!);
-    const auth = createSunatAuth({ ...CLIENT, baseUrl: sandbox.authUrl, dispatcher: agent, store: redisTokenStore(redis, { prefix: sharedPrefix }) });
+    const auth = createSunatAuth({
+      ...CLIENT,
+      baseUrl: sandbox.authUrl,
+      dispatcher: agent,
+      store: redisTokenStore(redis, { prefix: sharedPrefix }),
+    });
     client = createGreClient({ auth, baseUrl: sandbox.cpeUrl, dispatcher: agent, retryBaseMs: 10, retryMaxMs: 50 });
   });
   afterAll(async () => {
@@ -42,11 +53,23 @@ describe.skipIf(!url)('sunat-gre-queue against the sandbox and Redis', () => {
     await sandbox.close();
   });
   /** A queue and a worker on a queue name of their own. */
-  async function pipeline(extra: Partial<Parameters<typeof createGreWorker>[0]> = {}): Promise<{ queue: GreQueue; worker: GreWorker; verdicts: GreVerdict[] }> {
+  async function pipeline(
+    extra: Partial<Parameters<typeof createGreWorker>[0]> = {},
+  ): Promise<{ queue: GreQueue; worker: GreWorker; verdicts: GreVerdict[] }> {
     const name = `gre-test-${randomBytes(5).toString('hex')}`;
     const verdicts: GreVerdict[] = [];
     const queue = createGreQueue({ connection: url!, name, retryDelayMs: 20 });
-    const worker = createGreWorker({ connection: url!, name, client, pollIntervalMs: 20, maxPollIntervalMs: 100, resendDelayMs: 20, rateLimit: { max: 1000, durationMs: 1000 }, onVerdict: (v) => void verdicts.push(v), ...extra });
+    const worker = createGreWorker({
+      connection: url!,
+      name,
+      client,
+      pollIntervalMs: 20,
+      maxPollIntervalMs: 100,
+      resendDelayMs: 20,
+      rateLimit: { max: 1000, durationMs: 1000 },
+      onVerdict: (v) => void verdicts.push(v),
+      ...extra,
+    });
     open.push(queue, worker);
     await worker.ready();
     return { queue, worker, verdicts };
@@ -92,7 +115,23 @@ describe.skipIf(!url)('sunat-gre-queue against the sandbox and Redis', () => {
     const d = doc(3000);
     const documentId = documentIdOf(d);
     await client.send(d); // the dead worker's send: SUNAT stored it, the ticket was never recorded
-    await queue.queue.add('gre', { documentId, document: { ruc: d.ruc, type: d.type, series: d.series, number: String(d.number), xmlBase64: Buffer.from(d.xml).toString('base64') }, sends: 1, sending: true, polls: 0 }, { jobId: documentId });
+    await queue.queue.add(
+      'gre',
+      {
+        documentId,
+        document: {
+          ruc: d.ruc,
+          type: d.type,
+          series: d.series,
+          number: String(d.number),
+          xmlBase64: Buffer.from(d.xml).toString('base64'),
+        },
+        sends: 1,
+        sending: true,
+        polls: 0,
+      },
+      { jobId: documentId },
+    );
     const v = await queue.waitForVerdict(documentId, { timeoutMs: 60_000 });
     expect(v).toMatchObject({ state: 'accepted', storedByEarlierSend: true, sends: 2 });
   });
@@ -110,7 +149,21 @@ describe.skipIf(!url)('sunat-gre-queue against the sandbox and Redis', () => {
     const strictAgent = new Agent({ connect: { ca: strict.ca } });
     const dir = scratchDir('gre-queue-key-');
     try {
-      openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', dir.path('key.pem'), '-out', dir.path('cert.pem'), '-subj', `/CN=GRE TEST ${CLIENT.ruc}`, '-days', '2']);
+      openssl([
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        dir.path('key.pem'),
+        '-out',
+        dir.path('cert.pem'),
+        '-subj',
+        `/CN=GRE TEST ${CLIENT.ruc}`,
+        '-days',
+        '2',
+      ]);
       const signing = { privateKey: dir.read('key.pem').toString(), certificate: dir.read('cert.pem').toString() };
       const auth = createSunatAuth({ ...CLIENT, baseUrl: strict.authUrl, dispatcher: strictAgent });
       const strictClient = createGreClient({ auth, baseUrl: strict.cpeUrl, dispatcher: strictAgent });
@@ -140,14 +193,27 @@ describe.skipIf(!url)('sunat-gre-queue against the sandbox and Redis', () => {
     await expect(failing.queue.waitForVerdict(documentId, { timeoutMs: 60_000 })).rejects.toThrow(/invalid_client|401/);
     const job = (await failing.queue.queue.getJob(documentId))!;
     expect(job.attemptsMade).toBe(1); // not retried: repeating cannot fix it
-    expectNoSecret([job.failedReason, ...(job.stacktrace ?? []), JSON.stringify(job.data), ...surfacesOf(job)], { clientSecret: 'Wr0ng-Cl13nt-S3cret', solPassword: CLIENT.solPassword }, 'failed job');
+    expectNoSecret(
+      [job.failedReason, ...(job.stacktrace ?? []), JSON.stringify(job.data), ...surfacesOf(job)],
+      { clientSecret: 'Wr0ng-Cl13nt-S3cret', solPassword: CLIENT.solPassword },
+      'failed job',
+    );
 
     const ok = await pipeline();
     const { documentId: id2 } = await ok.queue.enqueue(doc(6001));
     const v = await ok.queue.waitForVerdict(id2, { timeoutMs: 60_000 });
-    const token = await createSunatAuth({ ...CLIENT, baseUrl: sandbox.authUrl, dispatcher: agent, store: redisTokenStore(redis, { prefix: sharedPrefix }) }).getToken();
+    const token = await createSunatAuth({
+      ...CLIENT,
+      baseUrl: sandbox.authUrl,
+      dispatcher: agent,
+      store: redisTokenStore(redis, { prefix: sharedPrefix }),
+    }).getToken();
     const data = JSON.stringify((await ok.queue.queue.getJob(id2))!.data);
-    expectNoSecret([data, JSON.stringify(v)], { token, clientSecret: CLIENT.clientSecret, solPassword: CLIENT.solPassword }, 'job data and verdict');
+    expectNoSecret(
+      [data, JSON.stringify(v)],
+      { token, clientSecret: CLIENT.clientSecret, solPassword: CLIENT.solPassword },
+      'job data and verdict',
+    );
   });
 
   it('a ready zip is one more form of the same document: same job id, sent as the XML inside it', async () => {
@@ -159,7 +225,9 @@ describe.skipIf(!url)('sunat-gre-queue against the sandbox and Redis', () => {
     expect((await queue.enqueue(d)).added).toBe(false);
     const v = await queue.waitForVerdict(first.documentId, { timeoutMs: 60_000 });
     expect(v).toMatchObject({ state: 'accepted', fileName: `${first.documentId}.zip` });
-    await expect(queue.enqueue({ zip: zipSync({ 'a.xml': Buffer.from('x'), 'b.xml': Buffer.from('y') }) })).rejects.toThrow(/exactly one entry/);
+    await expect(queue.enqueue({ zip: zipSync({ 'a.xml': Buffer.from('x'), 'b.xml': Buffer.from('y') }) })).rejects.toThrow(
+      /exactly one entry/,
+    );
     await expect(queue.enqueue({ zip: zipSync({ 'guide.xml': Buffer.from(d.xml) }) })).rejects.toThrow(/RUC-TT-SERIE-NUMERO/);
     await expect(queue.enqueue({ zip: new Uint8Array([1, 2, 3]) })).rejects.toThrow(GreValidationError);
   });

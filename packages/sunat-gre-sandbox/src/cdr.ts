@@ -19,7 +19,11 @@ export interface CdrInput {
 }
 
 const esc = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/[\u0080-\uffff]/g, (c) => `&#${c.charCodeAt(0)};`);
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\u0080-\uffff]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The CDR's XML, laid out as SUNAT's real GRE CDR (fixtures/sunat/R-20000000001-09-T001-1.xml). */
 export function buildCdrXml(c: CdrInput): string {

@@ -16,7 +16,9 @@ declare const PACKAGE_VERSION: string | undefined;
 const { values } = parseCommandLine();
 
 if (values.help) {
-  console.log('Usage: sunat-gre-sandbox [--port N] [--no-tls] [--pending-polls N] [--version] [--help]\n\nStarts a local SUNAT token host and GRE host. Ctrl+C stops it.');
+  console.log(
+    'Usage: sunat-gre-sandbox [--port N] [--no-tls] [--pending-polls N] [--version] [--help]\n\nStarts a local SUNAT token host and GRE host. Ctrl+C stops it.',
+  );
   process.exit(0);
 }
 if (values.version) {
@@ -85,4 +87,3 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
-

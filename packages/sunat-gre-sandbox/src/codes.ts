@@ -64,10 +64,13 @@ export const CODES = {
   '3340': 'El documento relacionado al traslado de mercancias se encuentra duplicado',
   '3343': 'La Fecha de inicio del traslado debe ser mayor o igual a la Fecha de emision del documento',
   '3344': 'El indicador no debe repetirse',
-  '3345': 'Solo corresponde ingresar hasta dos 2 documentos relacionados si uno de los tipos de documentos relacionados es "31", "65", "66", "67", "68" o "69"',
-  '3346': 'Solo corresponde ingresar mas de 1 documento relacionado si uno de los tipos de documentos relacionados es "31", "65", "66", "67", "68" o "69", o "09" (solo guia electronica)',
+  '3345':
+    'Solo corresponde ingresar hasta dos 2 documentos relacionados si uno de los tipos de documentos relacionados es "31", "65", "66", "67", "68" o "69"',
+  '3346':
+    'Solo corresponde ingresar mas de 1 documento relacionado si uno de los tipos de documentos relacionados es "31", "65", "66", "67", "68" o "69", o "09" (solo guia electronica)',
   '3347': 'No debe consignar los datos del transportista para una operacion de Transporte Privado',
-  '3352': 'Si ingreso un documento relacionado tipo "49" (solo en caso de GRE-Remitente) o "80", debe existir al menos un item con Subpartida nacional',
+  '3352':
+    'Si ingreso un documento relacionado tipo "49" (solo en caso de GRE-Remitente) o "80", debe existir al menos un item con Subpartida nacional',
   '3354': 'No debe ingresar informacion de vehiculo principal',
   '3357': 'Debe consignar informacion del conductor principal',
   '3364': 'El codigo de ubigeo no corresponde a la direccion del puerto/aeropuerto consignado',
@@ -75,29 +78,36 @@ export const CODES = {
   '3369': 'El codigo de establecimiento anexo del punto de llegada no existe o no contiene informacion',
   '3381': 'El RUC del emisor del documento relacionado no corresponde',
   '3388': 'El indicador no cumple con el formato establecido',
-  '3392': 'El Indicador de traslado total de la DAM o la DS solo se consigna cuando el motivo de traslado es 08-Importacion o 09 - Exportacion',
-  '3395': "Si el motivo de traslado no es 08-Importacion ni 09-Exportacion, no debe consignar el campo 'Peso bruto total de los items seleccionados'",
+  '3392':
+    'El Indicador de traslado total de la DAM o la DS solo se consigna cuando el motivo de traslado es 08-Importacion o 09 - Exportacion',
+  '3395':
+    "Si el motivo de traslado no es 08-Importacion ni 09-Exportacion, no debe consignar el campo 'Peso bruto total de los items seleccionados'",
   '3411': 'El Numero de RUC  asociado al punto de partida/llegada no debe ser el igual al Numero de RUC del remitente',
   '3414': 'El Numero de RUC  asociado al punto de partida/llegada debe ser el igual al Numero de RUC del remitente',
   '3416': 'No corresponde informar codigo de establecimiento del punto de llegada',
   '3417': 'Para el motivo de traslado 05, 06 y 17 el tipo de documento de identidad del destinatario debe ser 6-RUC',
-  '3419': "Si el Motivo de traslado es 08-Importacion o 09-Exportacion, debe consignar algun 'Numero de contenedor' o el 'Numero de Bultos o Pallets'",
+  '3419':
+    "Si el Motivo de traslado es 08-Importacion o 09-Exportacion, debe consignar algun 'Numero de contenedor' o el 'Numero de Bultos o Pallets'",
   '3420': 'Solo se pueden consignar como maximo dos contenedores',
   '3421': 'El Numero de contenedor no debe repetirse',
   '3422': 'Si existe Numero de contenedor debe indicarse el Numero de precinto',
   '3423': 'El Numero de precinto no debe repetirse',
-  '3427': 'Si el Motivo de traslado es 08-Importacion o 09-Exportacion y no es un Traslado Total de la DAM o DS, debe consignar la Numeracion de la DAM o DS',
+  '3427':
+    'Si el Motivo de traslado es 08-Importacion o 09-Exportacion y no es un Traslado Total de la DAM o DS, debe consignar la Numeracion de la DAM o DS',
   '3430': 'La Numeracion de la DAM o DS no se encuentra consignado como documento relacionado',
   '3431': 'El Numero de la serie en la DAM o DS no cumple con el formato establecido',
-  '3440': 'No se ha ingresado el tipo Declaracion Aduanera de Mercancias (DAM) o el Declaracion Simplificada (DS)  para el motivo de traslado selecionado',
+  '3440':
+    'No se ha ingresado el tipo Declaracion Aduanera de Mercancias (DAM) o el Declaracion Simplificada (DS)  para el motivo de traslado selecionado',
   '3441': 'El numero de documento relacionado al traslado de mercancias no cumple con el formato establecido',
   '3442': 'El Numero de RUC del Proveedor debe coincidir con alguno de los Numero de RUC emisor de los documentos relacionados',
   '3445': 'El tipo de documento relacionado no corresponde para motivo de traslado seleccionado',
   '3446': 'El dato ingresado como unidad de medida no corresponde al valor esperado',
   '3447': 'El tipo de documento de identidad del Proveedor es invalido',
   '3448': 'El tipo y numero de documento de identidad del Remitente no puede ser es el mismo que el Proveedor',
-  '3450': "Para la modalidad de traslado Privado no debe consignarse el 'Indicador de registro de vehiculos y conductores del transportista'",
-  '3451': "Para la modalidad de traslado Publico no debe consignarse simultaneamente los indicadores 'Indicador de registro de vehiculos y conductores del transportista' e 'Indicador de traslado en vehiculos de categoria M1 o L'",
+  '3450':
+    "Para la modalidad de traslado Privado no debe consignarse el 'Indicador de registro de vehiculos y conductores del transportista'",
+  '3451':
+    "Para la modalidad de traslado Publico no debe consignarse simultaneamente los indicadores 'Indicador de registro de vehiculos y conductores del transportista' e 'Indicador de traslado en vehiculos de categoria M1 o L'",
   '3452': 'No debe ingresar informacion adicional de vehiculos (registros y/o autorizaciones)',
   '3453': 'No debe ingresar informacion de vehiculos secundarios',
   '3454': 'No debe ingresar informacion adicional de vehiculos secundarios',
@@ -108,7 +118,8 @@ export const CODES = {
   '4378': 'Para el motivo de traslado debe existir informacion del Comprador',
   '4386': 'La Fecha de entrega de bienes al transportista debe ser mayor o igual a la Fecha de emision del documento',
   '4391': 'El Numero de Registro MTC del transportista no existe o no contiene informacion',
-  '4399': 'No ha consignado el Numero de Constancia de Inscripcion Vehicular o Certificado de Habilitacion Vehicular o la TUC (fisica o electronica)',
+  '4399':
+    'No ha consignado el Numero de Constancia de Inscripcion Vehicular o Certificado de Habilitacion Vehicular o la TUC (fisica o electronica)',
   // observation seen in SUNAT's real CDR (fixtures/sunat/R-20000000001-09-T001-1.xml); not in the catalogue
   '4398': 'El Número de placa no se encuentra en las bases consultadas',
 } as const;

@@ -1,5 +1,5 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Guide } from '@internal/sunat-kit';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Code } from './codes.js';
 import { readGuide } from './guide.js';
 

@@ -1,9 +1,9 @@
 import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import { checkSunatObservations, checkSunatRules } from '@internal/sunat-kit';
 import { buildCdrZip } from './cdr.js';
-import { CODES, errorBody, generalError, type Code, type ErrorShape } from './codes.js';
-import { readDespatchAdvice, type DespatchAdvice } from './document.js';
-import { toState, type GreMemory, type Outcome, type SunatSandboxState, type Ticket } from './state.js';
+import { CODES, type Code, type ErrorShape, errorBody, generalError } from './codes.js';
+import { type DespatchAdvice, readDespatchAdvice } from './document.js';
+import { type GreMemory, type Outcome, type SunatSandboxState, type Ticket, toState } from './state.js';
 import { limaSeconds } from './time.js';
 import type { Answer, TokenClaims } from './token.js';
 import { verifyXmlSignature } from './xml-signature.js';
@@ -161,12 +161,26 @@ export function greService(
   function finalAnswer(t: Ticket): Record<string, unknown> {
     const cdr = (responseCode: string, description: string, notes: string[]): string =>
       Buffer.from(
-        buildCdrZip({ baseName: t.baseName, ruc: t.ruc, referenceId: t.referenceId, recipientRuc: t.recipientRuc, responseCode, description, notes, receivedAt: t.receivedAt, respondedAt: new Date() }),
+        buildCdrZip({
+          baseName: t.baseName,
+          ruc: t.ruc,
+          referenceId: t.referenceId,
+          recipientRuc: t.recipientRuc,
+          responseCode,
+          description,
+          notes,
+          receivedAt: t.receivedAt,
+          respondedAt: new Date(),
+        }),
       ).toString('base64');
     const { outcome } = t;
     if (outcome.code === '0') {
       const notes = 'notes' in outcome ? outcome.notes : [];
-      return { codRespuesta: '0', arcCdr: cdr('0', `El Comprobante  numero ${t.referenceId}, ha sido aceptado`, notes), indCdrGenerado: '1' };
+      return {
+        codRespuesta: '0',
+        arcCdr: cdr('0', `El Comprobante  numero ${t.referenceId}, ha sido aceptado`, notes),
+        indCdrGenerado: '1',
+      };
     }
     const desError = CODES[outcome.code];
     const error = { numError: outcome.code, desError };

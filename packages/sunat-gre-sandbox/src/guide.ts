@@ -1,8 +1,19 @@
 // The received DespatchAdvice read back into the guide shape of SUNAT's rules (@internal/sunat-kit), the inverse of
 // sunat-gre-client's writer, so that the sandbox judges a guide with the very rules the client validates it with.
 // Missing pieces stay undefined (or empty text): the rules then report what SUNAT would.
-import type { Container, Driver, Guide, GuideLine, IdentityDocumentType, Party, Place, RelatedDocument, Shipment, Vehicle } from '@internal/sunat-kit';
-import { child, isNode, localName, path, text1, type Node } from './document.js';
+import type {
+  Container,
+  Driver,
+  Guide,
+  GuideLine,
+  IdentityDocumentType,
+  Party,
+  Place,
+  RelatedDocument,
+  Shipment,
+  Vehicle,
+} from '@internal/sunat-kit';
+import { child, isNode, localName, type Node, path, text1 } from './document.js';
 
 /** Every child element named `name` (the parser gives one child as an object, several as an array). */
 function all(node: unknown, name: string): unknown[] {
@@ -24,7 +35,11 @@ const num = (v: unknown): number | undefined => (text1(v) === undefined ? undefi
 function party(p: unknown): Party | undefined {
   if (p === undefined) return undefined;
   const id = path(p, ['PartyIdentification', 'ID']);
-  return { documentType: (attr(id, 'schemeID') ?? '') as IdentityDocumentType, documentNumber: str(id), name: str(path(p, ['PartyLegalEntity', 'RegistrationName'])) };
+  return {
+    documentType: (attr(id, 'schemeID') ?? '') as IdentityDocumentType,
+    documentNumber: str(id),
+    name: str(path(p, ['PartyLegalEntity', 'RegistrationName'])),
+  };
 }
 
 function place(p: unknown): Place {
@@ -50,7 +65,13 @@ function vehicle(e: unknown): Vehicle {
 function line(l: unknown): GuideLine {
   const q = child(l, 'DeliveredQuantity');
   const props = all(child(l, 'Item'), 'AdditionalItemProperty');
-  const prop = (code: string): string | undefined => text1(child(props.find((p) => text1(child(p, 'NameCode')) === code), 'Value'));
+  const prop = (code: string): string | undefined =>
+    text1(
+      child(
+        props.find((p) => text1(child(p, 'NameCode')) === code),
+        'Value',
+      ),
+    );
   const declaration = prop('7021');
   const code = text1(path(l, ['Item', 'SellersItemIdentification', 'ID']));
   const unspsc = text1(path(l, ['Item', 'CommodityClassification', 'ItemClassificationCode']));
@@ -81,20 +102,42 @@ export function readGuide(root: Node): Guide {
 
   const shipment: Shipment = {
     ...(text1(child(s, 'HandlingCode')) === undefined ? {} : { reason: text1(child(s, 'HandlingCode')) as Shipment['reason'] }),
-    ...(text1(child(stage, 'TransportModeCode')) === undefined ? {} : { mode: text1(child(stage, 'TransportModeCode')) as Shipment['mode'] }),
+    ...(text1(child(stage, 'TransportModeCode')) === undefined
+      ? {}
+      : { mode: text1(child(stage, 'TransportModeCode')) as Shipment['mode'] }),
     grossWeight: num(gross) ?? Number.NaN,
     weightUnit: (attr(gross, 'unitCode') ?? 'KGM') as Shipment['weightUnit'],
     ...(num(child(s, 'NetWeightMeasure')) === undefined ? {} : { netWeight: num(child(s, 'NetWeightMeasure')) }),
-    ...(num(child(s, 'TotalTransportHandlingUnitQuantity')) === undefined ? {} : { packages: num(child(s, 'TotalTransportHandlingUnitQuantity')) }),
+    ...(num(child(s, 'TotalTransportHandlingUnitQuantity')) === undefined
+      ? {}
+      : { packages: num(child(s, 'TotalTransportHandlingUnitQuantity')) }),
     indicators: all(s, 'SpecialInstructions').map(str) as Shipment['indicators'],
-    containers: all(child(s, 'TransportHandlingUnit'), 'Package').map((p): Container => ({ number: str(child(p, 'ID')), ...(text1(child(p, 'TraceID')) === undefined ? {} : { seal: text1(child(p, 'TraceID')) }) })),
-    ...(text1(child(port, 'ID')) === undefined ? {} : { port: { kind: text1(child(port, 'LocationTypeCode')) === '2' ? 'airport' : 'port', code: str(child(port, 'ID')) } as Shipment['port'] }),
+    containers: all(child(s, 'TransportHandlingUnit'), 'Package').map(
+      (p): Container => ({
+        number: str(child(p, 'ID')),
+        ...(text1(child(p, 'TraceID')) === undefined ? {} : { seal: text1(child(p, 'TraceID')) }),
+      }),
+    ),
+    ...(text1(child(port, 'ID')) === undefined
+      ? {}
+      : {
+          port: {
+            kind: text1(child(port, 'LocationTypeCode')) === '2' ? 'airport' : 'port',
+            code: str(child(port, 'ID')),
+          } as Shipment['port'],
+        }),
     startDate: str(path(stage, ['TransitPeriod', 'StartDate'])),
     start: place(path(s, ['Delivery', 'Despatch', 'DespatchAddress'])),
     arrival: place(path(s, ['Delivery', 'DeliveryAddress'])),
     ...(carrierParty === undefined
       ? {}
-      : { carrier: { ruc: str(path(carrierParty, ['PartyIdentification', 'ID'])), name: str(path(carrierParty, ['PartyLegalEntity', 'RegistrationName'])), ...(type === '09' && carrierMtc !== undefined ? { mtcRegistration: carrierMtc } : {}) } }),
+      : {
+          carrier: {
+            ruc: str(path(carrierParty, ['PartyIdentification', 'ID'])),
+            name: str(path(carrierParty, ['PartyLegalEntity', 'RegistrationName'])),
+            ...(type === '09' && carrierMtc !== undefined ? { mtcRegistration: carrierMtc } : {}),
+          },
+        }),
     vehicles: equipment === undefined ? [] : [vehicle(equipment), ...all(equipment, 'AttachedTransportEquipment').map(vehicle)],
     drivers: all(stage, 'DriverPerson').map(
       (d): Driver => ({
@@ -112,17 +155,38 @@ export function readGuide(root: Node): Guide {
     number,
     issueDate: str(child(root, 'IssueDate')),
     issueTime: str(child(root, 'IssueTime')),
-    issuer: { ruc: str(path(supplier, ['PartyIdentification', 'ID'])), name: str(path(supplier, ['PartyLegalEntity', 'RegistrationName'])), ...(issuerMtc === undefined ? {} : { mtcRegistration: issuerMtc }) },
-    recipient: party(path(root, ['DeliveryCustomerParty', 'Party'])) ?? { documentType: '' as IdentityDocumentType, documentNumber: '', name: '' },
+    issuer: {
+      ruc: str(path(supplier, ['PartyIdentification', 'ID'])),
+      name: str(path(supplier, ['PartyLegalEntity', 'RegistrationName'])),
+      ...(issuerMtc === undefined ? {} : { mtcRegistration: issuerMtc }),
+    },
+    recipient: party(path(root, ['DeliveryCustomerParty', 'Party'])) ?? {
+      documentType: '' as IdentityDocumentType,
+      documentNumber: '',
+      name: '',
+    },
     ...(child(root, 'BuyerCustomerParty') === undefined ? {} : { buyer: party(path(root, ['BuyerCustomerParty', 'Party'])) }),
     ...(child(root, 'SellerSupplierParty') === undefined ? {} : { seller: party(path(root, ['SellerSupplierParty', 'Party'])) }),
     relatedDocuments: all(root, 'AdditionalDocumentReference').map((r): RelatedDocument => {
       const issuer = text1(path(r, ['IssuerParty', 'PartyIdentification', 'ID']));
-      return { type: str(child(r, 'DocumentTypeCode')) as RelatedDocument['type'], number: str(child(r, 'ID')), ...(issuer === undefined ? {} : { issuerRuc: issuer }) };
+      return {
+        type: str(child(r, 'DocumentTypeCode')) as RelatedDocument['type'],
+        number: str(child(r, 'ID')),
+        ...(issuer === undefined ? {} : { issuerRuc: issuer }),
+      };
     }),
     shipment,
     lines: all(root, 'DespatchLine').map(line),
   };
-  if (type === '31') return { ...base, type, sender: party(path(s, ['Delivery', 'Despatch', 'DespatchParty'])) ?? { documentType: '' as IdentityDocumentType, documentNumber: '', name: '' } };
+  if (type === '31')
+    return {
+      ...base,
+      type,
+      sender: party(path(s, ['Delivery', 'Despatch', 'DespatchParty'])) ?? {
+        documentType: '' as IdentityDocumentType,
+        documentNumber: '',
+        name: '',
+      },
+    };
   return { ...base, type: '09' };
 }

@@ -6,7 +6,12 @@ import type { Answer } from './token.js';
 
 export type Handler = (req: IncomingMessage, body: Buffer, res: ServerResponse) => Promise<void>;
 
-export function makeServer(tls: { cert: string; key: string } | undefined, sockets: Set<Socket>, maxBody: number, handler: Handler): Server {
+export function makeServer(
+  tls: { cert: string; key: string } | undefined,
+  sockets: Set<Socket>,
+  maxBody: number,
+  handler: Handler,
+): Server {
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -1,14 +1,14 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { generateKeyPair } from 'jose';
-import { generalError, type ErrorShape } from './codes.js';
-import { faultBook as makeFaultBook, type FaultRule } from './faults.js';
+import { type ErrorShape, generalError } from './codes.js';
+import { SunatSandboxError } from './errors.js';
+import { type FaultRule, faultBook as makeFaultBook } from './faults.js';
 import { greService, type SignaturePolicy } from './gre.js';
 import { acceptsJson, formatHost, listen, makeServer, pathOf, safeDecode, write } from './http.js';
-import { SunatSandboxError } from './errors.js';
 import { fromState, type SunatSandboxState } from './state.js';
 import { makeTlsMaterial } from './tls.js';
-import { tokenIssuer, type Answer, type SandboxClient } from './token.js';
+import { type Answer, type SandboxClient, tokenIssuer } from './token.js';
 
 export interface SunatSandboxOptions {
   host?: string;
@@ -82,11 +82,21 @@ export async function startSunatSandbox(options: SunatSandboxOptions): Promise<S
   const { privateKey, publicKey } = await generateKeyPair('RS256');
   const faultBook = makeFaultBook(options.seed ?? 1, options.faults);
   let authUrl = '';
-  const tokens = tokenIssuer({ clients: options.clients, ttlSeconds: options.tokenTtlSeconds ?? 3600, privateKey, publicKey, issuerUrl: () => authUrl });
-  const gre = greService({ pendingPolls: options.pendingPolls ?? 1, signature: options.signature ?? 'ignore', errorShape: options.errorShape ?? 'alternate' }, restored);
+  const tokens = tokenIssuer({
+    clients: options.clients,
+    ttlSeconds: options.tokenTtlSeconds ?? 3600,
+    privateKey,
+    publicKey,
+    issuerUrl: () => authUrl,
+  });
+  const gre = greService(
+    { pendingPolls: options.pendingPolls ?? 1, signature: options.signature ?? 'ignore', errorShape: options.errorShape ?? 'alternate' },
+    restored,
+  );
   const counters = { tokenRequests: 0, faults: 0 };
   const tokenErrorStyle = options.tokenErrorStyle ?? 'oauth';
-  if (tokenErrorStyle !== 'oauth' && tokenErrorStyle !== 'sunat') throw new SunatSandboxError('BAD_OPTION', "tokenErrorStyle must be 'oauth' or 'sunat'", 'tokenErrorStyle');
+  if (tokenErrorStyle !== 'oauth' && tokenErrorStyle !== 'sunat')
+    throw new SunatSandboxError('BAD_OPTION', "tokenErrorStyle must be 'oauth' or 'sunat'", 'tokenErrorStyle');
   const sockets = new Set<Socket>();
 
   async function handleToken(req: IncomingMessage, body: Buffer): Promise<Answer> {
@@ -96,14 +106,20 @@ export async function startSunatSandbox(options: SunatSandboxOptions): Promise<S
     counters.tokenRequests++;
     // The manual's request sends `Content-Type: Application/json` over an x-www-form-urlencoded body (its
     // Postman example too): both headers are read as a form.
-    if (!/^application\/(x-www-form-urlencoded|json)\b/i.test(req.headers['content-type'] ?? '')) return { status: 415, body: generalError(415) };
+    if (!/^application\/(x-www-form-urlencoded|json)\b/i.test(req.headers['content-type'] ?? ''))
+      return { status: 415, body: generalError(415) };
     const answer = await tokens.issue(new URLSearchParams(body.toString('utf8')), safeDecode(m[1]!));
     if (answer.status < 400 || tokenErrorStyle === 'oauth') return answer;
     const { error_description } = answer.body as { error_description: string };
     return { ...answer, body: { cod: String(answer.status), msg: error_description, exc: null } };
   }
 
-  async function handleCpe(req: IncomingMessage, body: Buffer, route: 'send' | 'status', param: string): Promise<Answer & { stored?: boolean }> {
+  async function handleCpe(
+    req: IncomingMessage,
+    body: Buffer,
+    route: 'send' | 'status',
+    param: string,
+  ): Promise<Answer & { stored?: boolean }> {
     const auth = req.headers.authorization ?? '';
     const claims = /^Bearer [^\s]+$/i.test(auth) ? await tokens.verify(auth.slice(7)) : undefined;
     if (!claims) return { status: 401, body: generalError(401), headers: { 'www-authenticate': 'Bearer' } };
@@ -114,9 +130,13 @@ export async function startSunatSandbox(options: SunatSandboxOptions): Promise<S
   function route(req: IncomingMessage): { target: 'send' | 'status'; param: string } | { answer: Answer } {
     const p = pathOf(req);
     const status = STATUS_PATH.exec(p);
-    if (status) return req.method === 'GET' ? { target: 'status', param: safeDecode(status[1]!) } : { answer: { status: 405, body: generalError(405) } };
+    if (status)
+      return req.method === 'GET'
+        ? { target: 'status', param: safeDecode(status[1]!) }
+        : { answer: { status: 405, body: generalError(405) } };
     const send = SEND_PATH.exec(p);
-    if (send) return req.method === 'POST' ? { target: 'send', param: safeDecode(send[1]!) } : { answer: { status: 405, body: generalError(405) } };
+    if (send)
+      return req.method === 'POST' ? { target: 'send', param: safeDecode(send[1]!) } : { answer: { status: 405, body: generalError(405) } };
     return { answer: { status: 404, body: generalError(404) } };
   }
 
@@ -132,7 +152,12 @@ export async function startSunatSandbox(options: SunatSandboxOptions): Promise<S
   });
 
   /** Applies the fault drawn for this request around the real handler. */
-  async function serve(req: IncomingMessage, res: ServerResponse, target: 'token' | 'send' | 'status', handle: () => Promise<Answer>): Promise<void> {
+  async function serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    target: 'token' | 'send' | 'status',
+    handle: () => Promise<Answer>,
+  ): Promise<void> {
     const fault = faultBook.draw(target);
     if (fault) counters.faults++;
     switch (fault?.kind) {
@@ -146,7 +171,9 @@ export async function startSunatSandbox(options: SunatSandboxOptions): Promise<S
         const status = fault.status ?? 502;
         const title = status === 504 ? '504 Gateway Time-out' : '502 Bad Gateway';
         res.writeHead(status, { 'content-type': 'text/html' });
-        return void res.end(`<html><head><title>${title}</title></head><body><center><h1>${title}</h1></center><hr><center>nginx</center></body></html>`);
+        return void res.end(
+          `<html><head><title>${title}</title></head><body><center><h1>${title}</h1></center><hr><center>nginx</center></body></html>`,
+        );
       }
       case 'slow':
         await new Promise((r) => setTimeout(r, fault.delayMs ?? 2000));

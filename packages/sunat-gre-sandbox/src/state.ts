@@ -53,7 +53,15 @@ export interface GreMemory {
 export function toState({ tickets, registered }: GreMemory): SunatSandboxState {
   const documents = [...tickets].map(([ticket, t]): SunatStoredDocument => {
     const outcome = t.outcome.code === '0' && 'notes' in t.outcome ? { code: '0' as const, notes: [...t.outcome.notes] } : { ...t.outcome };
-    const doc: SunatStoredDocument = { ticket, ruc: t.ruc, baseName: t.baseName, referenceId: t.referenceId, receivedAt: t.receivedAt.toISOString(), polls: t.polls, outcome };
+    const doc: SunatStoredDocument = {
+      ticket,
+      ruc: t.ruc,
+      baseName: t.baseName,
+      referenceId: t.referenceId,
+      receivedAt: t.receivedAt.toISOString(),
+      polls: t.polls,
+      outcome,
+    };
     if (t.recipientRuc !== undefined) doc.recipientRuc = t.recipientRuc;
     if (t.final !== undefined) doc.final = structuredClone(t.final);
     return doc;
@@ -96,18 +104,27 @@ export function fromState(input: unknown): GreMemory {
     if (typeof d.referenceId !== 'string' || d.referenceId === '') bad(`${at}.referenceId`, 'must be a non-empty string');
     if (d.recipientRuc !== undefined && typeof d.recipientRuc !== 'string') bad(`${at}.recipientRuc`, 'must be a string when present');
     const receivedAt = typeof d.receivedAt === 'string' ? new Date(d.receivedAt) : undefined;
-    if (!receivedAt || Number.isNaN(receivedAt.getTime()) || receivedAt.toISOString() !== d.receivedAt) bad(`${at}.receivedAt`, 'must be an ISO 8601 UTC time');
+    if (!receivedAt || Number.isNaN(receivedAt.getTime()) || receivedAt.toISOString() !== d.receivedAt)
+      bad(`${at}.receivedAt`, 'must be an ISO 8601 UTC time');
     if (!Number.isSafeInteger(d.polls) || (d.polls as number) < 0) bad(`${at}.polls`, 'must be a non-negative integer');
     const outcome = readOutcome(d.outcome, `${at}.outcome`);
     if (d.final !== undefined) checkFinal(d.final, outcome, d.polls as number, `${at}.final`);
-    const ticket: Ticket = { ruc: d.ruc, baseName: d.baseName as string, referenceId: d.referenceId, receivedAt, polls: d.polls as number, outcome };
+    const ticket: Ticket = {
+      ruc: d.ruc,
+      baseName: d.baseName as string,
+      referenceId: d.referenceId,
+      receivedAt,
+      polls: d.polls as number,
+      outcome,
+    };
     if (d.recipientRuc !== undefined) ticket.recipientRuc = d.recipientRuc;
     if (d.final !== undefined) ticket.final = structuredClone(d.final as Record<string, unknown>);
     tickets.set(d.ticket, ticket);
   });
   const registered = new Set<string>();
   input.registered.forEach((k: unknown, i) => {
-    if (typeof k !== 'string' || !KEY_RE.test(k)) bad(`state.registered[${i}]`, 'must be RUC-TT-SERIE-NUMBER (number without zero padding)');
+    if (typeof k !== 'string' || !KEY_RE.test(k))
+      bad(`state.registered[${i}]`, 'must be RUC-TT-SERIE-NUMBER (number without zero padding)');
     if (registered.has(k)) bad(`state.registered[${i}]`, 'must not repeat');
     registered.add(k);
   });
@@ -131,7 +148,8 @@ function checkFinal(f: unknown, outcome: Outcome, polls: number, at: string): vo
   if (polls < 1) bad(at, 'must be absent for a ticket never polled');
   const accepted = outcome.code === '0';
   const withCdr = accepted || ('cdr' in outcome && outcome.cdr);
-  if (f.codRespuesta !== (accepted ? '0' : '99')) bad(`${at}.codRespuesta`, `must be '${accepted ? '0' : '99'}' for outcome ${outcome.code}`);
+  if (f.codRespuesta !== (accepted ? '0' : '99'))
+    bad(`${at}.codRespuesta`, `must be '${accepted ? '0' : '99'}' for outcome ${outcome.code}`);
   if (f.indCdrGenerado !== (withCdr ? '1' : '0')) bad(`${at}.indCdrGenerado`, `must be '${withCdr ? '1' : '0'}' for this outcome`);
   if (withCdr ? typeof f.arcCdr !== 'string' || f.arcCdr === '' || !BASE64_RE.test(f.arcCdr) : f.arcCdr !== undefined) {
     bad(`${at}.arcCdr`, withCdr ? 'must be the CDR zip in base64' : 'must be absent for this outcome');

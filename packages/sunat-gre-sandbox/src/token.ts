@@ -1,5 +1,5 @@
-import { SignJWT, jwtVerify, type CryptoKey, type KeyObject } from 'jose';
 import { randomUUID } from 'node:crypto';
+import { type CryptoKey, jwtVerify, type KeyObject, SignJWT } from 'jose';
 
 export interface SandboxClient {
   clientId: string;
@@ -64,8 +64,7 @@ export function tokenIssuer(o: {
       if (form.get('client_id') !== pathClientId)
         return oauthError(400, 'invalid_request', 'El client_id del path no coincide con el del body');
       const client = byId.get(pathClientId);
-      if (!client || client.clientSecret !== form.get('client_secret'))
-        return oauthError(401, 'invalid_client', 'cliente no autorizado');
+      if (!client || client.clientSecret !== form.get('client_secret')) return oauthError(401, 'invalid_client', 'cliente no autorizado');
       // The manual's own Postman request has no scope: it is then the GRE's (inferred from that example).
       const scope = form.get('scope') || GRE_SCOPE;
       if (scope !== GRE_SCOPE && !OTHER_SCOPES.includes(scope)) return oauthError(400, 'invalid_scope', 'scope no valido');

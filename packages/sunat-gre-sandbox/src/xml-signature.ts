@@ -55,12 +55,15 @@ export function verifyXmlSignature(xml: string): XmlSignatureResult {
   } catch {
     return fail('2101', 'X509Certificate is not a certificate');
   }
-  if (!C14N.has(first('CanonicalizationMethod')?.getAttribute('Algorithm') ?? '')) return fail('2086', 'CanonicalizationMethod is not inclusive C14N 1.0');
-  if (!SIGNATURE_METHODS.has(first('SignatureMethod')?.getAttribute('Algorithm') ?? '')) return fail('2088', 'SignatureMethod is not rsa-sha1 or rsa-sha256');
+  if (!C14N.has(first('CanonicalizationMethod')?.getAttribute('Algorithm') ?? ''))
+    return fail('2086', 'CanonicalizationMethod is not inclusive C14N 1.0');
+  if (!SIGNATURE_METHODS.has(first('SignatureMethod')?.getAttribute('Algorithm') ?? ''))
+    return fail('2088', 'SignatureMethod is not rsa-sha1 or rsa-sha256');
   const references = Array.from(signature.getElementsByTagNameNS(DSIG_NS, 'Reference'));
   if (references.length !== 1 || references[0]!.getAttribute('URI') !== '') return fail('2090', 'there must be one Reference, with URI ""');
   const transforms = Array.from(references[0]!.getElementsByTagNameNS(DSIG_NS, 'Transform')).map((t) => t.getAttribute('Algorithm') ?? '');
-  if (!transforms.includes(ENVELOPED) || transforms.some((t) => t !== ENVELOPED && !C14N.has(t))) return fail('2092', 'transforms must be enveloped-signature (+ C14N)');
+  if (!transforms.includes(ENVELOPED) || transforms.some((t) => t !== ENVELOPED && !C14N.has(t)))
+    return fail('2092', 'transforms must be enveloped-signature (+ C14N)');
 
   const verifier = new SignedXml({ publicCert: certificatePem, getCertFromKeyInfo: () => null });
   try {

@@ -42,12 +42,16 @@ describe('the CDR', () => {
     expect(doc['cbc:Note']).toBe(input.notes[0]);
     const response = doc['cac:DocumentResponse'];
     expect(response['cac:Response']).toMatchObject({ 'cbc:ReferenceID': 'T001-1', 'cbc:ResponseCode': '0' });
-    expect(response['cac:DocumentReference']['cbc:DocumentDescription']).toMatch(/^https:\/\/e-factura\.sunat\.gob\.pe\/v1\/contribuyente\/gre\/comprobantes\/descargaqr\?hashqr=/);
+    expect(response['cac:DocumentReference']['cbc:DocumentDescription']).toMatch(
+      /^https:\/\/e-factura\.sunat\.gob\.pe\/v1\/contribuyente\/gre\/comprobantes\/descargaqr\?hashqr=/,
+    );
     expect(response['cac:RecipientParty']['cac:PartyIdentification']['cbc:ID']).toBe('6-20000000002');
   });
 
   it('a rejection CDR has the error code and no QR URL', () => {
-    const doc = parser.parse(buildCdrXml({ ...input, responseCode: '2112', description: 'CustomizationID - La version del documento no es correcta', notes: [] }))['ar:ApplicationResponse'];
+    const doc = parser.parse(
+      buildCdrXml({ ...input, responseCode: '2112', description: 'CustomizationID - La version del documento no es correcta', notes: [] }),
+    )['ar:ApplicationResponse'];
     expect(doc['cac:DocumentResponse']['cac:Response']['cbc:ResponseCode']).toBe('2112');
     expect(doc['cac:DocumentResponse']['cac:DocumentReference']['cbc:DocumentDescription']).toBeUndefined();
   });

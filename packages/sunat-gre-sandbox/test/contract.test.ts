@@ -1,8 +1,8 @@
+import { despatchAdviceXml, readFixture } from '@internal/testkit';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { despatchAdviceXml, readFixture } from '@internal/testkit';
-import { CLIENT, NO_GRE, startHarness, type Harness } from './helpers.js';
+import { CLIENT, type Harness, NO_GRE, startHarness } from './helpers.js';
 
 type Json = Record<string, any>;
 
@@ -20,8 +20,18 @@ function patchedSpec(): Json {
   };
   s.CpeErrorItem = {
     oneOf: [
-      { type: 'object', required: ['cod', 'msg'], properties: { cod: { type: ['string', 'integer'] }, msg: { type: 'string' } }, additionalProperties: false },
-      { type: 'object', required: ['codError', 'desError'], properties: { codError: { type: 'string' }, desError: { type: 'string' } }, additionalProperties: false },
+      {
+        type: 'object',
+        required: ['cod', 'msg'],
+        properties: { cod: { type: ['string', 'integer'] }, msg: { type: 'string' } },
+        additionalProperties: false,
+      },
+      {
+        type: 'object',
+        required: ['codError', 'desError'],
+        properties: { codError: { type: 'string' }, desError: { type: 'string' } },
+        additionalProperties: false,
+      },
     ],
   };
   s.CpeErrorValidation.required = ['cod', 'msg', 'errors'];
@@ -38,19 +48,29 @@ function patchedSpec(): Json {
   s.StatusResponse.properties.error.required = ['numError', 'desError'];
   s.StatusResponse.additionalProperties = false;
   s.ApiToken.required = ['access_token', 'token_type', 'expires_in'];
-  s.OAuthError = { type: 'object', required: ['error', 'error_description'], properties: { error: { type: 'string' }, error_description: { type: 'string' } } };
+  s.OAuthError = {
+    type: 'object',
+    required: ['error', 'error_description'],
+    properties: { error: { type: 'string' }, error_description: { type: 'string' } },
+  };
   const json = (ref: string): Json => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
   const token = spec.paths['/clientessol/{client_id}/oauth2/token/'].post;
   token.servers = [{ url: 'https://api-seguridad.sunat.gob.pe/v1' }];
   token.requestBody.content['application/x-www-form-urlencoded'].schema.required = ['grant_type', 'scope', 'client_id', 'client_secret'];
   Object.assign(token.responses, { '400': json('OAuthError'), '401': json('OAuthError') });
-  for (const [path, method] of [['/contribuyente/gem/comprobantes/{filename}', 'post'], ['/contribuyente/gem/comprobantes/envios/{numTicket}', 'get']] as const) {
+  for (const [path, method] of [
+    ['/contribuyente/gem/comprobantes/{filename}', 'post'],
+    ['/contribuyente/gem/comprobantes/envios/{numTicket}', 'get'],
+  ] as const) {
     const op = spec.paths[path][method];
     op.servers = [{ url: 'https://api-cpe.sunat.gob.pe/v1' }];
     Object.assign(op.responses, { '400': json('CpeError'), '401': json('CpeError'), '403': json('CpeError'), '503': json('CpeError') });
   }
   spec.paths['/contribuyente/gem/comprobantes/{filename}'].post.requestBody.content['application/json'].schema = {
-    allOf: [{ $ref: '#/components/schemas/CpeDocument' }, { type: 'object', required: ['archivo'], properties: { archivo: { required: ['nomArchivo', 'arcGreZip', 'hashZip'] } } }],
+    allOf: [
+      { $ref: '#/components/schemas/CpeDocument' },
+      { type: 'object', required: ['archivo'], properties: { archivo: { required: ['nomArchivo', 'arcGreZip', 'hashZip'] } } },
+    ],
   };
   delete spec.servers;
   return spec;
@@ -90,10 +110,21 @@ describe('the sandbox against the (patched) public OpenAPI contract', () => {
   afterAll(() => h.close());
 
   it('token: request, 200, 400 and 401', async () => {
-    const fields = { grant_type: 'password', scope: 'https://api-cpe.sunat.gob.pe', client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret, username: CLIENT.ruc + CLIENT.solUser, password: CLIENT.solPassword };
+    const fields = {
+      grant_type: 'password',
+      scope: 'https://api-cpe.sunat.gob.pe',
+      client_id: CLIENT.clientId,
+      client_secret: CLIENT.clientSecret,
+      username: CLIENT.ruc + CLIENT.solUser,
+      password: CLIENT.solPassword,
+    };
     expectRequest(TOKEN, 'post', 'application/x-www-form-urlencoded', fields);
     const post = (f: Record<string, string>) =>
-      h.call('auth', `/clientessol/${CLIENT.clientId}/oauth2/token/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(f).toString() });
+      h.call('auth', `/clientessol/${CLIENT.clientId}/oauth2/token/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(f).toString(),
+      });
     const ok = await post(fields);
     expectResponse(TOKEN, 'post', ok.status, ok.json);
     const bad = await post({ ...fields, password: 'x' });
@@ -105,7 +136,8 @@ describe('the sandbox against the (patched) public OpenAPI contract', () => {
 
   it('send and status: every answer kind', async () => {
     const token = await h.token();
-    const xml = (over: Partial<Parameters<typeof despatchAdviceXml>[0]> & { number: number }) => despatchAdviceXml({ ruc: CLIENT.ruc, type: '09', series: 'T001', ...over });
+    const xml = (over: Partial<Parameters<typeof despatchAdviceXml>[0]> & { number: number }) =>
+      despatchAdviceXml({ ruc: CLIENT.ruc, type: '09', series: 'T001', ...over });
     const sent = await h.send(token, { number: 1, xml: xml({ number: 1 }) });
     expectResponse(SEND, 'post', sent.status, sent.json);
     const rejected = await h.send(token, { number: 2, xml: xml({ number: 2, customizationId: '1.0' }) });

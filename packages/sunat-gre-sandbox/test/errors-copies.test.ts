@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SunatSandboxError } from '../src/index';
+import { SunatSandboxError } from '../src/index.js';
 
 describe('SunatSandboxError across copies of the package', () => {
   it('an error made by a second copy of the module is recognised here, and instanceof agrees', async () => {
@@ -10,7 +10,12 @@ describe('SunatSandboxError across copies of the package', () => {
     const foreign = new copy.SunatSandboxError('BAD_OPTION', 'polls must be a whole number', 'state.documents[0].polls', { cause });
     expect(SunatSandboxError.isInstance(foreign) && foreign instanceof SunatSandboxError).toBe(true);
     expect(copy.SunatSandboxError.isInstance(new SunatSandboxError('BAD_OPTION', 'x', 'y'))).toBe(true);
-    expect([foreign.name, foreign.code, foreign.field, foreign.cause]).toEqual(['SunatSandboxError', 'BAD_OPTION', 'state.documents[0].polls', cause]);
+    expect([foreign.name, foreign.code, foreign.field, foreign.cause]).toEqual([
+      'SunatSandboxError',
+      'BAD_OPTION',
+      'state.documents[0].polls',
+      cause,
+    ]);
     expect(SunatSandboxError.isInstance(new Error('plain'))).toBe(false);
   });
 });

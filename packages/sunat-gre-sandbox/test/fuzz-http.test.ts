@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT, startHarness, type Harness } from './helpers.js';
+import { CLIENT, type Harness, startHarness } from './helpers.js';
 
 const runs = Math.max(50, Math.floor(Number(process.env.FUZZ_RUNS ?? 150)));
 
@@ -36,15 +36,18 @@ describe('the servers answer any request with a 4xx JSON', () => {
   it('token: random form fields', async () => {
     const field = fc.option(fc.string({ maxLength: 40 }), { nil: undefined });
     await fc.assert(
-      fc.asyncProperty(fc.record({ grant_type: field, scope: field, client_id: field, client_secret: field, username: field, password: field }), async (f) => {
-        const form = new URLSearchParams(Object.entries(f).filter((e): e is [string, string] => e[1] !== undefined));
-        const res = await h.call('auth', `/clientessol/${CLIENT.clientId}/oauth2/token/`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: form.toString(),
-        });
-        expect4xxJson(res);
-      }),
+      fc.asyncProperty(
+        fc.record({ grant_type: field, scope: field, client_id: field, client_secret: field, username: field, password: field }),
+        async (f) => {
+          const form = new URLSearchParams(Object.entries(f).filter((e): e is [string, string] => e[1] !== undefined));
+          const res = await h.call('auth', `/clientessol/${CLIENT.clientId}/oauth2/token/`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: form.toString(),
+          });
+          expect4xxJson(res);
+        },
+      ),
       { numRuns: runs },
     );
   });

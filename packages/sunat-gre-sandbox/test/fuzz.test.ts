@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
+import { despatchAdviceXml } from '@internal/testkit';
 import fc from 'fast-check';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { despatchAdviceXml } from '@internal/testkit';
 import { readDespatchAdvice } from '../src/document.js';
 import { greService } from '../src/gre.js';
 import { readSingleEntryZip } from '../src/zip.js';
@@ -19,7 +19,15 @@ function expectClientAnswer(answer: { status: number; body: unknown; stored: boo
 }
 
 const envelope = (zip: Uint8Array): Buffer =>
-  Buffer.from(JSON.stringify({ archivo: { nomArchivo: `${BASE}.zip`, arcGreZip: Buffer.from(zip).toString('base64'), hashZip: createHash('sha256').update(zip).digest('hex') } }));
+  Buffer.from(
+    JSON.stringify({
+      archivo: {
+        nomArchivo: `${BASE}.zip`,
+        arcGreZip: Buffer.from(zip).toString('base64'),
+        hashZip: createHash('sha256').update(zip).digest('hex'),
+      },
+    }),
+  );
 const validZip = zipSync({ [`${BASE}.xml`]: strToU8(despatchAdviceXml({ ruc: '20000000001', type: '09', series: 'T001', number: 1 })) });
 
 describe('the send validators never crash', () => {
@@ -35,7 +43,9 @@ describe('the send validators never crash', () => {
 
   it('on random JSON values', () => {
     fc.assert(
-      fc.property(fc.jsonValue(), (value) => expectClientAnswer(service.send(claims, BASE, Buffer.from(JSON.stringify(value) ?? 'null'), 'application/json'))),
+      fc.property(fc.jsonValue(), (value) =>
+        expectClientAnswer(service.send(claims, BASE, Buffer.from(JSON.stringify(value) ?? 'null'), 'application/json')),
+      ),
       { numRuns: runs },
     );
   });
@@ -60,7 +70,26 @@ describe('the send validators never crash', () => {
   it('on random XML-ish text inside a valid zip', () => {
     const xmlish = fc.oneof(
       fc.string({ maxLength: 500 }),
-      fc.array(fc.constantFrom('<', '>', '/', 'DespatchAdvice', 'cbc:ID', ' xmlns="urn:oasis:names:specification:ubl:schema:xsd:DespatchAdvice-2"', '&amp;', '<!--', '-->', '"', '=', 'T001-1', '<![CDATA['), { maxLength: 60 }).map((a) => a.join('')),
+      fc
+        .array(
+          fc.constantFrom(
+            '<',
+            '>',
+            '/',
+            'DespatchAdvice',
+            'cbc:ID',
+            ' xmlns="urn:oasis:names:specification:ubl:schema:xsd:DespatchAdvice-2"',
+            '&amp;',
+            '<!--',
+            '-->',
+            '"',
+            '=',
+            'T001-1',
+            '<![CDATA[',
+          ),
+          { maxLength: 60 },
+        )
+        .map((a) => a.join('')),
     );
     fc.assert(
       fc.property(xmlish, (xml) => {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
+import { despatchAdviceXml } from '@internal/testkit';
 import { strToU8, zipSync } from 'fflate';
 import { Agent, request } from 'undici';
-import { despatchAdviceXml } from '@internal/testkit';
-import { startSunatSandbox, type SunatSandbox, type SunatSandboxOptions, type SandboxClient } from '../src/index.js';
+import { type SandboxClient, type SunatSandbox, type SunatSandboxOptions, startSunatSandbox } from '../src/index.js';
 
 export const CLIENT: SandboxClient = {
   clientId: '6d1d1a3e-5a2b-4c9e-9d3c-1e2f3a4b5c6d',
@@ -17,9 +17,16 @@ export const NO_GRE: SandboxClient = { ...CLIENT, clientId: 'no-gre-client', gre
 export interface Harness {
   sandbox: SunatSandbox;
   agent: Agent;
-  call(base: 'auth' | 'cpe', path: string, init?: { method?: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<{ status: number; headers: Record<string, unknown>; text: string; json: any }>;
+  call(
+    base: 'auth' | 'cpe',
+    path: string,
+    init?: { method?: string; headers?: Record<string, string>; body?: string | Buffer },
+  ): Promise<{ status: number; headers: Record<string, unknown>; text: string; json: any }>;
   token(client?: SandboxClient): Promise<string>;
-  send(token: string, doc: { ruc?: string; type?: '09' | '31'; series?: string; number?: number | string; xml?: string; zip?: Uint8Array; body?: unknown }): ReturnType<Harness['call']>;
+  send(
+    token: string,
+    doc: { ruc?: string; type?: '09' | '31'; series?: string; number?: number | string; xml?: string; zip?: Uint8Array; body?: unknown },
+  ): ReturnType<Harness['call']>;
   status(token: string, ticket: string): ReturnType<Harness['call']>;
   close(): Promise<void>;
 }
@@ -64,7 +71,11 @@ export async function startHarness(options: Partial<SunatSandboxOptions> = {}): 
     const base = `${ruc}-${type}-${series}-${number}`;
     const zip = d.zip ?? zipSync({ [`${base}.xml`]: strToU8(d.xml ?? despatchAdviceXml({ ruc, type, series, number })) });
     const body = d.body ?? {
-      archivo: { nomArchivo: `${base}.zip`, arcGreZip: Buffer.from(zip).toString('base64'), hashZip: createHash('sha256').update(zip).digest('hex') },
+      archivo: {
+        nomArchivo: `${base}.zip`,
+        arcGreZip: Buffer.from(zip).toString('base64'),
+        hashZip: createHash('sha256').update(zip).digest('hex'),
+      },
     };
     return call('cpe', `/contribuyente/gem/comprobantes/${base}`, {
       method: 'POST',
@@ -89,4 +100,4 @@ export async function startHarness(options: Partial<SunatSandboxOptions> = {}): 
 }
 
 /** Zip bytes → `{name: text}`. */
-export { unzipSync, strFromU8 } from 'fflate';
+export { strFromU8, unzipSync } from 'fflate';

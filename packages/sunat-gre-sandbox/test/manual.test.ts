@@ -10,9 +10,11 @@ describe("the manual's general errors and the sandbox's own options", () => {
   });
 
   it('refuses a malformed fault rule or tokenErrorStyle with SunatSandboxError naming the field', async () => {
-    await expect(startSunatSandbox({ clients: [CLIENT], tls: false, faults: [{ on: 'nowhere' as never, kind: 'reset' }] })).rejects.toSatisfy(
-      (e) => SunatSandboxError.isInstance(e) && e.field === 'faults.on',
+    await expect(
+      startSunatSandbox({ clients: [CLIENT], tls: false, faults: [{ on: 'nowhere' as never, kind: 'reset' }] }),
+    ).rejects.toSatisfy((e) => SunatSandboxError.isInstance(e) && e.field === 'faults.on');
+    await expect(startSunatSandbox({ clients: [CLIENT], tls: false, tokenErrorStyle: 'xml' as never })).rejects.toSatisfy(
+      (e) => SunatSandboxError.isInstance(e) && e.field === 'tokenErrorStyle',
     );
-    await expect(startSunatSandbox({ clients: [CLIENT], tls: false, tokenErrorStyle: 'xml' as never })).rejects.toSatisfy((e) => SunatSandboxError.isInstance(e) && e.field === 'tokenErrorStyle');
   });
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import { despatchAdviceXml, traversalZip, zipBomb } from '@internal/testkit';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { despatchAdviceXml, traversalZip, zipBomb } from '@internal/testkit';
 import { greService } from '../src/gre.js';
 
 const claims = { ruc: '20000000001', clientId: 'c', gre: true };
@@ -80,6 +80,10 @@ describe('every 422 path of the send', () => {
     const a = s.send(claims, '20000000001-01-T001-1', Buffer.from('{}'), 'application/json').body as Record<string, unknown>;
     const b = s.send(claims, '20000000001-01-T001-1', Buffer.from('{}'), 'application/json').body as Record<string, unknown>;
     expect(a).toMatchObject({ cod: 422, errors: [{ cod: 501, msg: 'El valor de codCpe no permitido o no válido' }] });
-    expect(b).toMatchObject({ cod: '422', exc: null, errors: [{ codError: '501', desError: 'El valor de codCpe no permitido o no válido' }] });
+    expect(b).toMatchObject({
+      cod: '422',
+      exc: null,
+      errors: [{ codError: '501', desError: 'El valor de codCpe no permitido o no válido' }],
+    });
   });
 });

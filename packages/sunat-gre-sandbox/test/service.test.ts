@@ -1,7 +1,7 @@
+import { despatchAdviceXml } from '@internal/testkit';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { despatchAdviceXml } from '@internal/testkit';
-import { CLIENT, NO_GRE, OTHER, startHarness, type Harness } from './helpers.js';
+import { CLIENT, type Harness, NO_GRE, OTHER, startHarness } from './helpers.js';
 
 let h: Harness;
 let token: string;
@@ -23,7 +23,11 @@ const tokenForm = {
   password: CLIENT.solPassword,
 };
 const postToken = (fields: Record<string, string>, clientId = CLIENT.clientId, contentType = 'application/x-www-form-urlencoded') =>
-  h.call('auth', `/clientessol/${clientId}/oauth2/token/`, { method: 'POST', headers: { 'content-type': contentType }, body: form(fields) });
+  h.call('auth', `/clientessol/${clientId}/oauth2/token/`, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: form(fields),
+  });
 
 async function finalStatus(ticket: string, tok = token): Promise<any> {
   for (let i = 0; i < 5; i++) {
@@ -51,7 +55,10 @@ describe('token endpoint', () => {
     const res = await postToken(tokenForm);
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ token_type: 'JWT', expires_in: 3600 });
-    const [header, payload] = res.json.access_token.split('.').slice(0, 2).map((p: string) => JSON.parse(Buffer.from(p, 'base64url').toString()));
+    const [header, payload] = res.json.access_token
+      .split('.')
+      .slice(0, 2)
+      .map((p: string) => JSON.parse(Buffer.from(p, 'base64url').toString()));
     expect(header.alg).toBe('RS256');
     expect(payload.exp - payload.iat).toBe(3600);
     expect(JSON.parse(payload.aud)[0].recursos.map((r: { id: string }) => r.id)).toContain('/v1/contribuyente/gem');
@@ -76,12 +83,21 @@ describe('token endpoint', () => {
   it('unknown client → 401, a text body → 415, no trailing slash → 404', async () => {
     expect((await postToken({ ...tokenForm, client_id: 'ghost' }, 'ghost')).status).toBe(401);
     expect((await postToken(tokenForm, CLIENT.clientId, 'text/plain')).json).toMatchObject({ cod: '415', exc: null });
-    const res = await h.call('auth', `/clientessol/${CLIENT.clientId}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form(tokenForm) });
+    const res = await h.call('auth', `/clientessol/${CLIENT.clientId}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form(tokenForm),
+    });
     expect(res.status).toBe(404);
   });
 
   it('client_credentials needs no SOL user, for another API: its token sends no guide', async () => {
-    const res = await postToken({ grant_type: 'client_credentials', scope: 'https://api.sunat.gob.pe', client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret });
+    const res = await postToken({
+      grant_type: 'client_credentials',
+      scope: 'https://api.sunat.gob.pe',
+      client_id: CLIENT.clientId,
+      client_secret: CLIENT.clientSecret,
+    });
     expect(res.status).toBe(200);
     const sent = await h.send(res.json.access_token, { number: ++n });
     expect(sent.status).toBe(403);
@@ -89,7 +105,11 @@ describe('token endpoint', () => {
 
   it('client_credentials is refused for the GRE scope: the manual fixes grant_type to password', async () => {
     for (const scope of [tokenForm.scope, undefined]) {
-      const fields: Record<string, string> = { grant_type: 'client_credentials', client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret };
+      const fields: Record<string, string> = {
+        grant_type: 'client_credentials',
+        client_id: CLIENT.clientId,
+        client_secret: CLIENT.clientSecret,
+      };
       if (scope) fields.scope = scope;
       const res = await postToken(fields);
       expect(res.status).toBe(400);
@@ -110,17 +130,29 @@ describe('token endpoint', () => {
 
   it("406 with the manual's text when the client accepts no JSON, on both hosts", async () => {
     const notAcceptable = 'Not Acceptable - El Recurso no puede responder al Cliente en el Media Type solicitado en el Request';
-    const tokenRes = await h.call('auth', `/clientessol/${CLIENT.clientId}/oauth2/token/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/xml' }, body: form(tokenForm) });
+    const tokenRes = await h.call('auth', `/clientessol/${CLIENT.clientId}/oauth2/token/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/xml' },
+      body: form(tokenForm),
+    });
     expect(tokenRes.status).toBe(406);
     expect(tokenRes.json).toEqual({ cod: '406', msg: notAcceptable, exc: null });
-    const statusRes = await h.call('cpe', '/contribuyente/gem/comprobantes/envios/00000000-0000-4000-8000-000000000000', { headers: { authorization: `Bearer ${token}`, accept: 'text/html, application/json;q=0' } });
+    const statusRes = await h.call('cpe', '/contribuyente/gem/comprobantes/envios/00000000-0000-4000-8000-000000000000', {
+      headers: { authorization: `Bearer ${token}`, accept: 'text/html, application/json;q=0' },
+    });
     expect(statusRes.status).toBe(406);
-    const ok = await h.call('cpe', '/contribuyente/gem/comprobantes/envios/00000000-0000-4000-8000-000000000000', { headers: { authorization: `Bearer ${token}`, accept: 'text/html, */*;q=0.1' } });
+    const ok = await h.call('cpe', '/contribuyente/gem/comprobantes/envios/00000000-0000-4000-8000-000000000000', {
+      headers: { authorization: `Bearer ${token}`, accept: 'text/html, */*;q=0.1' },
+    });
     expect(ok.status).not.toBe(406);
   });
 
   it("an oversized request is the manual's 400, not an invented 413", async () => {
-    const res = await h.call('auth', `/clientessol/${CLIENT.clientId}/oauth2/token/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.alloc(128 * 1024, 0x61) });
+    const res = await h.call('auth', `/clientessol/${CLIENT.clientId}/oauth2/token/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: Buffer.alloc(128 * 1024, 0x61),
+    });
     expect(res.status).toBe(400);
     expect(res.json).toMatchObject({ cod: '400', msg: expect.stringMatching(/^Bad Request - /) });
   });
@@ -165,7 +197,9 @@ describe('verdicts', () => {
   it('a plate starting with ZZ: accepted with note 4398', async () => {
     const final = await finalStatus((await sendGuide({ plate: 'ZZ1234' })).numTicket);
     expect(final.codRespuesta).toBe('0');
-    expect(cdrXml(final.arcCdr)).toContain('<cbc:Note>4398 - El N&#250;mero de placa no se encuentra en las bases consultadas, placa: ZZ1234</cbc:Note>');
+    expect(cdrXml(final.arcCdr)).toContain(
+      '<cbc:Note>4398 - El N&#250;mero de placa no se encuentra en las bases consultadas, placa: ZZ1234</cbc:Note>',
+    );
   });
 
   it.each([
@@ -180,7 +214,10 @@ describe('verdicts', () => {
   });
 
   it('a type 31 guide without a plate → 2566', async () => {
-    const xml = despatchAdviceXml({ ruc: CLIENT.ruc, type: '31', series: 'V001', number: 5 }).replace(/<cac:TransportHandlingUnit>.*<\/cac:TransportHandlingUnit>/, '');
+    const xml = despatchAdviceXml({ ruc: CLIENT.ruc, type: '31', series: 'V001', number: 5 }).replace(
+      /<cac:TransportHandlingUnit>.*<\/cac:TransportHandlingUnit>/,
+      '',
+    );
     const res = await h.send(token, { type: '31', series: 'V001', number: 5, xml });
     expect((await finalStatus(res.json.numTicket)).error.numError).toBe('2566');
   });
@@ -189,9 +226,16 @@ describe('verdicts', () => {
     const first = await sendGuide({ number: 900 });
     expect((await finalStatus(first.numTicket)).codRespuesta).toBe('0');
     const padded = '00000900';
-    const second = await h.send(token, { number: padded, xml: despatchAdviceXml({ ruc: CLIENT.ruc, type: '09', series: 'T001', number: padded }) });
+    const second = await h.send(token, {
+      number: padded,
+      xml: despatchAdviceXml({ ruc: CLIENT.ruc, type: '09', series: 'T001', number: padded }),
+    });
     const final = await finalStatus(second.json.numTicket);
-    expect(final).toEqual({ codRespuesta: '99', error: { numError: '1033', desError: 'El comprobante fue registrado previamente con otros datos' }, indCdrGenerado: '0' });
+    expect(final).toEqual({
+      codRespuesta: '99',
+      error: { numError: '1033', desError: 'El comprobante fue registrado previamente con otros datos' },
+      indCdrGenerado: '0',
+    });
   });
 
   it('unknown ticket → 422 0127; a ticket of another RUC → 422 0126', async () => {
@@ -258,7 +302,16 @@ describe('faults', () => {
       const other = await startHarness({ seed, faults: [{ on: 'token', kind: 'status503', probability: 0.5 }] });
       try {
         const out: number[] = [];
-        for (let i = 0; i < 12; i++) out.push((await other.call('auth', `/clientessol/${CLIENT.clientId}/oauth2/token/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form(tokenForm) })).status);
+        for (let i = 0; i < 12; i++)
+          out.push(
+            (
+              await other.call('auth', `/clientessol/${CLIENT.clientId}/oauth2/token/`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/x-www-form-urlencoded' },
+                body: form(tokenForm),
+              })
+            ).status,
+          );
         return out;
       } finally {
         await other.close();
@@ -289,7 +342,11 @@ describe("the token host's refusals in the manual's {cod, msg, exc} (tokenErrorS
     const sunat = await startHarness({ tokenErrorStyle: 'sunat' });
     try {
       const post = (fields: Record<string, string>) =>
-        sunat.call('auth', `/clientessol/${CLIENT.clientId}/oauth2/token/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form(fields) });
+        sunat.call('auth', `/clientessol/${CLIENT.clientId}/oauth2/token/`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form(fields),
+        });
       const badPassword = await post({ ...tokenForm, password: 'nope' });
       expect(badPassword.status).toBe(400);
       expect(badPassword.json).toEqual({ cod: '400', msg: expect.stringMatching(/contraseña/), exc: null });

@@ -1,9 +1,9 @@
 import { webcrypto } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
-import { SignedXml } from 'xml-crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { despatchAdviceXml } from '@internal/testkit';
-import { CLIENT, startHarness, type Harness } from './helpers.js';
+import * as x509 from '@peculiar/x509';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SignedXml } from 'xml-crypto';
+import { CLIENT, type Harness, startHarness } from './helpers.js';
 
 const C14N = 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315';
 const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
@@ -21,9 +21,23 @@ async function signingKey(notBefore: Date, notAfter: Date): Promise<{ privateKey
 }
 
 function sign(xml: string, key: { privateKeyPem: string; certificatePem: string }): string {
-  const signer = new SignedXml({ privateKey: key.privateKeyPem, publicCert: key.certificatePem, signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', canonicalizationAlgorithm: C14N });
-  signer.addReference({ xpath: '/*', transforms: [ENVELOPED], digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256', isEmptyUri: true });
-  signer.computeSignature(xml, { prefix: 'ds', attrs: { Id: 'SignSUNAT' }, location: { reference: "//*[local-name()='ExtensionContent']", action: 'append' } });
+  const signer = new SignedXml({
+    privateKey: key.privateKeyPem,
+    publicCert: key.certificatePem,
+    signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+    canonicalizationAlgorithm: C14N,
+  });
+  signer.addReference({
+    xpath: '/*',
+    transforms: [ENVELOPED],
+    digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
+    isEmptyUri: true,
+  });
+  signer.computeSignature(xml, {
+    prefix: 'ds',
+    attrs: { Id: 'SignSUNAT' },
+    location: { reference: "//*[local-name()='ExtensionContent']", action: 'append' },
+  });
   return signer.getSignedXml();
 }
 

@@ -1,8 +1,8 @@
 import { Server } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { despatchAdviceXml } from '@internal/testkit';
-import { CODES, SunatSandboxError, startSunatSandbox, type SunatSandboxState } from '../src/index.js';
-import { CLIENT, OTHER, startHarness, strFromU8, unzipSync, type Harness } from './helpers.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CODES, SunatSandboxError, type SunatSandboxState, startSunatSandbox } from '../src/index.js';
+import { CLIENT, type Harness, OTHER, startHarness, strFromU8, unzipSync } from './helpers.js';
 
 const PENDING = 2;
 const cdrXml = (arcCdr: string): string => strFromU8(Object.values(unzipSync(Buffer.from(arcCdr, 'base64')))[0]!);
@@ -54,7 +54,12 @@ describe('snapshot and restore across a restart', () => {
     expect(saved.version).toBe(1);
     const polls = Object.fromEntries(saved.documents.map((d) => [d.ticket, d.polls]));
     expect(polls).toEqual({ [t.accepted]: 0, [t.plate]: 1, [t.rejected]: 3, [t.duplicate]: 2, [t.other]: 0 });
-    expect(saved.registered.sort()).toEqual(['20000000001-09-T001-1', '20000000001-09-T001-2', '20000000001-09-T001-3', '20100070970-09-T001-9']);
+    expect(saved.registered.sort()).toEqual([
+      '20000000001-09-T001-1',
+      '20000000001-09-T001-2',
+      '20000000001-09-T001-3',
+      '20100070970-09-T001-9',
+    ]);
     for (const secret of [CLIENT.clientSecret, CLIENT.solPassword, oldToken]) expect(text).not.toContain(secret);
   });
 
@@ -85,7 +90,11 @@ describe('snapshot and restore across a restart', () => {
     // answered before the restart: the very same answer and CDR
     expect(await poll(t.rejected)).toEqual(rejectedFinal);
     // all pending polls spent: the 1033 verdict at once, without CDR
-    expect(await poll(t.duplicate)).toEqual({ codRespuesta: '99', error: { numError: '1033', desError: expect.any(String) }, indCdrGenerado: '0' });
+    expect(await poll(t.duplicate)).toEqual({
+      codRespuesta: '99',
+      error: { numError: '1033', desError: expect.any(String) },
+      indCdrGenerado: '0',
+    });
   });
 
   it('resends of stored guides get 1033; a new guide is accepted', async () => {

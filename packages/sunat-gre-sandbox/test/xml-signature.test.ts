@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { webcrypto } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
-import { SignedXml } from 'xml-crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
 import { commandOrSkip, despatchAdviceXml, scratchDir } from '@internal/testkit';
+import * as x509 from '@peculiar/x509';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SignedXml } from 'xml-crypto';
 import { verifyXmlSignature } from '../src/xml-signature.js';
 
 const C14N = 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315';
@@ -14,11 +14,21 @@ beforeAll(async () => {
   const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
   const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const cert = await x509.X509CertificateGenerator.createSelfSigned(
-    { serialNumber: '02', name: 'CN=SANDBOX SIGNATURE TEST', notBefore: new Date(Date.now() - 86_400_000), notAfter: new Date(Date.now() + 86_400_000), keys, signingAlgorithm: alg },
+    {
+      serialNumber: '02',
+      name: 'CN=SANDBOX SIGNATURE TEST',
+      notBefore: new Date(Date.now() - 86_400_000),
+      notAfter: new Date(Date.now() + 86_400_000),
+      keys,
+      signingAlgorithm: alg,
+    },
     webcrypto as unknown as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[1],
   );
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
-  key = { privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${pkcs8.match(/.{1,64}/g)!.join('\n')}\n-----END PRIVATE KEY-----\n`, certificatePem: cert.toString('pem') };
+  key = {
+    privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${pkcs8.match(/.{1,64}/g)!.join('\n')}\n-----END PRIVATE KEY-----\n`,
+    certificatePem: cert.toString('pem'),
+  };
 });
 
 const unsigned = (itemDescription = 'Café orgánico & té <verde>'): string =>
@@ -29,7 +39,8 @@ function signWithXmlCrypto(xml: string, algorithm: 'sha1' | 'sha256' = 'sha256')
   const signer = new SignedXml({
     privateKey: key.privateKeyPem,
     publicCert: key.certificatePem,
-    signatureAlgorithm: algorithm === 'sha1' ? 'http://www.w3.org/2000/09/xmldsig#rsa-sha1' : 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+    signatureAlgorithm:
+      algorithm === 'sha1' ? 'http://www.w3.org/2000/09/xmldsig#rsa-sha1' : 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
     canonicalizationAlgorithm: C14N,
   });
   signer.addReference({
@@ -38,7 +49,11 @@ function signWithXmlCrypto(xml: string, algorithm: 'sha1' | 'sha256' = 'sha256')
     digestAlgorithm: algorithm === 'sha1' ? 'http://www.w3.org/2000/09/xmldsig#sha1' : 'http://www.w3.org/2001/04/xmlenc#sha256',
     isEmptyUri: true,
   });
-  signer.computeSignature(xml, { prefix: 'ds', attrs: { Id: 'SignSUNAT' }, location: { reference: "//*[local-name()='ExtensionContent']", action: 'append' } });
+  signer.computeSignature(xml, {
+    prefix: 'ds',
+    attrs: { Id: 'SignSUNAT' },
+    location: { reference: "//*[local-name()='ExtensionContent']", action: 'append' },
+  });
   return signer.getSignedXml();
 }
 
@@ -66,7 +81,11 @@ describe('verifyXmlSignature', () => {
 
   it('refuses a signature made with another key than the embedded certificate', () => {
     const signed = signWithXmlCrypto(unsigned());
-    const foreign = execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', '/dev/null', '-subj', '/CN=OTHER', '-days', '1'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    const foreign = execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', '/dev/null', '-subj', '/CN=OTHER', '-days', '1'],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    ).toString();
     const foreignB64 = foreign.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, '');
     const swapped = signed.replace(/<ds:X509Certificate>[^<]+</, `<ds:X509Certificate>${foreignB64}<`);
     expect(verifyXmlSignature(swapped)).toMatchObject({ ok: false, code: '2334' });
@@ -76,13 +95,32 @@ describe('verifyXmlSignature', () => {
     const signed = signWithXmlCrypto(unsigned());
     expect(verifyXmlSignature(unsigned())).toMatchObject({ ok: false, code: '2336' });
     expect(verifyXmlSignature(signed.replace(' Id="SignSUNAT"', ''))).toMatchObject({ ok: false, code: '2085' });
-    expect(verifyXmlSignature(signed.replace(/<ds:X509Certificate>[^<]+<\/ds:X509Certificate>/, ''))).toMatchObject({ ok: false, code: '2101' });
+    expect(verifyXmlSignature(signed.replace(/<ds:X509Certificate>[^<]+<\/ds:X509Certificate>/, ''))).toMatchObject({
+      ok: false,
+      code: '2101',
+    });
     expect(verifyXmlSignature(signed.replace('Reference URI=""', 'Reference URI="#x"'))).toMatchObject({ ok: false, code: '2090' });
-    expect(verifyXmlSignature(signed.replace(`CanonicalizationMethod Algorithm="${C14N}"`, 'CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"'))).toMatchObject({ ok: false, code: '2086' });
-    expect(verifyXmlSignature(signed.replace('xmldsig-more#rsa-sha256', 'xmldsig-more#rsa-sha512'))).toMatchObject({ ok: false, code: '2088' });
-    expect(verifyXmlSignature(signed.replace(ENVELOPED, 'http://www.w3.org/TR/1999/REC-xpath-19991116'))).toMatchObject({ ok: false, code: '2092' });
+    expect(
+      verifyXmlSignature(
+        signed.replace(
+          `CanonicalizationMethod Algorithm="${C14N}"`,
+          'CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"',
+        ),
+      ),
+    ).toMatchObject({ ok: false, code: '2086' });
+    expect(verifyXmlSignature(signed.replace('xmldsig-more#rsa-sha256', 'xmldsig-more#rsa-sha512'))).toMatchObject({
+      ok: false,
+      code: '2088',
+    });
+    expect(verifyXmlSignature(signed.replace(ENVELOPED, 'http://www.w3.org/TR/1999/REC-xpath-19991116'))).toMatchObject({
+      ok: false,
+      code: '2092',
+    });
     expect(verifyXmlSignature('<not xml')).toMatchObject({ ok: false, code: '2336' });
-    expect(verifyXmlSignature(`<!DOCTYPE x [<!ENTITY a "b">]>${signed.replace(/^<\?xml[^>]*>/, '')}`)).toMatchObject({ ok: false, code: '2336' });
+    expect(verifyXmlSignature(`<!DOCTYPE x [<!ENTITY a "b">]>${signed.replace(/^<\?xml[^>]*>/, '')}`)).toMatchObject({
+      ok: false,
+      code: '2336',
+    });
   });
 
   it('refuses a signature moved out of the first ext:ExtensionContent', () => {
@@ -105,9 +143,18 @@ describe('verifyXmlSignature', () => {
             '<ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue/></ds:Reference></ds:SignedInfo>' +
             '<ds:SignatureValue/><ds:KeyInfo><ds:X509Data/></ds:KeyInfo></ds:Signature></ext:ExtensionContent>',
         );
-        const out = execFileSync('xmlsec1', ['--sign', '--privkey-pem', `${s.write('k.pem', key.privateKeyPem)},${s.write('c.pem', key.certificatePem)}`, s.write('t.xml', template)], {
-          stdio: ['ignore', 'pipe', 'pipe'],
-        }).toString('utf8');
+        const out = execFileSync(
+          'xmlsec1',
+          [
+            '--sign',
+            '--privkey-pem',
+            `${s.write('k.pem', key.privateKeyPem)},${s.write('c.pem', key.certificatePem)}`,
+            s.write('t.xml', template),
+          ],
+          {
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        ).toString('utf8');
         expect(verifyXmlSignature(out)).toMatchObject({ ok: true });
         expect(verifyXmlSignature(out.replace('T001-1', 'T001-2'))).toMatchObject({ ok: false, code: '2335' });
       } finally {

@@ -90,11 +90,60 @@ export type ShipmentIndicator = SenderIndicator | CarrierIndicator;
 
 /** SUNAT catalogue 63 (ports) and 64 (airports): where imported goods arrive or exported goods leave. */
 export type PortCode =
-  | 'PUB' | 'CLL' | 'CON' | 'CHY' | 'CHM' | 'EEN' | 'HCO' | 'HUY' | 'ILQ' | 'IQT' | 'MRI' | 'PAI' | 'PIO' | 'PCL' | 'PUN' | 'SVY' | 'SNX' | 'SUP' | 'TYL' | 'YMS' | 'ZOR';
+  | 'PUB'
+  | 'CLL'
+  | 'CON'
+  | 'CHY'
+  | 'CHM'
+  | 'EEN'
+  | 'HCO'
+  | 'HUY'
+  | 'ILQ'
+  | 'IQT'
+  | 'MRI'
+  | 'PAI'
+  | 'PIO'
+  | 'PCL'
+  | 'PUN'
+  | 'SVY'
+  | 'SNX'
+  | 'SUP'
+  | 'TYL'
+  | 'YMS'
+  | 'ZOR';
 /** SUNAT catalogue 64: airports where imported goods arrive or exported goods leave. */
 export type AirportCode =
-  | 'AQP' | 'ANS' | 'ATA' | 'AYP' | 'CJA' | 'CHM' | 'CUZ' | 'CHH' | 'CIX' | 'HUU' | 'ILO' | 'IQT' | 'JAE' | 'JJI' | 'JUL' | 'JAU'
-  | 'LIM' | 'MBP' | 'PIO' | 'PIU' | 'PCL' | 'PEM' | 'RIJ' | 'TCQ' | 'TYL' | 'TPP' | 'TIG' | 'TRU' | 'TBP' | 'ATG' | 'YMS';
+  | 'AQP'
+  | 'ANS'
+  | 'ATA'
+  | 'AYP'
+  | 'CJA'
+  | 'CHM'
+  | 'CUZ'
+  | 'CHH'
+  | 'CIX'
+  | 'HUU'
+  | 'ILO'
+  | 'IQT'
+  | 'JAE'
+  | 'JJI'
+  | 'JUL'
+  | 'JAU'
+  | 'LIM'
+  | 'MBP'
+  | 'PIO'
+  | 'PIU'
+  | 'PCL'
+  | 'PEM'
+  | 'RIJ'
+  | 'TCQ'
+  | 'TYL'
+  | 'TPP'
+  | 'TIG'
+  | 'TRU'
+  | 'TBP'
+  | 'ATG'
+  | 'YMS';
 /** Port or airport of embarkation/disembarkation (cac:FirstArrivalPortLocation), for reasons 08 and 09. */
 export type PortLocation =
   | {

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isValidRuc } from '../src/index';
+import { describe, expect, it } from 'vitest';
+import { isValidRuc } from '../src/index.js';
 
 describe('isValidRuc', () => {
   it('accepts RUCs whose check digit is right and nothing else', () => {

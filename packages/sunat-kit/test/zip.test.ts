@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
 import { zipSync } from 'fflate';
-import { readSingleEntryZip } from '../src/index';
+import { describe, expect, it } from 'vitest';
+import { readSingleEntryZip } from '../src/index.js';
 
 describe('readSingleEntryZip', () => {
   const limits = { maxZipBytes: 1 << 20, maxEntryBytes: 1 << 16 };
@@ -13,7 +13,10 @@ describe('readSingleEntryZip', () => {
     expect(readSingleEntryZip(new Uint8Array(0), limits)).toMatchObject({ rule: 'empty' });
     expect(readSingleEntryZip(new Uint8Array(40), limits)).toMatchObject({ rule: 'not-a-zip' });
     expect(readSingleEntryZip(zipSync({}), limits)).toMatchObject({ rule: 'entry-count', entries: 0 });
-    expect(readSingleEntryZip(zipSync({ 'a.xml': new Uint8Array(1), 'b.xml': new Uint8Array(1) }), limits)).toMatchObject({ rule: 'entry-count', entries: 2 });
+    expect(readSingleEntryZip(zipSync({ 'a.xml': new Uint8Array(1), 'b.xml': new Uint8Array(1) }), limits)).toMatchObject({
+      rule: 'entry-count',
+      entries: 2,
+    });
     expect(readSingleEntryZip(zipSync({ '../a.xml': new Uint8Array(1) }), limits)).toMatchObject({ rule: 'path' });
     expect(readSingleEntryZip(zipSync({ 'a.xml': new Uint8Array(1 << 17) }), limits)).toMatchObject({ rule: 'entry-too-large' });
     const zip = zipSync({ 'a.xml': [new Uint8Array(100).fill(65), { level: 0 }] });

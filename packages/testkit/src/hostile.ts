@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { constants, deflateRawSync } from 'node:zlib';
-import { zipSync, strToU8 } from 'fflate';
+import { strToU8, zipSync } from 'fflate';
 
 /** The ways a hostile or broken server answers. Every client call must turn each into a typed error, in time. */
 export type HostileBehaviour =
@@ -63,7 +63,10 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
   };
   const { tls } = options;
   const server: Server = tls
-    ? createTlsServer({ cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: tls.requestCert ?? false, rejectUnauthorized: tls.requestCert ?? false }, handler)
+    ? createTlsServer(
+        { cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: tls.requestCert ?? false, rejectUnauthorized: tls.requestCert ?? false },
+        handler,
+      )
     : createServer(handler);
   server.on(tls ? 'secureConnection' : 'connection', (s: Socket) => {
     sockets.add(s);
@@ -115,7 +118,9 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
         return;
       }
       case 'invalidUtf8':
-        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0xc3, 0x28, 0x22, 0x7d]));
+        res
+          .writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
+          .end(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0xc3, 0x28, 0x22, 0x7d]));
         return;
       case 'reset':
         req.socket.destroy();

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -21,7 +21,7 @@ export function hasGostEngine(): boolean {
 export function gostEngineOrSkip(): boolean {
   if (hasGostEngine()) return true;
   if (process.env.CI === 'true') {
-    throw new Error('CI=true but OpenSSL\'s GOST engine is missing: apt-get install libengine-gost-openssl');
+    throw new Error("CI=true but OpenSSL's GOST engine is missing: apt-get install libengine-gost-openssl");
   }
   console.warn(
     '\n*** SKIPPING OpenSSL GOST cross-checks: the GOST engine is not installed. ' +
@@ -45,7 +45,13 @@ export function opensslOk(args: string[], input?: Uint8Array | string): boolean 
 }
 
 /** A scratch folder that is removed by the returned `cleanup`. */
-export function scratchDir(prefix = 'edocs-'): { dir: string; path(name: string): string; write(name: string, data: string | Uint8Array): string; read(name: string): Buffer; cleanup(): void } {
+export function scratchDir(prefix = 'edocs-'): {
+  dir: string;
+  path(name: string): string;
+  write(name: string, data: string | Uint8Array): string;
+  read(name: string): Buffer;
+  cleanup(): void;
+} {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return {
     dir,
@@ -74,6 +80,8 @@ export function hasCommand(cmd: string): boolean {
 export function commandOrSkip(cmd: string, debianPackage: string): boolean {
   if (hasCommand(cmd)) return true;
   if (process.env.CI === 'true') throw new Error(`CI=true but \`${cmd}\` is missing: apt-get install ${debianPackage}`);
-  console.warn(`\n*** SKIPPING checks that need \`${cmd}\`: install it with \`apt-get install ${debianPackage}\` (CI installs it and runs them). ***\n`);
+  console.warn(
+    `\n*** SKIPPING checks that need \`${cmd}\`: install it with \`apt-get install ${debianPackage}\` (CI installs it and runs them). ***\n`,
+  );
   return false;
 }

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasCommand } from './openssl';
+import { hasCommand } from './openssl.js';
 
 /**
  * The Redis the tests share: `REDIS_URL`. Missing → a loud skip locally, an error when CI=true (CI starts Redis
@@ -13,14 +13,17 @@ export function redisUrlOrSkip(what: string): string | undefined {
   const url = process.env.REDIS_URL;
   if (url) return url;
   if (process.env.CI === 'true') throw new Error(`CI=true but REDIS_URL is not set: ${what} need Redis (apt-get install redis-server)`);
-  console.warn(`\n*** SKIPPING ${what}: REDIS_URL is not set. Start Redis (apt-get install redis-server) and export REDIS_URL=redis://127.0.0.1:PORT (CI does, and runs them). ***\n`);
+  console.warn(
+    `\n*** SKIPPING ${what}: REDIS_URL is not set. Start Redis (apt-get install redis-server) and export REDIS_URL=redis://127.0.0.1:PORT (CI does, and runs them). ***\n`,
+  );
   return undefined;
 }
 
 /** True when the tests may start their own redis-server (chaos tests restart it); same policy as redisUrlOrSkip. */
 export function redisServerOrSkip(what: string): boolean {
   if (hasCommand('redis-server')) return true;
-  if (process.env.CI === 'true') throw new Error(`CI=true but redis-server is not on PATH: ${what} start and restart their own (apt-get install redis-server)`);
+  if (process.env.CI === 'true')
+    throw new Error(`CI=true but redis-server is not on PATH: ${what} start and restart their own (apt-get install redis-server)`);
   console.warn(`\n*** SKIPPING ${what}: redis-server is not on PATH (apt-get install redis-server; CI installs it and runs them). ***\n`);
   return false;
 }
@@ -51,7 +54,11 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   let child: ChildProcess | undefined;
   const start = async (): Promise<void> => {
     port ||= await freePort();
-    const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--appendonly', 'yes', '--dir', dir, '--save', '', '--daemonize', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--appendonly', 'yes', '--dir', dir, '--save', '', '--daemonize', 'no'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     child = proc;
     await new Promise<void>((resolve, reject) => {
       let out = '';

@@ -72,7 +72,8 @@ export function secretForms(value: SecretValue): string[] {
  */
 export function expectNoSecret(texts: readonly string[], secrets: Readonly<Record<string, SecretValue>>, where = 'value'): void {
   for (const [name, value] of Object.entries(secrets)) {
-    if ((typeof value === 'string' ? value.length : value.length * 2) < WINDOW) throw new Error(`secret ${name} is too short to be searched for`);
+    if ((typeof value === 'string' ? value.length : value.length * 2) < WINDOW)
+      throw new Error(`secret ${name} is too short to be searched for`);
     for (const form of secretForms(value)) {
       const lower = form.toLowerCase();
       const hex = /^[0-9a-f]+$/.test(lower);
@@ -83,7 +84,9 @@ export function expectNoSecret(texts: readonly string[], secrets: Readonly<Recor
           const piece = needle.slice(i, i + WINDOW);
           if (haystack.includes(piece)) {
             const at = haystack.indexOf(piece);
-            throw new Error(`${where}: secret ${name} leaks (${JSON.stringify(piece)} in …${JSON.stringify(text.slice(Math.max(0, at - 60), at + 60))}…)`);
+            throw new Error(
+              `${where}: secret ${name} leaks (${JSON.stringify(piece)} in …${JSON.stringify(text.slice(Math.max(0, at - 60), at + 60))}…)`,
+            );
           }
         }
       }

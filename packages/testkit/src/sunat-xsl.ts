@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { fixturePath } from './fixtures';
-import { hasCommand, scratchDir } from './openssl';
+import { fixturePath } from './fixtures.js';
+import { hasCommand, scratchDir } from './openssl.js';
 
 /** Where Debian's libsaxonhe-java puts Saxon-HE (XSLT 3.0, with fn:transform). */
 export const SAXON_JAR = process.env.SAXON_JAR ?? '/usr/share/java/Saxon-HE.jar';
@@ -15,7 +15,9 @@ const PACKAGES = 'default-jre-headless libsaxonhe-java';
 export function sunatXslOrSkip(): boolean {
   if (hasCommand('java') && existsSync(SAXON_JAR)) return true;
   if (process.env.CI === 'true') throw new Error(`CI=true but Java or Saxon-HE (${SAXON_JAR}) is missing: apt-get install ${PACKAGES}`);
-  console.warn(`\n*** SKIPPING SUNAT's GRE stylesheets: Java or Saxon-HE is missing. Install them with \`apt-get install ${PACKAGES}\` (CI installs them and runs them). ***\n`);
+  console.warn(
+    `\n*** SKIPPING SUNAT's GRE stylesheets: Java or Saxon-HE is missing. Install them with \`apt-get install ${PACKAGES}\` (CI installs them and runs them). ***\n`,
+  );
   return false;
 }
 
@@ -60,14 +62,24 @@ export function runSunatXsl(inputs: SunatXslInput[]): SunatXslResult[] {
   const s = scratchDir('sunat-xsl-');
   try {
     const list = inputs
-      .map((g, i) => [pathToFileURL(s.write(`g${i}.xml`, g.xml)).href, g.fileName, pathToFileURL(fixturePath(`sunat-xsl/${STYLESHEETS[g.type]}`)).href].join('|'))
+      .map((g, i) =>
+        [
+          pathToFileURL(s.write(`g${i}.xml`, g.xml)).href,
+          g.fileName,
+          pathToFileURL(fixturePath(`sunat-xsl/${STYLESHEETS[g.type]}`)).href,
+        ].join('|'),
+      )
       .join('\n');
     s.write('list.txt', list);
     s.write('batch.xsl', BATCH_XSL);
-    const r = spawnSync('java', ['-cp', SAXON_JAR, 'net.sf.saxon.Transform', '-it', `-xsl:${s.path('batch.xsl')}`, `list=${pathToFileURL(s.path('list.txt')).href}`], {
-      encoding: 'utf8',
-      maxBuffer: 256 * 1024 * 1024,
-    });
+    const r = spawnSync(
+      'java',
+      ['-cp', SAXON_JAR, 'net.sf.saxon.Transform', '-it', `-xsl:${s.path('batch.xsl')}`, `list=${pathToFileURL(s.path('list.txt')).href}`],
+      {
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+      },
+    );
     if (r.error) throw r.error;
     const results: SunatXslResult[] = inputs.map(() => ({ errors: [], warnings: [] }));
     let current: SunatXslResult | undefined;
@@ -86,7 +98,8 @@ export function runSunatXsl(inputs: SunatXslInput[]): SunatXslResult[] {
       const code = /errorCode (\d{4})/.exec(line)?.[1];
       if (code && current) (line.startsWith('ERROR:') ? current.errors : current.warnings).push({ code, text: line });
     }
-    if (r.status !== 0 || ended !== inputs.length) throw new Error(`Saxon failed (status ${r.status}, ${ended}/${inputs.length} guides done): ${r.stderr.slice(-2000)}`);
+    if (r.status !== 0 || ended !== inputs.length)
+      throw new Error(`Saxon failed (status ${r.status}, ${ended}/${inputs.length} guides done): ${r.stderr.slice(-2000)}`);
     return results;
   } finally {
     s.cleanup();

@@ -1,4 +1,4 @@
-import { openssl, scratchDir } from './openssl';
+import { openssl, scratchDir } from './openssl.js';
 
 export interface TestTls {
   /** A self-signed CA: trust it to verify `server`, `wrongHost` and `client`. */
@@ -19,11 +19,60 @@ export function testTls(): TestTls {
   const dir = scratchDir('testkit-tls-');
   try {
     const p = dir.path;
-    openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', p('ca.key'), '-out', p('ca.pem'), '-subj', '/CN=testkit CA', '-days', '2', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign']);
+    openssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      p('ca.key'),
+      '-out',
+      p('ca.pem'),
+      '-subj',
+      '/CN=testkit CA',
+      '-days',
+      '2',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign',
+    ]);
     const leaf = (name: string, subject: string, ext: string): { cert: string; key: string } => {
       dir.write(`${name}.ext`, ext);
-      openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', p(`${name}.key`), '-out', p(`${name}.csr`), '-subj', subject]);
-      openssl(['x509', '-req', '-in', p(`${name}.csr`), '-CA', p('ca.pem'), '-CAkey', p('ca.key'), '-CAcreateserial', '-days', '2', '-extfile', p(`${name}.ext`), '-out', p(`${name}.pem`)]);
+      openssl([
+        'req',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        p(`${name}.key`),
+        '-out',
+        p(`${name}.csr`),
+        '-subj',
+        subject,
+      ]);
+      openssl([
+        'x509',
+        '-req',
+        '-in',
+        p(`${name}.csr`),
+        '-CA',
+        p('ca.pem'),
+        '-CAkey',
+        p('ca.key'),
+        '-CAcreateserial',
+        '-days',
+        '2',
+        '-extfile',
+        p(`${name}.ext`),
+        '-out',
+        p(`${name}.pem`),
+      ]);
       return { cert: dir.read(`${name}.pem`).toString(), key: dir.read(`${name}.key`).toString() };
     };
     cached = {

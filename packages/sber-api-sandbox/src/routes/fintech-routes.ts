@@ -1,14 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { FintechFault, SBER_MESSAGES, validationFault } from '../errors';
-import { mediaType, parseObject, type Context, type Route } from '../http';
-import { isUuid, type SignRole } from '../model';
-import type { Registries } from '../registries';
-import type { Sso } from '../sso';
-import type { SignatureLayout, Verification } from '../verification';
+import { FintechFault, SBER_MESSAGES, validationFault } from '../errors.js';
+import { type Context, mediaType, parseObject, type Route } from '../http.js';
+import { isUuid, type SignRole } from '../model.js';
+import type { Registries } from '../registries.js';
+import type { Sso } from '../sso.js';
+import type { SignatureLayout, Verification } from '../verification.js';
 
-export interface RegisteredCertificate { certificate: string | Uint8Array; role: SignRole }
+export interface RegisteredCertificate {
+  certificate: string | Uint8Array;
+  role: SignRole;
+}
 
-export interface StoredFile { clientId: string; type: string; subType: string; polls: number }
+export interface StoredFile {
+  clientId: string;
+  type: string;
+  subType: string;
+  polls: number;
+}
 
 export interface FintechRouteDeps {
   sso: Sso;
@@ -36,7 +44,8 @@ export function fintechRoutes(d: FintechRouteDeps): Route[] {
     const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? '';
     const grant = token ? d.sso.checkAccess(token) : undefined;
     if (!grant) throw new FintechFault(401, 'UNAUTHORIZED', SBER_MESSAGES.unauthorized(token));
-    if (!grant.scopes.has(scope) || ctx.certCn !== grant.clientId) throw new FintechFault(403, 'ACTION_ACCESS_EXCEPTION', SBER_MESSAGES.accessDenied);
+    if (!grant.scopes.has(scope) || ctx.certCn !== grant.clientId)
+      throw new FintechFault(403, 'ACTION_ACCESS_EXCEPTION', SBER_MESSAGES.accessDenied);
     return grant.clientId;
   }
 
@@ -53,7 +62,8 @@ export function fintechRoutes(d: FintechRouteDeps): Route[] {
     if (!isUuid(kid)) throw new FintechFault(400, 'WORKFLOW_FAULT', SBER_MESSAGES.kidFormat);
     const certificate = d.certificates.get(kid.toLowerCase())?.certificate;
     const usable = alg === 'gost34.10-2012' && certificate !== undefined && d.verification.isActive(certificate, new Date(d.now()));
-    const valid = usable && (await d.verification.verifyJws(jws.signingInput, jws.signature, certificate, d.signatureLayout).catch(() => false));
+    const valid =
+      usable && (await d.verification.verifyJws(jws.signingInput, jws.signature, certificate, d.signatureLayout).catch(() => false));
     if (!valid) throw new FintechFault(400, 'SIGN_CHECK_EXCEPTION', SBER_MESSAGES.signCheck);
     return jws.payload;
   }
@@ -136,7 +146,10 @@ export function fintechRoutes(d: FintechRouteDeps): Route[] {
           }
           profiles.set(role, [...(profiles.get(role) ?? []), { uuid, active: true, ...details }]);
         }
-        const cryptoProfileInfos = profiles.size === 0 ? [{ signType: 'SINGLE', certificateInfos: [] }] : [...profiles].map(([signType, certificateInfos]) => ({ signType, certificateInfos }));
+        const cryptoProfileInfos =
+          profiles.size === 0
+            ? [{ signType: 'SINGLE', certificateInfos: [] }]
+            : [...profiles].map(([signType, certificateInfos]) => ({ signType, certificateInfos }));
         return { status: 200, body: { certBank: d.certBank, cryptoProfileInfos } };
       },
     },

@@ -1,6 +1,6 @@
-import { OAuthFault } from '../errors';
-import { LostResponse, type Reply, type Route } from '../http';
-import type { Sso } from '../sso';
+import { OAuthFault } from '../errors.js';
+import { LostResponse, type Reply, type Route } from '../http.js';
+import type { Sso } from '../sso.js';
 
 export interface SsoRouteDeps {
   sso: Sso;
@@ -20,7 +20,11 @@ export function ssoRoutes(d: SsoRouteDeps): Route[] {
       handle: (ctx) => {
         d.stats.tokenRequests++;
         const form = new URLSearchParams(ctx.body.toString('utf8'));
-        const reply: Reply = { status: 200, body: d.sso.token(form, ctx.certCn), headers: { 'cache-control': 'no-store', pragma: 'no-cache' } };
+        const reply: Reply = {
+          status: 200,
+          body: d.sso.token(form, ctx.certCn),
+          headers: { 'cache-control': 'no-store', pragma: 'no-cache' },
+        };
         if (form.get('grant_type') === 'refresh_token' && d.takeDropNextRefresh()) throw new LostResponse();
         return reply;
       },
@@ -34,7 +38,12 @@ export function ssoRoutes(d: SsoRouteDeps): Route[] {
         const q = ctx.url.searchParams;
         if (q.get('response_type') !== 'code') throw new OAuthFault(400, 'unsupported_response_type', 'response_type must be code');
         const redirectUri = q.get('redirect_uri') ?? '';
-        const code = d.sso.authorize({ clientId: q.get('client_id') ?? '', scope: q.get('scope') ?? '', redirectUri, nonce: q.get('nonce') ?? undefined });
+        const code = d.sso.authorize({
+          clientId: q.get('client_id') ?? '',
+          scope: q.get('scope') ?? '',
+          redirectUri,
+          nonce: q.get('nonce') ?? undefined,
+        });
         const target = new URL(redirectUri);
         target.searchParams.set('code', code);
         if (q.get('state') !== null) target.searchParams.set('state', q.get('state')!);

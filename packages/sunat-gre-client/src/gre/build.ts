@@ -1,6 +1,6 @@
-import { validateGuide } from './validate.js';
-import { relatedDocumentIssuer } from '@internal/sunat-kit';
 import type { Driver, Guide, GuideLine, Party, Place, Vehicle } from '@internal/sunat-kit';
+import { relatedDocumentIssuer } from '@internal/sunat-kit';
+import { validateGuide } from './validate.js';
 
 const NS =
   'xmlns="urn:oasis:names:specification:ubl:schema:xsd:DespatchAdvice-2"' +
@@ -43,12 +43,18 @@ type Attrs = Record<string, string>;
  * reads them (XML 1.0 §2.11), so that the value a verifier parses is the value that was signed.
  */
 export function escapeXml(value: string): string {
-  return value.replace(/\r\n?/g, '\n').replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
+  return value
+    .replace(/\r\n?/g, '\n')
+    .replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
 }
 
 function el(name: string, value: string | number | undefined, attrs?: Attrs): string {
   if (value === undefined) return '';
-  const a = attrs ? Object.entries(attrs).map(([k, v]) => ` ${k}="${escapeXml(v)}"`).join('') : '';
+  const a = attrs
+    ? Object.entries(attrs)
+        .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
+        .join('')
+    : '';
   return `<${name}${a}>${escapeXml(String(value))}</${name}>`;
 }
 
@@ -75,7 +81,11 @@ function place(tag: string, p: Place): string {
     el('cbc:ID', p.ubigeo, UBIGEO),
     p.establishmentCode === undefined
       ? ''
-      : el('cbc:AddressTypeCode', p.establishmentCode, { listID: p.establishmentRuc ?? '', listAgencyName: 'PE:SUNAT', listName: 'Establecimientos anexos' }),
+      : el('cbc:AddressTypeCode', p.establishmentCode, {
+          listID: p.establishmentRuc ?? '',
+          listAgencyName: 'PE:SUNAT',
+          listName: 'Establecimientos anexos',
+        }),
     wrap('cac:AddressLine', el('cbc:Line', p.address)),
   );
 }
@@ -132,7 +142,11 @@ export function writeDespatchAdvice(guide: Guide): string {
       wrap(
         'cac:AdditionalDocumentReference',
         el('cbc:ID', r.number),
-        el('cbc:DocumentTypeCode', r.type, { listAgencyName: 'PE:SUNAT', listName: 'Documento relacionado al transporte', listURI: CATALOG('61') }),
+        el('cbc:DocumentTypeCode', r.type, {
+          listAgencyName: 'PE:SUNAT',
+          listName: 'Documento relacionado al transporte',
+          listURI: CATALOG('61'),
+        }),
         el('cbc:DocumentType', RELATED_NAMES[r.type]),
         relatedIssuerParty(relatedDocumentIssuer(g, r)),
       ),
@@ -140,7 +154,11 @@ export function writeDespatchAdvice(guide: Guide): string {
     wrap(
       'cac:Signature',
       el('cbc:ID', signatureId),
-      wrap('cac:SignatoryParty', wrap('cac:PartyIdentification', el('cbc:ID', g.issuer.ruc)), wrap('cac:PartyName', el('cbc:Name', g.issuer.name))),
+      wrap(
+        'cac:SignatoryParty',
+        wrap('cac:PartyIdentification', el('cbc:ID', g.issuer.ruc)),
+        wrap('cac:PartyName', el('cbc:Name', g.issuer.name)),
+      ),
       wrap('cac:DigitalSignatureAttachment', wrap('cac:ExternalReference', el('cbc:URI', `#${signatureId}`))),
     ),
     wrap('cac:DespatchSupplierParty', issuerParty),
@@ -150,7 +168,9 @@ export function writeDespatchAdvice(guide: Guide): string {
     wrap(
       'cac:Shipment',
       el('cbc:ID', 'SUNAT_Envio'),
-      s.reason === undefined ? '' : el('cbc:HandlingCode', s.reason, { listAgencyName: 'PE:SUNAT', listName: 'Motivo de traslado', listURI: CATALOG('20') }),
+      s.reason === undefined
+        ? ''
+        : el('cbc:HandlingCode', s.reason, { listAgencyName: 'PE:SUNAT', listName: 'Motivo de traslado', listURI: CATALOG('20') }),
       el('cbc:HandlingInstructions', s.reasonDescription),
       el('cbc:GrossWeightMeasure', s.grossWeight.toFixed(3), { unitCode: s.weightUnit }),
       s.netWeight === undefined ? '' : el('cbc:NetWeightMeasure', s.netWeight.toFixed(3), { unitCode: 'KGM' }),
@@ -158,7 +178,9 @@ export function writeDespatchAdvice(guide: Guide): string {
       ...(s.indicators ?? []).map((i) => el('cbc:SpecialInstructions', i)),
       wrap(
         'cac:ShipmentStage',
-        s.mode === undefined ? '' : el('cbc:TransportModeCode', s.mode, { listName: 'Modalidad de traslado', listAgencyName: 'PE:SUNAT', listURI: CATALOG('18') }),
+        s.mode === undefined
+          ? ''
+          : el('cbc:TransportModeCode', s.mode, { listName: 'Modalidad de traslado', listAgencyName: 'PE:SUNAT', listURI: CATALOG('18') }),
         wrap('cac:TransitPeriod', el('cbc:StartDate', s.startDate)),
         s.carrier === undefined
           ? ''
@@ -176,7 +198,11 @@ export function writeDespatchAdvice(guide: Guide): string {
       wrap(
         'cac:Delivery',
         place('cac:DeliveryAddress', s.arrival),
-        wrap('cac:Despatch', place('cac:DespatchAddress', s.start), g.type === '31' ? wrap('cac:DespatchParty', partyContent(g.sender)) : ''),
+        wrap(
+          'cac:Despatch',
+          place('cac:DespatchAddress', s.start),
+          g.type === '31' ? wrap('cac:DespatchParty', partyContent(g.sender)) : '',
+        ),
       ),
       mainVehicle === undefined && !s.containers?.length
         ? ''
@@ -188,7 +214,9 @@ export function writeDespatchAdvice(guide: Guide): string {
                   'cac:TransportEquipment',
                   el('cbc:ID', mainVehicle.plate),
                   circulation(mainVehicle.circulationCard),
-                  ...attached.map((v) => wrap('cac:AttachedTransportEquipment', el('cbc:ID', v.plate), circulation(v.circulationCard), authorization(v))),
+                  ...attached.map((v) =>
+                    wrap('cac:AttachedTransportEquipment', el('cbc:ID', v.plate), circulation(v.circulationCard), authorization(v)),
+                  ),
                   authorization(mainVehicle),
                 ),
             ...(s.containers ?? []).map((c) => wrap('cac:Package', el('cbc:ID', c.number), el('cbc:TraceID', c.seal))),
@@ -217,7 +245,14 @@ export function writeDespatchAdvice(guide: Guide): string {
           l.code === undefined ? '' : wrap('cac:SellersItemIdentification', el('cbc:ID', l.code)),
           l.sunatProductCode === undefined
             ? ''
-            : wrap('cac:CommodityClassification', el('cbc:ItemClassificationCode', l.sunatProductCode, { listID: 'UNSPSC', listAgencyName: 'GS1 US', listName: 'Item Classification' })),
+            : wrap(
+                'cac:CommodityClassification',
+                el('cbc:ItemClassificationCode', l.sunatProductCode, {
+                  listID: 'UNSPSC',
+                  listAgencyName: 'GS1 US',
+                  listName: 'Item Classification',
+                }),
+              ),
           customs(l),
         ),
       ),
@@ -229,7 +264,10 @@ export function writeDespatchAdvice(guide: Guide): string {
 
 /** cac:DespatchParty holds the party's children directly (it is itself a Party). */
 function partyContent(p: Party): string {
-  return wrap('cac:PartyIdentification', el('cbc:ID', p.documentNumber, ID_SCHEME(p.documentType))) + wrap('cac:PartyLegalEntity', el('cbc:RegistrationName', p.name));
+  return (
+    wrap('cac:PartyIdentification', el('cbc:ID', p.documentNumber, ID_SCHEME(p.documentType))) +
+    wrap('cac:PartyLegalEntity', el('cbc:RegistrationName', p.name))
+  );
 }
 
 const ITEM_PROPERTY: Attrs = { listAgencyName: 'PE:SUNAT', listName: 'Propiedad del item', listURI: CATALOG('55') };
@@ -238,8 +276,18 @@ const ITEM_PROPERTY: Attrs = { listAgencyName: 'PE:SUNAT', listName: 'Propiedad 
 function customs(l: GuideLine): string {
   if (l.customs === undefined) return '';
   return (
-    wrap('cac:AdditionalItemProperty', el('cbc:Name', 'Numeración de DAM o DS'), el('cbc:NameCode', '7021', ITEM_PROPERTY), el('cbc:Value', l.customs.declaration)) +
-    wrap('cac:AdditionalItemProperty', el('cbc:Name', 'Número de serie en la DAM o DS'), el('cbc:NameCode', '7023', ITEM_PROPERTY), el('cbc:Value', String(l.customs.item)))
+    wrap(
+      'cac:AdditionalItemProperty',
+      el('cbc:Name', 'Numeración de DAM o DS'),
+      el('cbc:NameCode', '7021', ITEM_PROPERTY),
+      el('cbc:Value', l.customs.declaration),
+    ) +
+    wrap(
+      'cac:AdditionalItemProperty',
+      el('cbc:Name', 'Número de serie en la DAM o DS'),
+      el('cbc:NameCode', '7023', ITEM_PROPERTY),
+      el('cbc:Value', String(l.customs.item)),
+    )
   );
 }
 
@@ -250,7 +298,10 @@ function relatedIssuerParty(ruc: string | undefined): string {
 function authorization(v: Vehicle): string {
   if (v.authorization === undefined) return '';
   const { number, authority } = v.authorization;
-  return wrap('cac:ShipmentDocumentReference', el('cbc:ID', number, { schemeID: authority, schemeName: 'Entidad Autorizadora', schemeAgencyName: 'PE:SUNAT' }));
+  return wrap(
+    'cac:ShipmentDocumentReference',
+    el('cbc:ID', number, { schemeID: authority, schemeName: 'Entidad Autorizadora', schemeAgencyName: 'PE:SUNAT' }),
+  );
 }
 
 function circulation(card: string | undefined): string {

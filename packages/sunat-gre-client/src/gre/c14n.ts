@@ -12,7 +12,10 @@
 export const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
 export class C14nError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(`${message} (at character ${offset})`);
     this.name = 'C14nError';
   }
@@ -62,7 +65,8 @@ const END_TAG = new RegExp(`</(${NAME_SRC})${S}*>`, 'uy');
 const ASCII_END_TAG = new RegExp(`</(${ASCII_NAME_SRC})${S}*>`, 'y');
 /** A character outside XML 1.0's Char production: C0 controls but tab/LF/CR, U+FFFE/U+FFFF, lone surrogates. */
 // eslint-disable-next-line no-control-regex
-const NOT_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const NOT_CHAR =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const XML_DECLARATION = new RegExp(
   `^<\\?xml${S}+version${S}*=${S}*("1\\.[0-9]+"|'1\\.[0-9]+')` +
@@ -101,7 +105,11 @@ function checkChars(s: string, offset: number, where: string): void {
   // eslint-disable-next-line no-control-regex
   if (!/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/.test(s)) return; // the usual case, without look-arounds
   const m = NOT_CHAR.exec(s);
-  if (m) throw new C14nError(`character U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML 1.0 (${where})`, offset + m.index);
+  if (m)
+    throw new C14nError(
+      `character U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML 1.0 (${where})`,
+      offset + m.index,
+    );
 }
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -158,7 +166,8 @@ function split(qname: string, offset: number): [string, string] {
   if (i < 0) return ['', qname];
   const prefix = qname.slice(0, i);
   const local = qname.slice(i + 1);
-  if (!prefix || local.includes(':') || !(ASCII_LOCAL.test(local) || WHOLE_NAME.test(local))) throw new C14nError(`${qname} is not a qualified name`, offset);
+  if (!prefix || local.includes(':') || !(ASCII_LOCAL.test(local) || WHOLE_NAME.test(local)))
+    throw new C14nError(`${qname} is not a qualified name`, offset);
   return [prefix, local];
 }
 
@@ -204,7 +213,8 @@ export function canonicalize(xml: string, hooks: C14nHooks = {}): string {
       if (!target || (after !== end && !/[ \t\r\n]/.test(xml[after]!))) throw new C14nError('bad processing instruction target', lt);
       i = end + 2;
       if (target.toLowerCase() === 'xml') {
-        if (target !== 'xml' || lt !== bom) throw new C14nError('XML declaration not at the start (or the reserved target "xml" in another case)', lt);
+        if (target !== 'xml' || lt !== bom)
+          throw new C14nError('XML declaration not at the start (or the reserved target "xml" in another case)', lt);
         if (!XML_DECLARATION.test(xml.slice(lt, i))) throw new C14nError('malformed XML declaration', lt);
         continue;
       }
@@ -269,7 +279,8 @@ export function canonicalize(xml: string, hooks: C14nHooks = {}): string {
         const uri = prefix === '' ? '' : prefix === 'xml' ? XML_NS : scope[prefix];
         if (uri === undefined || prefix === 'xmlns') throw new C14nError(`undeclared prefix ${prefix}:`, lt);
         // Namespaces in XML 1.0 §6.3: no two attributes with the same namespace name and local name.
-        if (plain.some((x) => x[0] === uri && x[1] === local)) throw new C14nError(`attribute {${uri}}${local} repeated under two prefixes`, lt);
+        if (plain.some((x) => x[0] === uri && x[1] === local))
+          throw new C14nError(`attribute {${uri}}${local} repeated under two prefixes`, lt);
         if (prefix === 'xml') xmlAttributes = { ...xmlAttributes, [qn]: value };
         plain.push([uri, local, ` ${qn}="${canonicalAttribute(value)}"`]);
       }
@@ -277,7 +288,16 @@ export function canonicalize(xml: string, hooks: C14nHooks = {}): string {
       const [prefix, localName] = split(name, lt);
       const namespaceUri = prefix === 'xmlns' ? undefined : scope[prefix];
       if (namespaceUri === undefined) throw new C14nError(`undeclared prefix ${prefix}:`, lt);
-      const el: ElementInfo = { name, localName, namespaceUri, start: lt, startTagEnd: i, selfClosing: close[1] === '/', scope, xmlAttributes };
+      const el: ElementInfo = {
+        name,
+        localName,
+        namespaceUri,
+        start: lt,
+        startTagEnd: i,
+        selfClosing: close[1] === '/',
+        scope,
+        xmlAttributes,
+      };
       hooks.onStart?.(el, stack.length);
       out.push(`<${name}${renderNamespaces(rendered)}${plain.map((a) => a[2]).join('')}>`);
       seenRoot = true;
@@ -287,7 +307,8 @@ export function canonicalize(xml: string, hooks: C14nHooks = {}): string {
       } else stack.push(el);
     }
   }
-  if (stack.length || !seenRoot) throw new C14nError(stack.length ? `<${stack[stack.length - 1]!.name}> is not closed` : 'no document element', len);
+  if (stack.length || !seenRoot)
+    throw new C14nError(stack.length ? `<${stack[stack.length - 1]!.name}> is not closed` : 'no document element', len);
   return out.join('');
 }
 

@@ -1,16 +1,16 @@
 export type {
   AirportCode,
   Carrier,
+  CarrierGuide,
   CarrierIndicator,
   Container,
-  CarrierGuide,
   Driver,
   Guide,
   GuideLine,
   GuideType,
   IdentityDocumentType,
-  IssuingAuthority,
   Issuer,
+  IssuingAuthority,
   LineCustoms,
   Party,
   Place,
@@ -29,9 +29,32 @@ export type {
   VehicleAuthorization,
   WeightUnit,
 } from '@internal/sunat-kit';
-export { GreValidationError } from './errors.js';
-export { findGuideProblems, validateGuide } from './validate.js';
-export { checkSunatObservations, checkSunatRules, relatedDocumentIssuer, TRANSFER_REASONS, type ObservationNote, type RuleFail } from '@internal/sunat-kit';
+export {
+  checkSunatObservations,
+  checkSunatRules,
+  type ObservationNote,
+  type RuleFail,
+  relatedDocumentIssuer,
+  TRANSFER_REASONS,
+} from '@internal/sunat-kit';
 export { buildDespatchAdvice, DEFAULT_SIGNATURE_ID, guideFileBaseName } from './build.js';
-export { C14N, ENVELOPED, signXml, type PemSigningKey, type PfxSigningKey, type SignatureAlgorithm, type SigningKey, type SignXmlOptions } from './sign.js';
-export { submitGuide, type GuideSubmission, type GuideSubmitter, type SigningOptions, type SubmitCallOptions, type SubmitGuideOptions } from './submit.js';
+export { GreValidationError } from './errors.js';
+export {
+  C14N,
+  ENVELOPED,
+  type PemSigningKey,
+  type PfxSigningKey,
+  type SignatureAlgorithm,
+  type SigningKey,
+  type SignXmlOptions,
+  signXml,
+} from './sign.js';
+export {
+  type GuideSubmission,
+  type GuideSubmitter,
+  type SigningOptions,
+  type SubmitCallOptions,
+  type SubmitGuideOptions,
+  submitGuide,
+} from './submit.js';
+export { findGuideProblems, validateGuide } from './validate.js';

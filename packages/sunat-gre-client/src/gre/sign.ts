@@ -1,8 +1,8 @@
-import { createHash, createPrivateKey, createPublicKey, createSign, X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, createSign, type KeyObject, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
-import { GreValidationError } from './errors.js';
 import { DEFAULT_SIGNATURE_ID } from './build.js';
-import { C14nError, canonicalAttribute, canonicalize, compareCodePoints, renderNamespaces, type ElementInfo } from './c14n.js';
+import { C14nError, canonicalAttribute, canonicalize, compareCodePoints, type ElementInfo, renderNamespaces } from './c14n.js';
+import { GreValidationError } from './errors.js';
 
 /** A PEM private key (PKCS#1 or PKCS#8) or a KeyObject, with its X.509 certificate (PEM or DER). */
 export interface PemSigningKey {
@@ -37,7 +37,11 @@ export const C14N = 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315';
 /** The enveloped-signature transform URI. */
 export const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
 const ALGORITHMS: Record<SignatureAlgorithm, { signature: string; digest: string; hash: string }> = {
-  'rsa-sha256': { signature: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', digest: 'http://www.w3.org/2001/04/xmlenc#sha256', hash: 'sha256' },
+  'rsa-sha256': {
+    signature: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+    digest: 'http://www.w3.org/2001/04/xmlenc#sha256',
+    hash: 'sha256',
+  },
   'rsa-sha1': { signature: 'http://www.w3.org/2000/09/xmldsig#rsa-sha1', digest: 'http://www.w3.org/2000/09/xmldsig#sha1', hash: 'sha1' },
 };
 
@@ -108,8 +112,10 @@ function matches(privateKey: KeyObject, certificatePem: string): boolean {
 }
 
 function checked(privateKey: KeyObject, certificatePem: string): LoadedKey {
-  if (privateKey.type !== 'private' || privateKey.asymmetricKeyType !== 'rsa') throw new GreValidationError('signing.privateKey', 'rsa', 'must be an RSA private key (SUNAT signs with RSA)');
-  if (!matches(privateKey, certificatePem)) throw new GreValidationError('signing.certificate', 'key-match', 'does not belong to the private key');
+  if (privateKey.type !== 'private' || privateKey.asymmetricKeyType !== 'rsa')
+    throw new GreValidationError('signing.privateKey', 'rsa', 'must be an RSA private key (SUNAT signs with RSA)');
+  if (!matches(privateKey, certificatePem))
+    throw new GreValidationError('signing.certificate', 'key-match', 'does not belong to the private key');
   return { privateKey, certificatePem };
 }
 
@@ -148,7 +154,11 @@ export function signXml(xml: string, key: SigningKey, options: SignXmlOptions = 
       },
     });
   } catch (e) {
-    throw new GreValidationError('xml', 'well-formed', `is not a well-formed document without DTD (${e instanceof C14nError ? e.message : 'unknown error'})`);
+    throw new GreValidationError(
+      'xml',
+      'well-formed',
+      `is not a well-formed document without DTD (${e instanceof C14nError ? e.message : 'unknown error'})`,
+    );
   }
   if (!place) throw new GreValidationError('xml', 'signature-place', 'has no empty ext:ExtensionContent for the signature');
   const { el, at } = place;
@@ -158,7 +168,8 @@ export function signXml(xml: string, key: SigningKey, options: SignXmlOptions = 
   if (scope.ds === undefined) {
     scope.ds = DSIG_NS;
     dsDeclaration = ` xmlns:ds="${DSIG_NS}"`;
-  } else if (scope.ds !== DSIG_NS) throw new GreValidationError('xml', 'ds-prefix', 'binds the prefix ds to another namespace than XMLDSig');
+  } else if (scope.ds !== DSIG_NS)
+    throw new GreValidationError('xml', 'ds-prefix', 'binds the prefix ds to another namespace than XMLDSig');
   const signatureId = options.signatureId ?? /<cbc:URI>#([^<]+)<\/cbc:URI>/.exec(xml)?.[1] ?? DEFAULT_SIGNATURE_ID;
   if (!/^[A-Za-z_][\w.-]*$/.test(signatureId)) throw new GreValidationError('signing.signatureId', 'xml-id', 'must be an XML Id', '2084');
 

@@ -1,6 +1,6 @@
-import { buildDespatchAdvice } from './build.js';
-import { signXml, type SignXmlOptions, type SigningKey } from './sign.js';
 import type { Guide } from '@internal/sunat-kit';
+import { buildDespatchAdvice } from './build.js';
+import { type SigningKey, type SignXmlOptions, signXml } from './sign.js';
 
 /** The key to sign with, and how: `{ pfx, passphrase }` or `{ privateKey, certificate }`, plus `algorithm`. */
 export type SigningOptions = SigningKey & SignXmlOptions;
@@ -43,9 +43,19 @@ export type SubmitGuideOptions<O extends SubmitCallOptions = SubmitCallOptions> 
  * From a typed guide to SUNAT's verdict: validate → build → sign → client.submit (send, then wait for the
  * CDR). A guide SUNAT would refuse, or unusable key material, throws GreValidationError before anything is sent.
  */
-export async function submitGuide<R, O extends SubmitCallOptions = SubmitCallOptions>(client: GuideSubmitter<R, O>, guide: Guide, options: SubmitGuideOptions<O>): Promise<R> {
+export async function submitGuide<R, O extends SubmitCallOptions = SubmitCallOptions>(
+  client: GuideSubmitter<R, O>,
+  guide: Guide,
+  options: SubmitGuideOptions<O>,
+): Promise<R> {
   const { signing, ...call } = options;
   call.signal?.throwIfAborted();
-  const xml = signXml(buildDespatchAdvice(guide), signing, { algorithm: signing.algorithm, signatureId: signing.signatureId ?? guide.signatureId });
-  return client.submit({ ruc: guide.issuer.ruc, type: guide.type, series: guide.series, number: Number(guide.number), xml }, call as unknown as O);
+  const xml = signXml(buildDespatchAdvice(guide), signing, {
+    algorithm: signing.algorithm,
+    signatureId: signing.signatureId ?? guide.signatureId,
+  });
+  return client.submit(
+    { ruc: guide.issuer.ruc, type: guide.type, series: guide.series, number: Number(guide.number), xml },
+    call as unknown as O,
+  );
 }
