@@ -214,7 +214,10 @@ export class GreAmbiguousSendError extends GreError {
   readonly fileName: string;
   /** SHA-256 of the zip sent, lowercase hex. */
   readonly hash: string;
-  /** What happened: 'reset' | 'timeout' | 'aborted' | 'gateway' | 'bad_response'. */
+  /**
+   * What happened, as free text for people (e.g. `HTTP 502`, `network: ECONNRESET`, `bad_response: 200 without
+   * numTicket`), not a value to switch on: every such error is `code` `AMBIGUOUS_SEND` and is resolved the same way.
+   */
   readonly reason: string;
   /** HTTP status of a gateway's answer, when one came. */
   readonly status?: number;
