@@ -8,17 +8,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkBundledEntries, kb, measureBundles, summarizeBundles } from './pack/bundle.js';
-import { checkClis } from './pack/cli.js';
-import { addToConsumer, createConsumer } from './pack/consumer.js';
-import { checkIds } from './pack/ids.js';
-import { checkJest } from './pack/jest.js';
-import { checkDualPackage, checkLoad, entrySpecifiers } from './pack/load.js';
-import { planReadmes, readmeDependencies, runReadmeBlocks, writeReadmeBlocks } from './pack/readme.js';
-import { run, StepError } from './pack/run.js';
-import { installSizes } from './pack/sizes.js';
-import { installSource, publishablePackages } from './pack/source.js';
-import { typecheck, writeCtsConsumer, writeDispatcherConsumer } from './pack/types.js';
+import { checkBundledEntries, kb, measureBundles, summarizeBundles } from './pack/bundle.mjs';
+import { checkClis } from './pack/cli.mjs';
+import { addToConsumer, createConsumer } from './pack/consumer.mjs';
+import { checkIds } from './pack/ids.mjs';
+import { checkJest } from './pack/jest.mjs';
+import { checkDualPackage, checkLoad, entrySpecifiers } from './pack/load.mjs';
+import { planReadmes, readmeDependencies, runReadmeBlocks, writeReadmeBlocks } from './pack/readme.mjs';
+import { run, StepError } from './pack/run.mjs';
+import { installSizes } from './pack/sizes.mjs';
+import { installSource, publishablePackages } from './pack/source.mjs';
+import { typecheck, writeCtsConsumer, writeDispatcherConsumer } from './pack/types.mjs';
 
 const { values: args } = parseArgs({
   options: { source: { type: 'string', default: 'tarballs' }, keep: { type: 'boolean', default: false } },

@@ -4,7 +4,7 @@
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { run } from './run.js';
+import { run } from './run.mjs';
 
 export async function measureBundles(root, consumer, exportsBySpec) {
   const esbuild = createRequire(realpathSync(join(root, 'node_modules/tsup/package.json')))('esbuild');

@@ -1,7 +1,7 @@
 // A scratch consumer project outside the workspace, installed as a team would: `npm install` or `pnpm install`.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NPM_NETWORK_FLAGS, PNPM_NETWORK_FLAGS, run } from './run.js';
+import { NPM_NETWORK_FLAGS, PNPM_NETWORK_FLAGS, run } from './run.mjs';
 
 export const PNPM = ['-y', 'pnpm@10.34.9'];
 

@@ -1,7 +1,7 @@
 // Jest 30 runs test files as CommonJS with its own module loader (no require(esm)): every entry must load there.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { run } from './run.js';
+import { run } from './run.mjs';
 
 export function checkJest(consumer, specs) {
   mkdirSync(join(consumer.dir, 'jest'), { recursive: true });

@@ -2,7 +2,7 @@
 // run turns off require(esm): a CommonJS entry must not lean on it (Jest and older tools have no such thing).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { run } from './run.js';
+import { run } from './run.mjs';
 
 export function entrySpecifiers(packages) {
   const specs = [];

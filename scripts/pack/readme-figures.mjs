@@ -3,8 +3,8 @@
 // public function costs. Run `node scripts/pack-test.mjs` first, then `node scripts/pack/readme-figures.mjs`.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { kb } from './bundle.js';
-import { publishablePackages } from './source.js';
+import { kb } from './bundle.mjs';
+import { publishablePackages } from './source.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const figures = JSON.parse(readFileSync(join(root, 'node_modules', '.pack-test-figures.json'), 'utf8'));

@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { basename, join } from 'node:path';
-import { runAsync, StepError } from './run.js';
+import { runAsync, StepError } from './run.mjs';
 
 const PARTIAL = '<!-- example: partial -->';
 

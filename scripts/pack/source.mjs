@@ -2,7 +2,7 @@
 // registry (issue 13: the same checks against what was really published).
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { run } from './run.js';
+import { run } from './run.mjs';
 
 export function publishablePackages(root) {
   return readdirSync(join(root, 'packages'))

@@ -2,7 +2,7 @@
 // and our options taking the app's own undici Agent as `dispatcher` (undici is a peer dependency).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { run } from './run.js';
+import { run } from './run.mjs';
 
 export function tsc(root) {
   return join(root, 'node_modules/typescript/bin/tsc');

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { p256 } from '@noble/curves/nist.js';
-import { bestTimeMs, opsPerSecond, report } from '../../../scripts/bench-kit.js';
+import { bestTimeMs, opsPerSecond, report } from '../../../scripts/bench-kit.mjs';
 import { generateKeyPair, sign, streebog256, verify } from '../dist/index.js';
 
 if (process.argv.includes('--soak')) {

@@ -1,7 +1,7 @@
 // Candidate and baseline measured in the same run, alternately, best of a few rounds each.
 import { randomBytes } from 'node:crypto';
 import { CompactSign, compactVerify, generateKeyPair } from 'jose';
-import { opsPerSecond, report } from '../../../scripts/bench-kit.js';
+import { opsPerSecond, report } from '../../../scripts/bench-kit.mjs';
 import { base64url, joseSigner, joseVerifier, signCompact, verifyCompact } from '../dist/index.js';
 
 if (process.argv.includes('--soak')) {

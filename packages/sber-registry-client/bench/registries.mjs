@@ -9,8 +9,8 @@ import { gostSigner, signCompact } from 'jws-base64url';
 import { DEFAULT_CLIENT } from 'sber-api-sandbox';
 import { buildDebtRegistryDigest, rawGostSigner, signDigest } from 'sber-digest';
 import { Agent, request } from 'undici';
-import { quantile, report, withPeakRss } from '../../../scripts/bench-kit.js';
-import { DONE_MARKER } from '../../../scripts/soak-supervisor.js';
+import { quantile, report, withPeakRss } from '../../../scripts/bench-kit.mjs';
+import { DONE_MARKER } from '../../../scripts/soak-supervisor.mjs';
 import { createSberAgent, createSberAuth, createSberClient, memorySberTokenStore, SBER_TERMINAL_STATUSES } from '../dist/index.js';
 
 const soak = process.argv.includes('--soak');

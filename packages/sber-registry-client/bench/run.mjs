@@ -1,6 +1,6 @@
 // `node bench/run.mjs`: the HTTP benchmark (registries.mjs). `--soak`: 5,000 registries with 5 % random faults,
 // run in a child process with --expose-gc (scripts/soak-supervisor.mjs), which must then exit on its own.
-import { supervise } from '../../../scripts/soak-supervisor.js';
+import { supervise } from '../../../scripts/soak-supervisor.mjs';
 
 const registries = new URL('./registries.mjs', import.meta.url);
 if (process.argv.includes('--soak')) {

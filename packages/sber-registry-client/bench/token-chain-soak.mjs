@@ -6,8 +6,8 @@
 import { fork } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { DEFAULT_CLIENT, startSberSandbox } from 'sber-api-sandbox';
-import { ownRedis } from '../../../scripts/bench-redis.js';
-import { DONE_MARKER } from '../../../scripts/soak-supervisor.js';
+import { ownRedis } from '../../../scripts/bench-redis.mjs';
+import { DONE_MARKER } from '../../../scripts/soak-supervisor.mjs';
 import { createSberAuth } from '../dist/index.js';
 import { redisSberTokenStore } from '../dist/redis.js';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { strToU8, zipSync } from 'fflate';
-import { bestTimeMs, quantile, report, withPeakRss } from '../../../scripts/bench-kit.js';
+import { bestTimeMs, quantile, report, withPeakRss } from '../../../scripts/bench-kit.mjs';
 import { buildDespatchAdvice, guideFileBaseName, signXml } from '../dist/gre.js';
 
 const RUC = '20100070970';

@@ -10,11 +10,11 @@ import vm from 'node:vm';
 import { strToU8, zipSync } from 'fflate';
 import { createSunatAuth } from 'oauth-sunat';
 import { Agent, request } from 'undici';
-import { quantile, report, withPeakRss } from '../../../scripts/bench-kit.js';
-import { supervise } from '../../../scripts/soak-supervisor.js';
+import { quantile, report, withPeakRss } from '../../../scripts/bench-kit.mjs';
+import { supervise } from '../../../scripts/soak-supervisor.mjs';
 import { createGreClient } from '../dist/index.js';
-import { xml } from './documents.js';
-import { runGreBench } from './gre.js';
+import { xml } from './documents.mjs';
+import { runGreBench } from './gre.mjs';
 
 if (process.argv.includes('--soak')) {
   // The soak runs in a child with --expose-gc; the parent checks that it exits on its own.

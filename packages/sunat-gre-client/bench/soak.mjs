@@ -6,10 +6,10 @@
 import { fork } from 'node:child_process';
 import { createSunatAuth } from 'oauth-sunat';
 import { Agent } from 'undici';
-import { quantile, report } from '../../../scripts/bench-kit.js';
-import { DONE_MARKER } from '../../../scripts/soak-supervisor.js';
+import { quantile, report } from '../../../scripts/bench-kit.mjs';
+import { DONE_MARKER } from '../../../scripts/soak-supervisor.mjs';
 import { createGreClient, GreAmbiguousSendError } from '../dist/index.js';
-import { xml } from './documents.js';
+import { xml } from './documents.mjs';
 
 let unhandled = 0;
 process.on('unhandledRejection', () => unhandled++);

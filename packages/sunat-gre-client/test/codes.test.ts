@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM script without types
-import { DEFAULT_SOURCE, generate, TARGET } from '../scripts/gen-codes.js';
+// biome-ignore lint/correctness/useImportExtensions: a plain-JS script, imported by its real name
+import { DEFAULT_SOURCE, generate, TARGET } from '../scripts/gen-codes.mjs';
 import { describeSunatCode } from '../src/index.js';
 
 describe('src/generated/sunat-codes.ts', () => {

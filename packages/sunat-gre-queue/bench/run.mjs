@@ -6,11 +6,11 @@ import { fork } from 'node:child_process';
 import { createSunatAuth } from 'oauth-sunat';
 import { createGreClient } from 'sunat-gre-client';
 import { Agent } from 'undici';
-import { report } from '../../../scripts/bench-kit.js';
-import { ownRedis } from '../../../scripts/bench-redis.js';
-import { supervise } from '../../../scripts/soak-supervisor.js';
+import { report } from '../../../scripts/bench-kit.mjs';
+import { ownRedis } from '../../../scripts/bench-redis.mjs';
+import { supervise } from '../../../scripts/soak-supervisor.mjs';
 import { createGreQueue } from '../dist/index.js';
-import { documents } from './documents.js';
+import { documents } from './documents.mjs';
 
 if (process.argv.includes('--soak')) {
   const { ok } = await supervise(

@@ -3,10 +3,10 @@
 // (at 1/3 and 2/3). Checks: every job completed (0 failed, 0 lost), each document accepted by SUNAT exactly once,
 // one token for all workers; prints the figures. Run by run.mjs --soak, which checks that it exits on its own.
 import { fork } from 'node:child_process';
-import { ownRedis } from '../../../scripts/bench-redis.js';
-import { DONE_MARKER } from '../../../scripts/soak-supervisor.js';
+import { ownRedis } from '../../../scripts/bench-redis.mjs';
+import { DONE_MARKER } from '../../../scripts/soak-supervisor.mjs';
 import { createGreQueue } from '../dist/index.js';
-import { documents } from './documents.js';
+import { documents } from './documents.mjs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
