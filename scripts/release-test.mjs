@@ -508,13 +508,14 @@ async function checkTarballs(packages, views) {
  * The packaging test (scripts/pack-test.mjs) again, now with every package installed from the registry: every
  * entry under each loader, the README quick starts and blocks type-checked and run, with npm and with pnpm.
  */
-async function readmeExamples() {
+async function readmeExamples(repo) {
   const out = await step('the packaging test and every README example, installed from the registry', () =>
     run(
       'node scripts/pack-test.mjs --source registry',
       process.execPath,
       ['scripts/pack-test.mjs', '--source', `registry:${registry}#latest`],
-      { cwd: root, timeoutS: 900, show: true },
+      // The scratch clone's copy: it was built by `pnpm release`, which its RUC/INN check imports.
+      { cwd: repo, timeoutS: 900, show: true },
     ),
   );
   return out;
@@ -592,7 +593,7 @@ async function main() {
     const tarballs = await consumerCheck('tarball contents and published manifests', () => checkTarballs(packages, first));
     for (const line of tarballs ?? []) console.log(`release test:      ${line}`);
     await checkConsumers(packages);
-    await readmeExamples();
+    await readmeExamples(repo);
 
     // ── independent versions: one minor changeset for a leaf
     const bumps = expectedReleases(packages, { [LEAF]: 'minor' });
