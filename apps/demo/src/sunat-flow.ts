@@ -36,8 +36,8 @@ export interface PlannedGuide {
   expected: SunatGuideResult['expected'];
   /** What names the document (issuer, type, series, number). */
   guide: Guide;
-  /** The signed DespatchAdvice sent as is. */
-  xml: string;
+  /** The signed DespatchAdvice, sent as is (made when the flow reaches the guide, so a refusal is that flow's error). */
+  signedXml(): string;
 }
 
 interface FlowContext {
@@ -58,13 +58,13 @@ export async function runSunatFlow(conn: SunatConnection, guides: PlannedGuide[]
   const entries: JournalEntry[] = [];
   for (const planned of guides) {
     const { guide } = planned;
-    progress.step(`SUNAT: sending ${guide.series}-${guide.number} (${planned.label})`);
+    progress.step(`SUNAT: building, signing and sending ${guide.series}-${guide.number} (${planned.label})`);
     const sent = await conn.gre.send({
       ruc: guide.issuer.ruc,
       type: guide.type,
       series: guide.series,
       number: guide.number,
-      xml: planned.xml,
+      xml: planned.signedXml(),
     });
     // Journaled before any poll: if the process dies now, `demo resume` still knows the ticket.
     entries.push(
@@ -184,26 +184,19 @@ export function demoGuides(ruc: string, key: SigningKey): PlannedGuide[] {
     },
     lines: [{ quantity: 10, unitCode: 'NIU', description: 'Café orgánico de Chanchamayo', code: 'CAF-01' }],
   });
-  const sign = (xml: string): string => signXml(xml, key, { algorithm: 'rsa-sha256' });
-  const planned = (label: string, expected: PlannedGuide['expected'], g: Guide, xml: string): PlannedGuide => ({
+  const planned = (label: string, expected: PlannedGuide['expected'], g: Guide, xml: () => string): PlannedGuide => ({
     label,
     expected,
     guide: g,
-    xml: sign(xml),
+    signedXml: () => signXml(xml(), key, { algorithm: 'rsa-sha256' }),
   });
   const rejected = guide(3, privateTransport);
   return [
-    planned('accepted', 'accepted', guide(1, privateTransport), buildDespatchAdvice(guide(1, privateTransport))),
-    planned(
-      "accepted with an observation (carrier's MTC registration missing)",
-      'observed',
-      guide(2, publicTransportNoMtc),
+    planned('accepted', 'accepted', guide(1, privateTransport), () => buildDespatchAdvice(guide(1, privateTransport))),
+    planned("accepted with an observation (carrier's MTC registration missing)", 'observed', guide(2, publicTransportNoMtc), () =>
       buildDespatchAdvice(guide(2, publicTransportNoMtc)),
     ),
-    planned(
-      "rejected (another system's XML: driver's licence Q-4567891)",
-      'rejected',
-      rejected,
+    planned("rejected (another system's XML: driver's licence Q-4567891)", 'rejected', rejected, () =>
       withLicence(buildDespatchAdvice(rejected), 'Q45678912', 'Q-4567891'),
     ),
   ];

@@ -111,7 +111,7 @@ export async function runWorkersMode(o: {
         type: guide.type,
         series: guide.series,
         number: guide.number,
-        xml: p.xml,
+        xml: p.signedXml(),
       });
       log(`enqueued ${documentId} (${p.label})`);
       enqueued.push({ planned: p, documentId });

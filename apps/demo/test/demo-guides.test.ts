@@ -5,7 +5,7 @@ import { runSunatXsl, sunatXslOrSkip } from '@internal/testkit';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeGreSigningKey } from '../src/keys.js';
-import { SUNAT_SANDBOX_CLIENT, type Sandboxes, startSandboxes } from '../src/sandboxes.js';
+import { type Sandboxes, SUNAT_SANDBOX_CLIENT, startSandboxes } from '../src/sandboxes.js';
 import { connectSunat, demoGuides, type PlannedGuide, type SunatConnection } from '../src/sunat-flow.js';
 
 const hasSaxon = sunatXslOrSkip();
@@ -37,7 +37,7 @@ describe.skipIf(!hasSaxon)("the demo's guides: SUNAT's stylesheets and the sandb
     const xsl = runSunatXsl(
       planned.map((p) => ({
         type: p.guide.type,
-        xml: p.xml,
+        xml: p.signedXml(),
         fileName: `${p.guide.issuer.ruc}-${p.guide.type}-${p.guide.series}-${p.guide.number}.xml`,
       })),
     );
@@ -50,7 +50,7 @@ describe.skipIf(!hasSaxon)("the demo's guides: SUNAT's stylesheets and the sandb
     for (const p of planned) {
       const { guide } = p;
       const r = await conn.gre.submit(
-        { ruc: guide.issuer.ruc, type: guide.type, series: guide.series, number: guide.number, xml: p.xml },
+        { ruc: guide.issuer.ruc, type: guide.type, series: guide.series, number: guide.number, xml: p.signedXml() },
         { timeoutMs: 60_000 },
       );
       verdicts.push([r.state, r.code, r.error?.code ?? null, r.cdr?.notes.map((n) => n.code) ?? null]);

@@ -4,7 +4,7 @@ export { relatedDocumentIssuer } from './related-documents.js';
 export { isValidRuc } from './ruc.js';
 export type { ObservationNote, RuleFail } from './rule-report.js';
 export { TRANSFER_REASONS } from './sunat-catalogues.js';
-export { checkSunatPatterns, coordinateText, SUNAT_PATTERNS } from './sunat-patterns.js';
 export { checkSunatObservations } from './sunat-observations.js';
+export { checkSunatPatterns, coordinateText, SUNAT_PATTERNS } from './sunat-patterns.js';
 export { checkSunatRules } from './sunat-rules.js';
 export { readSingleEntryZip, type SingleEntryZip, type SingleEntryZipLimits, type ZipRule } from './zip.js';
