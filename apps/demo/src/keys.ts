@@ -11,30 +11,24 @@ export interface RsaSigningKey {
 const RSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
 const DAY = 86_400_000;
 
-/** Two certificates over one key: one valid today, one that expired last year (SUNAT rejects it with 2327). */
-export async function makeGreSigningKeys(commonName: string): Promise<{ valid: RsaSigningKey; expired: RsaSigningKey }> {
+/** A key and its self-signed certificate, valid from yesterday for a year. */
+export async function makeGreSigningKey(commonName: string): Promise<RsaSigningKey> {
   const keys = (await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
   const privateKey = `-----BEGIN PRIVATE KEY-----\n${pkcs8.match(/.{1,64}/g)!.join('\n')}\n-----END PRIVATE KEY-----\n`;
-  const certificate = async (serialNumber: string, notBefore: number, notAfter: number) =>
-    (
-      await x509.X509CertificateGenerator.createSelfSigned(
-        {
-          serialNumber,
-          name: `CN=${commonName}`,
-          notBefore: new Date(notBefore),
-          notAfter: new Date(notAfter),
-          keys,
-          signingAlgorithm: RSA,
-        },
-        webcrypto as unknown as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[1],
-      )
-    ).toString('pem');
   const now = Date.now();
-  return {
-    valid: { privateKey, certificate: await certificate('01', now - DAY, now + 365 * DAY) },
-    expired: { privateKey, certificate: await certificate('02', now - 400 * DAY, now - 35 * DAY) },
-  };
+  const certificate = await x509.X509CertificateGenerator.createSelfSigned(
+    {
+      serialNumber: '01',
+      name: `CN=${commonName}`,
+      notBefore: new Date(now - DAY),
+      notAfter: new Date(now + 365 * DAY),
+      keys,
+      signingAlgorithm: RSA,
+    },
+    webcrypto as unknown as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[1],
+  );
+  return { privateKey, certificate: certificate.toString('pem') };
 }
 
 /** A GOST R 34.10-2012 key and its certificate, under the uuid the bank lists it by (`/v1/crypto`). */

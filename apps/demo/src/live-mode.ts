@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { importPrivateKey } from 'gost2012';
 import { createSberAgent, createSberAuth, fileSberTokenStore, type SberTokenStore } from 'sber-registry-client';
-import type { Guide } from 'sunat-gre-client/gre';
+import { buildDespatchAdvice, type Guide, signXml } from 'sunat-gre-client/gre';
 import { Agent } from 'undici';
 import type { GostIdentity } from './keys.js';
 import type { LiveEnv } from './live-config.js';
@@ -43,16 +43,20 @@ export async function openLiveServices(env: LiveEnv, o: { flows: ('sunat' | 'sbe
         },
         pollIntervalMs: services.pollIntervalMs,
       });
-      const guides = o.forRun
-        ? [
-            {
-              label: 'your guide',
-              expected: 'accepted' as const,
-              guide: JSON.parse(readFileSync(env.SUNAT_GUIDE_JSON!, 'utf8')) as Guide,
-              signing: { pfx: readFileSync(env.SUNAT_SIGNING_PFX!), passphrase: env.SUNAT_SIGNING_PASSPHRASE! },
-            },
-          ]
-        : [];
+      const guide = o.forRun ? (JSON.parse(readFileSync(env.SUNAT_GUIDE_JSON!, 'utf8')) as Guide) : undefined;
+      const signing = guide && { pfx: readFileSync(env.SUNAT_SIGNING_PFX!), passphrase: env.SUNAT_SIGNING_PASSPHRASE! };
+      const guides =
+        guide && signing
+          ? [
+              {
+                label: 'your guide',
+                expected: 'accepted' as const,
+                guide,
+                // validated and built when the flow reaches it: a guide SUNAT would refuse is that flow's named error
+                signedXml: () => signXml(buildDespatchAdvice(guide), signing, { algorithm: 'rsa-sha256' }),
+              },
+            ]
+          : [];
       services.sunat = { conn, guides };
     }
     if (o.flows.includes('sber')) {

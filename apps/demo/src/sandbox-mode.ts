@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createSberAgent, createSberAuth, memorySberTokenStore, type SberAuth } from 'sber-registry-client';
 import { Agent, request } from 'undici';
-import { makeGostIdentity, makeGreSigningKeys } from './keys.js';
+import { makeGostIdentity, makeGreSigningKey } from './keys.js';
 import { type SandboxState, SBER_SANDBOX_CLIENT, SUNAT_SANDBOX_CLIENT, startSandboxes } from './sandboxes.js';
 import { connectSber, demoRegistry } from './sber-flow.js';
 import type { Services } from './services.js';
@@ -18,8 +18,8 @@ const SBER_SCOPE = 'openid DEBT_REGISTRY GET_CRYPTO_INFO';
 export async function openSandboxServices(o: { state?: SandboxState; flows: ('sunat' | 'sber')[] }): Promise<Services> {
   const run = o.state === undefined;
   const identity = run && o.flows.includes('sber') ? makeGostIdentity('Demo signer') : undefined;
-  const [greKeys, sandboxes] = await Promise.all([
-    run && o.flows.includes('sunat') ? makeGreSigningKeys(`GRE DEMO ${SUNAT_SANDBOX_CLIENT.ruc}`) : undefined,
+  const [greKey, sandboxes] = await Promise.all([
+    run && o.flows.includes('sunat') ? makeGreSigningKey(`GRE DEMO ${SUNAT_SANDBOX_CLIENT.ruc}`) : undefined,
     startSandboxes({
       flows: o.flows,
       state: o.state,
@@ -49,7 +49,7 @@ export async function openSandboxServices(o: { state?: SandboxState; flows: ('su
         credentials: SUNAT_SANDBOX_CLIENT,
         pollIntervalMs: POLL_MS,
       });
-      services.sunat = { conn, guides: greKeys ? demoGuides(SUNAT_SANDBOX_CLIENT.ruc, greKeys) : [] };
+      services.sunat = { conn, guides: greKey ? demoGuides(SUNAT_SANDBOX_CLIENT.ruc, greKey) : [] };
     }
     if (sber && sberAgent) {
       const auth = createSberAuth({

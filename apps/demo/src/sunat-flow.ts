@@ -34,8 +34,10 @@ export function connectSunat(o: {
 export interface PlannedGuide {
   label: string;
   expected: SunatGuideResult['expected'];
+  /** What names the document (issuer, type, series, number). */
   guide: Guide;
-  signing: SigningKey;
+  /** The signed DespatchAdvice, sent as is (made when the flow reaches the guide, so a refusal is that flow's error). */
+  signedXml(): string;
 }
 
 interface FlowContext {
@@ -57,8 +59,13 @@ export async function runSunatFlow(conn: SunatConnection, guides: PlannedGuide[]
   for (const planned of guides) {
     const { guide } = planned;
     progress.step(`SUNAT: building, signing and sending ${guide.series}-${guide.number} (${planned.label})`);
-    const xml = signXml(buildDespatchAdvice(guide), planned.signing, { algorithm: 'rsa-sha256' });
-    const sent = await conn.gre.send({ ruc: guide.issuer.ruc, type: guide.type, series: guide.series, number: guide.number, xml });
+    const sent = await conn.gre.send({
+      ruc: guide.issuer.ruc,
+      type: guide.type,
+      series: guide.series,
+      number: guide.number,
+      xml: planned.signedXml(),
+    });
     // Journaled before any poll: if the process dies now, `demo resume` still knows the ticket.
     entries.push(
       journal.add(
@@ -139,12 +146,14 @@ function limaNow(): { date: string; time: string } {
 }
 
 /**
- * The sandbox run's three guides, each showing one of SUNAT's outcomes: accepted; accepted with an observation
- * (public transport whose carrier gives no MTC registration: SUNAT's stylesheets observe it with 4391, and the
- * sandbox applies the same rules); rejected (signed with a certificate that is no longer valid, 2327: a rule only
- * SUNAT can apply, so the client's checks, which refuse every guide SUNAT's stylesheets would reject, let it through).
+ * The sandbox run's three guides, each showing one of SUNAT's outcomes as SUNAT's own stylesheets decide it (the
+ * sandbox applies the same rules): accepted; accepted with an observation (public transport whose carrier gives no
+ * MTC registration: observation 4391); rejected (an XML another system wrote, whose driver's licence breaks SUNAT's
+ * pattern: 2573). The first two are built with `buildDespatchAdvice`; the third is what a team with its own XML
+ * sends: this package's validator would refuse the guide, so the demo builds a valid one, alters the licence in the
+ * XML as that system would, and signs the result with `signXml`.
  */
-export function demoGuides(ruc: string, keys: { valid: SigningKey; expired: SigningKey }): PlannedGuide[] {
+export function demoGuides(ruc: string, key: SigningKey): PlannedGuide[] {
   const { date, time } = limaNow();
   const privateTransport: Partial<Guide['shipment']> = {
     mode: '02',
@@ -175,14 +184,27 @@ export function demoGuides(ruc: string, keys: { valid: SigningKey; expired: Sign
     },
     lines: [{ quantity: 10, unitCode: 'NIU', description: 'Café orgánico de Chanchamayo', code: 'CAF-01' }],
   });
+  const planned = (label: string, expected: PlannedGuide['expected'], g: Guide, xml: () => string): PlannedGuide => ({
+    label,
+    expected,
+    guide: g,
+    signedXml: () => signXml(xml(), key, { algorithm: 'rsa-sha256' }),
+  });
+  const rejected = guide(3, privateTransport);
   return [
-    { label: 'accepted', expected: 'accepted', guide: guide(1, privateTransport), signing: keys.valid },
-    {
-      label: "accepted with an observation (carrier's MTC registration missing)",
-      expected: 'observed',
-      guide: guide(2, publicTransportNoMtc),
-      signing: keys.valid,
-    },
-    { label: 'rejected (expired signing certificate)', expected: 'rejected', guide: guide(3, privateTransport), signing: keys.expired },
+    planned('accepted', 'accepted', guide(1, privateTransport), () => buildDespatchAdvice(guide(1, privateTransport))),
+    planned("accepted with an observation (carrier's MTC registration missing)", 'observed', guide(2, publicTransportNoMtc), () =>
+      buildDespatchAdvice(guide(2, publicTransportNoMtc)),
+    ),
+    planned("rejected (another system's XML: driver's licence Q-4567891)", 'rejected', rejected, () =>
+      withLicence(buildDespatchAdvice(rejected), 'Q45678912', 'Q-4567891'),
+    ),
   ];
+}
+
+/** The XML with a driver's licence rewritten, as a system that writes its own XML (and SUNAT's pattern 2573 refuses) would. */
+function withLicence(xml: string, from: string, to: string): string {
+  const element = (licence: string) => `<cac:IdentityDocumentReference><cbc:ID>${licence}</cbc:ID></cac:IdentityDocumentReference>`;
+  if (!xml.includes(element(from))) throw new Error(`the built XML has no licence ${from}`);
+  return xml.replace(element(from), element(to));
 }

@@ -1,8 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { buildDespatchAdvice, signXml } from 'sunat-gre-client/gre';
 import { createGreQueue, type GreVerdict } from 'sunat-gre-queue';
-import { makeGreSigningKeys } from './keys.js';
+import { makeGreSigningKey } from './keys.js';
 import type { Progress } from './progress.js';
 import { printResult } from './report.js';
 import { type DemoResult, guideMeetsExpectation, type SunatGuideResult } from './result.js';
@@ -37,8 +36,8 @@ export async function runWorkersMode(o: {
 }): Promise<WorkersResult> {
   const { progress, log } = o;
   progress.step('Starting the SUNAT sandbox on 127.0.0.1');
-  const [keys, sandboxes] = await Promise.all([
-    makeGreSigningKeys(`GRE DEMO ${SUNAT_SANDBOX_CLIENT.ruc}`),
+  const [key, sandboxes] = await Promise.all([
+    makeGreSigningKey(`GRE DEMO ${SUNAT_SANDBOX_CLIENT.ruc}`),
     startSandboxes({ flows: ['sunat'] }),
   ]);
   const sunat = sandboxes.sunat!;
@@ -103,17 +102,16 @@ export async function runWorkersMode(o: {
     await queue.events.waitUntilReady();
 
     progress.step('SUNAT: enqueueing three signed guides');
-    const planned = demoGuides(SUNAT_SANDBOX_CLIENT.ruc, keys);
+    const planned = demoGuides(SUNAT_SANDBOX_CLIENT.ruc, key);
     const enqueued = [];
     for (const p of planned) {
       const { guide } = p;
-      const xml = signXml(buildDespatchAdvice(guide), p.signing, { algorithm: 'rsa-sha256' });
       const { documentId } = await queue.enqueue({
         ruc: guide.issuer.ruc,
         type: guide.type,
         series: guide.series,
         number: guide.number,
-        xml,
+        xml: p.signedXml(),
       });
       log(`enqueued ${documentId} (${p.label})`);
       enqueued.push({ planned: p, documentId });

@@ -84,7 +84,7 @@ describe('the demo, run as a child process against the in-process sandboxes', ()
     expect(accepted!.cdr).toMatchObject({ responseCode: '0', notes: [] });
     expect(accepted!.cdr!.documentUrl).toMatch(/^https:\/\//);
     expect(observed!.cdr!.notes.map((n) => n.code)).toEqual(['4391']);
-    expect(rejected!.error?.code).toBe('2327');
+    expect(rejected!.error).toMatchObject({ code: '2573', message: expect.stringContaining('licencia del conductor') });
     expect(sunat.guides.map((g) => g.fileName)).toEqual(
       ['20000000001-09-T001-1', '20000000001-09-T001-2', '20000000001-09-T001-3'].map((f) => `${f}.zip`),
     );
@@ -196,7 +196,7 @@ describe.skipIf(!REDIS_URL)('--workers 3: the SUNAT flow through sunat-gre-queue
       ['rejected', 'rejected', true],
     ]);
     expect(sunat!.guides[1]!.cdr!.notes.map((n) => n.code)).toEqual(['4391']);
-    expect(sunat!.guides[2]!.error?.code).toBe('2327');
+    expect(sunat!.guides[2]!.error?.code).toBe('2573');
     expect(result.workers.tokenRequests).toBe(1);
     // Which worker takes which guide is up to BullMQ: every worker was ready, together they decided all three.
     expect(result.workers.count).toBe(3);

@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { buildDespatchAdvice, guideFileBaseName } from '../src/gre/index.js';
+import { buildDespatchAdvice, findGuideProblems, guideFileBaseName } from '../src/gre/index.js';
 import { carrierGuide, RUC, senderGuide } from './gre-fixtures.js';
 
 const REPEATED = new Set(['cac:DespatchLine', 'cac:DriverPerson', 'cac:AdditionalDocumentReference', 'cac:AttachedTransportEquipment']);
@@ -56,6 +56,7 @@ const XSD: Record<string, string[]> = {
     'cbc:NetWeightMeasure',
     'cbc:TotalTransportHandlingUnitQuantity',
     'cbc:SpecialInstructions',
+    'cac:Consignment',
     'cac:ShipmentStage',
     'cac:Delivery',
     'cac:TransportHandlingUnit',
@@ -74,6 +75,10 @@ const XSD: Record<string, string[]> = {
   item: ['cbc:Description', 'cac:SellersItemIdentification', 'cac:CommodityClassification', 'cac:AdditionalItemProperty'],
   equipment: ['cbc:ID', 'cac:ApplicableTransportMeans', 'cac:AttachedTransportEquipment', 'cac:ShipmentDocumentReference'],
   despatch: ['cac:DespatchAddress', 'cac:DespatchLocation', 'cac:DespatchParty'],
+  address: ['cbc:ID', 'cbc:AddressTypeCode', 'cac:AddressLine', 'cac:Country', 'cac:LocationCoordinate'],
+  coordinate: ['cbc:CoordinateSystemCode', 'cbc:LatitudeDegreesMeasure', 'cbc:LongitudeDegreesMeasure'],
+  consignment: ['cbc:ID', 'cac:LogisticsOperatorParty'],
+  party: ['cac:PartyIdentification', 'cac:PartyName', 'cac:PartyLegalEntity'],
 };
 function expectXsdOrder(actual: string[], sequence: string[]): void {
   const positions = actual.map((name) => sequence.indexOf(name));
@@ -279,6 +284,67 @@ describe('buildDespatchAdvice', () => {
     expect(carrier['cac:PartyIdentification']['cbc:ID']).toMatchObject({ '#text': RUC.carrier, '@schemeID': '6' });
     expect(carrier['cac:PartyLegalEntity']).toEqual({ 'cbc:RegistrationName': 'Trans Ñ', 'cbc:CompanyID': 'M1' });
     expect(d['cac:Shipment']['cac:TransportHandlingUnit']).toBeUndefined();
+  });
+
+  it('writes the subcontractor, georeferenced points and tariff subheadings where SUNAT reads them, in schema order', () => {
+    const c = carrierGuide();
+    const xml = buildDespatchAdvice(
+      carrierGuide({
+        relatedDocuments: [
+          { type: '09', number: 'T001-123', issuerRuc: RUC.sender },
+          { type: '80', number: '99887766' },
+        ],
+        subcontractor: { ruc: RUC.other, name: 'Logística Ñ S.A.C.' },
+        shipment: {
+          ...c.shipment,
+          indicators: ['SUNAT_Envio_IndicadorTrasporteSubcontratado'],
+          start: { ...c.shipment.start, coordinates: { latitude: -12.0464, longitude: '-77.04280000' } },
+          arrival: {
+            ...c.shipment.arrival,
+            establishmentCode: '0002',
+            establishmentRuc: RUC.sender,
+            coordinates: { latitude: 1e-7, longitude: 180 },
+          },
+        },
+        lines: [{ quantity: 1, unitCode: 'NIU', description: 'Alcohol', tariffSubheading: '2207100000' }],
+      }),
+    );
+    expectXsdOrder(childOrder(xml, ['cac:Shipment']), XSD.shipment!);
+    expectXsdOrder(childOrder(xml, ['cac:Shipment', 'cac:Consignment']), XSD.consignment!);
+    expectXsdOrder(childOrder(xml, ['cac:Shipment', 'cac:Consignment', 'cac:LogisticsOperatorParty']), XSD.party!);
+    expectXsdOrder(childOrder(xml, ['cac:Shipment', 'cac:Delivery', 'cac:DeliveryAddress']), XSD.address!);
+    expectXsdOrder(childOrder(xml, ['cac:Shipment', 'cac:Delivery', 'cac:Despatch', 'cac:DespatchAddress']), XSD.address!);
+    expectXsdOrder(childOrder(xml, ['cac:Shipment', 'cac:Delivery', 'cac:DeliveryAddress', 'cac:LocationCoordinate']), XSD.coordinate!);
+    const s = parse(xml)['cac:Shipment'];
+    const operator = s['cac:Consignment']['cac:LogisticsOperatorParty'];
+    expect(operator['cac:PartyIdentification']['cbc:ID']).toMatchObject({ '#text': RUC.other, '@schemeID': '6' });
+    expect(operator['cac:PartyLegalEntity']['cbc:RegistrationName']).toBe('Logística Ñ S.A.C.');
+    const start = s['cac:Delivery']['cac:Despatch']['cac:DespatchAddress']['cac:LocationCoordinate'];
+    expect(start['cbc:LatitudeDegreesMeasure']).toEqual({ '#text': '-12.0464', '@unitCode': 'DD' });
+    expect(start['cbc:LongitudeDegreesMeasure']['#text']).toBe('-77.04280000'); // a string keeps its digits
+    const arrival = s['cac:Delivery']['cac:DeliveryAddress']['cac:LocationCoordinate'];
+    expect(arrival['cbc:LatitudeDegreesMeasure']['#text']).toBe('0.0000001'); // no exponent
+    expect(arrival['cbc:LongitudeDegreesMeasure']['#text']).toBe('180');
+    const property = parse(xml)['cac:DespatchLine'][0]['cac:Item']['cac:AdditionalItemProperty'];
+    expect(property['cbc:NameCode']['#text']).toBe('7020');
+    expect(property['cbc:Value']).toBe('2207100000');
+  });
+
+  it('refuses a subcontractor without its indicator, a subcontracted 31 without one, and bad coordinates', () => {
+    const c = carrierGuide();
+    const problems = (g: Parameters<typeof findGuideProblems>[0]) => findGuideProblems(g).map((p) => `${p.field} ${p.rule}`);
+    expect(problems(carrierGuide({ subcontractor: { ruc: RUC.other, name: 'L' } }))).toEqual(['subcontractor subcontracted-indicator']);
+    expect(problems(carrierGuide({ shipment: { ...c.shipment, indicators: ['SUNAT_Envio_IndicadorTrasporteSubcontratado'] } }))).toEqual([
+      'subcontractor subcontractor-required',
+    ]);
+    expect(
+      problems(
+        carrierGuide({ shipment: { ...c.shipment, start: { ...c.shipment.start, coordinates: { latitude: 91, longitude: Number.NaN } } } }),
+      ),
+    ).toEqual(['shipment.start.coordinates.latitude coordinate-range', 'shipment.start.coordinates.longitude coordinate-format']);
+    expect(problems(carrierGuide({ lines: [{ ...c.lines[0]!, tariffSubheading: '12345678901' }] }))).toEqual([
+      'lines[0].tariffSubheading tariff-subheading-format',
+    ]);
   });
 
   it('escapes markup in text and attributes, and normalises CR/CRLF to LF as XML parsers do', () => {

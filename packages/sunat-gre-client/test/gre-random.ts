@@ -1,7 +1,16 @@
 // Guides for the tests that hold the rules to SUNAT (gre-sunat-xsl.test.ts) and to the sandbox (gre-sandbox-rules.test.ts):
 // a valid 09 for each reason and mode, and random near-valid guides.
 import fc from 'fast-check';
-import type { Guide, GuideLine, RelatedDocument, SenderGuide, ShipmentIndicator, TransferReason } from '../src/gre/index.js';
+import type {
+  GeoPoint,
+  Guide,
+  GuideLine,
+  RelatedDocument,
+  SenderGuide,
+  ShipmentIndicator,
+  Subcontractor,
+  TransferReason,
+} from '../src/gre/index.js';
 import { carrierGuide, RUC, senderGuide } from './gre-fixtures.js';
 
 export const REASONS: TransferReason[] = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '13', '14', '17', '18'];
@@ -16,6 +25,7 @@ export const DRIVER = {
   lastNames: 'Quispe Mamani',
   license: 'Q12345678',
 } as const;
+export const SUBCONTRACTOR = { ruc: RUC.other, name: 'Logística Integral del Sur S.A.C.' };
 export const DAM_IMPORT = '118-2026-10-123456';
 export const DAM_EXPORT = '118-2026-40-654321';
 export const customsLines = (declaration: string): GuideLine[] => [
@@ -190,6 +200,28 @@ export const mutation = fc.oneof(
         void (g.shipment.netWeight = netWeight),
   ),
   fc.constant<Mutation>((g) => void (g.shipment.startDate = '2026-01-04')),
+  // tariff subheadings (7020): valid, all zeros (3377), too long (3377)
+  fc.constantFrom('1006300000', '0000', '12345678901').map(
+    (tariffSubheading): Mutation =>
+      (g) =>
+        void (g.lines = g.lines.map((l, i) => (i === 0 ? { ...l, tariffSubheading } : l))),
+  ),
+  // georeferenced points: valid numbers and strings, too many decimals (3413), out of range
+  fc
+    .tuple(
+      fc.constantFrom('start', 'arrival'),
+      fc.constantFrom<GeoPoint>(
+        { latitude: -12.0464, longitude: -77.0428 },
+        { latitude: '-16.39889', longitude: '-71.535' },
+        { latitude: '-12.123456789', longitude: '-77.1' },
+        { latitude: 95, longitude: 10 },
+      ),
+    )
+    .map(
+      ([where, coordinates]): Mutation =>
+        (g) =>
+          void (g.shipment[where as 'start' | 'arrival'] = { ...g.shipment[where as 'start' | 'arrival'], coordinates }),
+    ),
   fc
     .constantFrom(
       [{ number: 'MSCU1234567', seal: 'PR1' }],
@@ -228,11 +260,18 @@ export const randomCarrier = fc
     tuc: fc.constantFrom(undefined, '15M12345678', '15M1234'),
     mtc: fc.constantFrom(undefined, '1587462CNG', '0000'),
     license: fc.constantFrom('Q12345678', 'Q1234567'),
+    subcontractor: fc.constantFrom<Subcontractor | undefined>(undefined, SUBCONTRACTOR, {
+      ruc: RUC.carrier,
+      name: 'Transportes Andinos E.I.R.L.',
+    }),
+    tariffSubheading: fc.constantFrom(undefined, '2207100000'),
   })
   .map((r): Guide => {
     const c = carrierGuide({ relatedDocuments: r.related });
     return {
       ...c,
+      ...(r.subcontractor === undefined ? {} : { subcontractor: r.subcontractor }),
+      lines: c.lines.map((l) => (r.tariffSubheading === undefined ? l : { ...l, tariffSubheading: r.tariffSubheading })),
       issuer: { ...c.issuer, mtcRegistration: r.mtc },
       shipment: {
         ...c.shipment,

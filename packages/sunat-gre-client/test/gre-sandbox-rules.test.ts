@@ -4,8 +4,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDespatchAdvice } from '../src/gre/build.js';
-import { checkSunatRules, findGuideProblems, type Guide, signXml } from '../src/gre/index.js';
-import { makeTestKey, RUC, senderGuide, type TestKey } from './gre-fixtures.js';
+import { checkSunatPatterns, checkSunatRules, findGuideProblems, type Guide, signXml } from '../src/gre/index.js';
+import { carrierGuide, makeTestKey, RUC, senderGuide, type TestKey } from './gre-fixtures.js';
 import { CARRIER, OTHER_PARTY, randomGuide, senderFor } from './gre-random.js';
 import { CLIENT, type Rig, startRig } from './helpers.js';
 
@@ -60,6 +60,30 @@ describe("the sandbox judges with SUNAT's GRE rules", () => {
     expect((await send(withSeller)).cdr?.notes).toEqual([]);
   });
 
+  it("another system's XML whose licence breaks SUNAT's pattern, signed and submitted → 99 with 2573, as the stylesheets say", async () => {
+    const g = own(senderGuide());
+    const xml = writeDespatchAdvice(g).replace('<cbc:ID>Q45678912</cbc:ID>', '<cbc:ID>Q-4567891</cbc:ID>');
+    expect(xml).toContain('Q-4567891');
+    const signed = signXml(xml, { pfx: key.pfx, passphrase: key.passphrase });
+    const result = await rig.client.submit(
+      { ruc: g.issuer.ruc, type: g.type, series: g.series, number: Number(g.number), xml: signed },
+      { timeoutMs: 30_000 },
+    );
+    expect(result).toMatchObject({ state: 'rejected', code: '99' });
+    expect(result.error?.code).toBe('2573');
+    expect(result.error?.message).toContain('licencia del conductor');
+  });
+
+  it('a subcontracted 31 whose subcontractor is its own issuer → 99 with 3390; one without a subcontractor → accepted with 4424–4426', async () => {
+    const c = carrierGuide({ shipment: { ...carrierGuide().shipment, indicators: ['SUNAT_Envio_IndicadorTrasporteSubcontratado'] } });
+    const self = own({ ...c, subcontractor: { ruc: c.issuer.ruc, name: c.issuer.name } });
+    expect(findGuideProblems(self).map((p) => p.sunatCode)).toEqual(['3390']);
+    expect((await send(self)).error?.code).toBe('3390');
+    const without = await send(own(c));
+    expect(without).toMatchObject({ state: 'accepted', code: '0' });
+    expect(without.cdr?.notes.map((n) => n.code)).toEqual(['4424', '4425', '4426']);
+  });
+
   it("property: for random guides, the sandbox's verdict is the first code findGuideProblems gives", async () => {
     const guides = fc.sample(randomGuide, {
       numRuns: Number(process.env.GRE_SANDBOX_RUNS ?? 60),
@@ -72,8 +96,10 @@ describe("the sandbox judges with SUNAT's GRE rules", () => {
       const g = own(original);
       const problems = findGuideProblems(g);
       const ruled: string[] = [];
-      checkSunatRules(g, (_f, _r, _m, code) => ruled.push(code ?? ''));
-      // Only guides whose problems are all SUNAT-coded cross-field rules: format checks are the client's alone.
+      const rule = (_f: string, _r: string, _m: string, code?: string) => ruled.push(code ?? '');
+      checkSunatPatterns(g, rule);
+      if (ruled.length === 0) checkSunatRules(g, rule);
+      // Only guides whose problems are all SUNAT-coded patterns and cross-field rules (the other format checks are the client's alone).
       if (problems.map((p) => p.sunatCode ?? '').join(' ') !== ruled.join(' ') || ruled.includes('')) continue;
       const result = await send(g);
       const expected = problems[0]?.sunatCode ?? '0';

@@ -15,7 +15,7 @@ import {
   type SenderGuide,
 } from '../src/gre/index.js';
 import { carrierGuide, RUC, senderGuide } from './gre-fixtures.js';
-import { BUYER, CARRIER, customsLines, DRIVER, REASONS, randomGuide, senderFor } from './gre-random.js';
+import { BUYER, CARRIER, customsLines, DRIVER, REASONS, randomGuide, SUBCONTRACTOR, senderFor } from './gre-random.js';
 
 interface Case {
   name: string;
@@ -155,6 +155,35 @@ function acceptedCases(): Case[] {
         lines: customsLines('118-2026-18-000123'),
       }),
     },
+    withShipment('09 georeferenced start (numbers) and arrival (strings)', {
+      start: { ...base.shipment.start, coordinates: { latitude: -12.0464, longitude: -77.0428 } },
+      arrival: { ...base.shipment.arrival, coordinates: { latitude: '-16.39889012', longitude: '-71.535' } },
+    }),
+    withShipment(
+      '09 sale of rice citing an IVAP deposit (49), tariff subheading on a line',
+      {},
+      {
+        relatedDocuments: [
+          { type: '01', number: 'F001-1' },
+          { type: '49', number: '4567890' },
+        ],
+        lines: [
+          { quantity: 50, unitCode: 'KGM', description: 'Arroz pilado', tariffSubheading: '1006300000' },
+          { quantity: 2, unitCode: 'NIU', description: 'Sacos vacíos' },
+        ],
+      },
+    ),
+    withShipment(
+      '09 sale citing a detracción deposit (80), tariff subheading on a line',
+      {},
+      {
+        relatedDocuments: [
+          { type: '01', number: 'F001-1' },
+          { type: '80', number: '123456789012345' },
+        ],
+        lines: [{ quantity: 5, unitCode: 'NIU', description: 'Azúcar rubia (sacos)', tariffSubheading: '1701140000' }],
+      },
+    ),
     {
       name: '09 many lines (120)',
       guide: {
@@ -186,6 +215,29 @@ function acceptedCases(): Case[] {
           ...c.shipment,
           indicators: ['SUNAT_Envio_IndicadorTrasporteSubcontratado', 'SUNAT_Envio_IndicadorPagadorFlete_Tercero'],
         },
+        subcontractor: SUBCONTRACTOR,
+      }),
+    },
+    {
+      name: '31 subcontracted, the subcontractor pays, georeferenced points',
+      guide: carrierGuide({
+        shipment: {
+          ...c.shipment,
+          indicators: ['SUNAT_Envio_IndicadorTrasporteSubcontratado', 'SUNAT_Envio_IndicadorPagadorFlete_Subcontratador'],
+          start: { ...c.shipment.start, coordinates: { latitude: '-12.05', longitude: '-77.03' } },
+          arrival: { ...c.shipment.arrival, coordinates: { latitude: -13.5319, longitude: -71.9675 } },
+        },
+        subcontractor: SUBCONTRACTOR,
+      }),
+    },
+    {
+      name: '31 related electronic 09 and a detracción deposit (80), tariff subheading on the line',
+      guide: carrierGuide({
+        relatedDocuments: [
+          { type: '09', number: 'T001-123', issuerRuc: RUC.sender },
+          { type: '80', number: '99887766' },
+        ],
+        lines: [{ quantity: 100, unitCode: 'BX', description: 'Alcohol etílico', tariffSubheading: '2207100000' }],
       }),
     },
     {
@@ -232,6 +284,10 @@ function acceptedCases(): Case[] {
       }),
     },
     {
+      name: '31 main vehicle without TUC (observation 4399)',
+      guide: carrierGuide({ shipment: { ...c.shipment, vehicles: [{ plate: 'F1A234' }] } }),
+    },
+    {
       name: '31 sender with DNI, recipient with RUC',
       guide: carrierGuide({
         sender: BUYER,
@@ -243,12 +299,54 @@ function acceptedCases(): Case[] {
   return cases;
 }
 
+/** Guides the validator refuses for one SUNAT code, that SUNAT's stylesheets must refuse for the same code. */
+function refusedCases(): (Case & { code: string })[] {
+  const base = senderFor('01', '02');
+  const c = carrierGuide();
+  const subcontracted = { ...c.shipment, indicators: ['SUNAT_Envio_IndicadorTrasporteSubcontratado' as const] };
+  return [
+    {
+      name: '09 citing an IVAP deposit (49) without a tariff subheading',
+      code: '3352',
+      guide: { ...base, relatedDocuments: [{ type: '49', number: '4567890' }] },
+    },
+    {
+      name: '31 citing a detracción deposit (80) without a tariff subheading',
+      code: '3352',
+      guide: carrierGuide({ relatedDocuments: [{ type: '80', number: '99887766' }] }),
+    },
+    {
+      name: '09 tariff subheading of zeros',
+      code: '3377',
+      guide: { ...base, lines: [{ quantity: 1, unitCode: 'NIU', description: 'Arroz', tariffSubheading: '0000000000' }] },
+    },
+    {
+      name: '09 georeference with 9 decimals',
+      code: '3413',
+      guide: {
+        ...base,
+        shipment: {
+          ...base.shipment,
+          arrival: { ...base.shipment.arrival, coordinates: { latitude: '-16.398890123', longitude: '-71.5' } },
+        },
+      },
+    },
+    {
+      name: '31 subcontracted by its own issuer',
+      code: '3390',
+      guide: carrierGuide({ shipment: subcontracted, subcontractor: { ruc: RUC.carrier, name: 'Transportes Andinos E.I.R.L.' } }),
+    },
+    { name: '31 subcontracted without the subcontractor (observed)', code: '4424', guide: carrierGuide({ shipment: subcontracted }) },
+  ];
+}
+
 // -------------------------------------------------------------------------------------------------------------------
 
 const hasSaxon = sunatXslOrSkip();
 
 describe.skipIf(!hasSaxon)("SUNAT's GRE stylesheets on the guides this package builds", () => {
   const accepted = acceptedCases();
+  const refused = refusedCases();
   // A fixed sample in CI; GRE_XSL_SEED / GRE_XSL_RUNS explore others (each guide costs Saxon ~0.1–0.5 s).
   const random = fc.sample(randomGuide, {
     numRuns: Number(process.env.GRE_XSL_RUNS ?? 160),
@@ -256,16 +354,18 @@ describe.skipIf(!hasSaxon)("SUNAT's GRE stylesheets on the guides this package b
   });
   let acceptedResults: SunatXslResult[];
   let randomResults: SunatXslResult[];
+  let refusedResults: SunatXslResult[];
 
   beforeAll(() => {
-    const inputs = [...accepted.map((c) => c.guide), ...random].map((g) => ({
+    const inputs = [...accepted.map((c) => c.guide), ...random, ...refused.map((c) => c.guide)].map((g) => ({
       type: g.type,
       xml: writeDespatchAdvice(g),
       fileName: `${guideFileBaseName(g)}.xml`,
     }));
     const results = runSunatXsl(inputs);
     acceptedResults = results.slice(0, accepted.length);
-    randomResults = results.slice(accepted.length);
+    randomResults = results.slice(accepted.length, accepted.length + random.length);
+    refusedResults = results.slice(accepted.length + random.length);
   }, 600_000);
 
   it('covers every reason of catalogue 20, both modes, both guide types', () => {
@@ -284,6 +384,18 @@ describe.skipIf(!hasSaxon)("SUNAT's GRE stylesheets on the guides this package b
       if (!problems.length) expect(() => buildDespatchAdvice(c.guide)).not.toThrow();
       const errors = acceptedResults[i]!.errors;
       if (errors.length) failures.push(`${c.name}: SUNAT: ${errors.map((e) => e.text).join(' | ')}`);
+    });
+    expect(failures.join('\n')).toBe('');
+  });
+
+  it('the model’s new parts: what the validator refuses, SUNAT refuses (or observes) for the same code', () => {
+    const failures: string[] = [];
+    refused.forEach((c, i) => {
+      const ours = findGuideProblems(c.guide).map((p) => p.sunatCode);
+      const r = refusedResults[i]!;
+      const theirs = (c.code >= '4000' ? r.warnings : r.errors).map((e) => e.code);
+      if (!ours.includes(c.code)) failures.push(`${c.name}: validator gave ${ours.join(' ') || 'nothing'}`);
+      if (!theirs.includes(c.code)) failures.push(`${c.name}: SUNAT gave ${theirs.join(' ') || 'nothing'}`);
     });
     expect(failures.join('\n')).toBe('');
   });
@@ -319,7 +431,7 @@ describe.skipIf(!hasSaxon)("SUNAT's GRE stylesheets on the guides this package b
   });
 
   it('property: the observations the rules give an accepted guide are the ones SUNAT gives it (for the codes they know)', () => {
-    const KNOWN = new Set(['4375', '4378', '4386', '4391', '4399']);
+    const KNOWN = new Set(['4375', '4378', '4386', '4391', '4399', '4424', '4425', '4426']);
     const failures: string[] = [];
     const seen = new Set<string>();
     [...accepted.map((c) => c.guide), ...random].forEach((g, i) => {

@@ -56,6 +56,7 @@ export const CODES = {
   '2023': 'El Numero de orden del item no cumple con el formato establecido',
   '2554': 'Para el motivo de traslado ingresado el Destinatario debe ser igual al remitente.',
   '2555': 'Destinatario no debe ser igual al remitente.',
+  '2573': 'Numero de licencia del conductor - El dato ingresado no cumple con el formato establecido.',
   '2558': 'El XML no contiene el tag o no existe informacion en Numero de Ruc del transportista.',
   '2692': 'El tipo de documento relacionado no es válido',
   '2769': 'El valor ingresado como numero de DAM no cumple con el estandar.',
@@ -72,10 +73,13 @@ export const CODES = {
   '3352':
     'Si ingreso un documento relacionado tipo "49" (solo en caso de GRE-Remitente) o "80", debe existir al menos un item con Subpartida nacional',
   '3354': 'No debe ingresar informacion de vehiculo principal',
+  '3355':
+    'El Numero de Constancia de Inscripcion Vehicular o Certificado de Habilitacion Vehicular o la TUC (fisica o electronica) no cumple con el formato establecido',
   '3357': 'Debe consignar informacion del conductor principal',
   '3364': 'El codigo de ubigeo no corresponde a la direccion del puerto/aeropuerto consignado',
   '3365': 'El codigo de establecimiento anexo del punto de partida no existe o no contiene informacion',
   '3369': 'El codigo de establecimiento anexo del punto de llegada no existe o no contiene informacion',
+  '3377': 'La Subpartida nacional no cumple con el formato establecido',
   '3381': 'El RUC del emisor del documento relacionado no corresponde',
   '3388': 'El indicador no cumple con el formato establecido',
   '3392':
@@ -98,6 +102,8 @@ export const CODES = {
   '3431': 'El Numero de la serie en la DAM o DS no cumple con el formato establecido',
   '3440':
     'No se ha ingresado el tipo Declaracion Aduanera de Mercancias (DAM) o el Declaracion Simplificada (DS)  para el motivo de traslado selecionado',
+  '3390': 'El tipo y numero de documento de identidad del subcontratador es el mismo que del Transportista',
+  '3413': 'El valor ingresado como Punto de georreferencia no cumple con el formato establecido',
   '3441': 'El numero de documento relacionado al traslado de mercancias no cumple con el formato establecido',
   '3442': 'El Numero de RUC del Proveedor debe coincidir con alguno de los Numero de RUC emisor de los documentos relacionados',
   '3445': 'El tipo de documento relacionado no corresponde para motivo de traslado seleccionado',
@@ -118,6 +124,9 @@ export const CODES = {
   '4378': 'Para el motivo de traslado debe existir informacion del Comprador',
   '4386': 'La Fecha de entrega de bienes al transportista debe ser mayor o igual a la Fecha de emision del documento',
   '4391': 'El Numero de Registro MTC del transportista no existe o no contiene informacion',
+  '4424': 'El XML no contiene el tag o no existe informacion del numero de documento de identidad del subcontratador',
+  '4425': 'El XML no contiene el atributo o no existe informacion del tipo de documento de identidad del subcontratador',
+  '4426': 'El XML no contiene el atributo o no existe informacion del nombre o razon social del subcontratador',
   '4399':
     'No ha consignado el Numero de Constancia de Inscripcion Vehicular o Certificado de Habilitacion Vehicular o la TUC (fisica o electronica)',
   // observation seen in SUNAT's real CDR (fixtures/sunat/R-20000000001-09-T001-1.xml); not in the catalogue

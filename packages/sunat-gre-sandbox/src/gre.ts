@@ -1,5 +1,5 @@
 import { createHash, randomUUID, X509Certificate } from 'node:crypto';
-import { checkSunatObservations, checkSunatRules } from '@internal/sunat-kit';
+import { checkSunatObservations, checkSunatPatterns, checkSunatRules } from '@internal/sunat-kit';
 import { buildCdrZip } from './cdr.js';
 import { CODES, type Code, type ErrorShape, errorBody, generalError } from './codes.js';
 import { type DespatchAdvice, readDespatchAdvice } from './document.js';
@@ -134,9 +134,11 @@ export function greService(
     // SUNAT's GRE rules, the ones sunat-gre-client validates with (@internal/sunat-kit): the first error rejects
     // the guide with its code; observations are accepted and written as CDR notes, as SUNAT does.
     const errors: Code[] = [];
-    checkSunatRules(doc.guide, (_field, _rule, _message, code) => {
+    const collect = (_field: string, _rule: string, _message: string, code?: string): void => {
       if (code !== undefined && code in CODES) errors.push(code as Code);
-    });
+    };
+    checkSunatPatterns(doc.guide, collect);
+    checkSunatRules(doc.guide, collect);
     if (errors.length) return { code: errors[0]!, cdr: true };
     const notes: string[] = [];
     checkSunatObservations(doc.guide, (_field, _message, code) => notes.push(`${code} - ${CODES[code as Code] ?? ''}`));

@@ -45,10 +45,19 @@ function party(p: unknown): Party | undefined {
 function place(p: unknown): Place {
   const est = child(p, 'AddressTypeCode');
   const listId = attr(est, 'listID');
+  const coordinate = child(p, 'LocationCoordinate');
   return {
     ubigeo: str(child(p, 'ID')),
     address: str(path(p, ['AddressLine', 'Line'])),
     ...(text1(est) === undefined ? {} : { establishmentCode: text1(est), ...(listId ? { establishmentRuc: listId } : {}) }),
+    ...(coordinate === undefined
+      ? {}
+      : {
+          coordinates: {
+            latitude: str(child(coordinate, 'LatitudeDegreesMeasure')),
+            longitude: str(child(coordinate, 'LongitudeDegreesMeasure')),
+          },
+        }),
   };
 }
 
@@ -73,6 +82,7 @@ function line(l: unknown): GuideLine {
       ),
     );
   const declaration = prop('7021');
+  const tariffSubheading = prop('7020');
   const code = text1(path(l, ['Item', 'SellersItemIdentification', 'ID']));
   const unspsc = text1(path(l, ['Item', 'CommodityClassification', 'ItemClassificationCode']));
   return {
@@ -82,6 +92,7 @@ function line(l: unknown): GuideLine {
     ...(code === undefined ? {} : { code }),
     ...(unspsc === undefined ? {} : { sunatProductCode: unspsc }),
     ...(declaration === undefined ? {} : { customs: { declaration, item: prop('7023') ?? '' } }),
+    ...(tariffSubheading === undefined ? {} : { tariffSubheading }),
   };
 }
 
@@ -178,15 +189,25 @@ export function readGuide(root: Node): Guide {
     shipment,
     lines: all(root, 'DespatchLine').map(line),
   };
-  if (type === '31')
+  if (type === '31') {
+    const subcontractor = path(s, ['Consignment', 'LogisticsOperatorParty']);
     return {
       ...base,
       type,
+      ...(subcontractor === undefined
+        ? {}
+        : {
+            subcontractor: {
+              ruc: str(path(subcontractor, ['PartyIdentification', 'ID'])),
+              name: str(path(subcontractor, ['PartyLegalEntity', 'RegistrationName'])),
+            },
+          }),
       sender: party(path(s, ['Delivery', 'Despatch', 'DespatchParty'])) ?? {
         documentType: '' as IdentityDocumentType,
         documentNumber: '',
         name: '',
       },
     };
+  }
   return { ...base, type: '09' };
 }

@@ -1,149 +1,16 @@
-/** SUNAT catalogue 01 (document type) restricted to the two dispatch guides. 09 remitente, 31 transportista. */
-export type GuideType = '09' | '31';
+import type {
+  AirportCode,
+  IdentityDocumentType,
+  IssuingAuthority,
+  PortCode,
+  RelatedDocumentType,
+  ShipmentIndicator,
+  TransferReason,
+  TransportMode,
+  UnitCode,
+  WeightUnit,
+} from './guide-codes.js';
 
-/**
- * SUNAT catalogue 20: reason for transfer (motivo de traslado), GRE 2022, as SUNAT's validation stylesheets list
- * it (`cat_20.xml`). '19' (traslado a zona primaria) is not in it: SUNAT refuses it with 3405.
- */
-export type TransferReason =
-  | '01' // Venta
-  | '02' // Compra
-  | '03' // Venta con entrega a terceros
-  | '04' // Traslado entre establecimientos de la misma empresa
-  | '05' // Consignación
-  | '06' // Devolución
-  | '07' // Recojo de bienes transformados
-  | '08' // Importación
-  | '09' // Exportación
-  | '13' // Otros
-  | '14' // Venta sujeta a confirmación del comprador
-  | '17' // Traslado de bienes para transformación
-  | '18'; // Traslado emisor itinerante CP
-
-/** SUNAT catalogue 18: transport mode (modalidad de traslado). */
-export type TransportMode =
-  | '01' // Transporte público: a carrier moves the goods
-  | '02'; // Transporte privado: the sender's own vehicles and drivers
-
-/** SUNAT catalogue 06: identity document type. */
-export type IdentityDocumentType =
-  | '0' // Doc. trib. no dom. sin RUC
-  | '1' // DNI
-  | '4' // Carné de extranjería
-  | '6' // RUC
-  | '7' // Pasaporte
-  | 'A' // Cédula diplomática de identidad
-  | 'B' // Doc. identidad país residencia - no domiciliado
-  | 'C' // TIN
-  | 'D' // IN
-  | 'E' // TAM
-  | 'F' // Permiso temporal de permanencia
-  | 'G'; // Salvoconducto
-
-/** SUNAT catalogue 61: documents related to the transport (the common ones). */
-export type RelatedDocumentType =
-  | '01' // Factura
-  | '03' // Boleta de venta
-  | '04' // Liquidación de compra
-  | '09' // Guía de remisión remitente
-  | '12' // Ticket o cinta emitido por máquina registradora
-  | '31' // Guía de remisión transportista
-  | '48' // Comprobante de operaciones - Ley N° 29972
-  | '49' // Constancia de depósito - IVAP (Ley 28211)
-  | '50' // Declaración aduanera de mercancías
-  | '52' // Declaración simplificada (DS)
-  | '80'; // Constancia de depósito - detracción
-
-/**
- * `cbc:SpecialInstructions` indicators a 09 guide may carry (SUNAT refuses others with 3388, twice with 3344).
- * - TransbordoProgramado: scheduled transshipment.
- * - TrasladoVehiculoM1L: the goods travel in an M1 or L category vehicle (no vehicle/driver data needed).
- * - RetornoVehiculoEnvaseVacio / RetornoVehiculoVacio: return of the vehicle with empty containers / empty.
- * - TrasladoTotalDAMoDS: transfer of a whole customs declaration (DAM or DS): no lines, no per-line customs data.
- * - VehiculoConductoresTransp: public transport (mode '01') with the carrier's vehicles and drivers given.
- */
-export type SenderIndicator =
-  | 'SUNAT_Envio_IndicadorTransbordoProgramado'
-  | 'SUNAT_Envio_IndicadorTrasladoVehiculoM1L'
-  | 'SUNAT_Envio_IndicadorRetornoVehiculoEnvaseVacio'
-  | 'SUNAT_Envio_IndicadorRetornoVehiculoVacio'
-  | 'SUNAT_Envio_IndicadorTrasladoTotalDAMoDS'
-  | 'SUNAT_Envio_IndicadorVehiculoConductoresTransp';
-
-/**
- * `cbc:SpecialInstructions` indicators a 31 guide may carry: scheduled transshipment, return empty, subcontracted
- * transport, who pays the freight (one of Remitente / Subcontratador / Tercero; SUNAT observes 4388 without one),
- * and total transfer (TrasladoTotal).
- */
-export type CarrierIndicator =
-  | 'SUNAT_Envio_IndicadorTransbordoProgramado'
-  | 'SUNAT_Envio_IndicadorRetornoVehiculoEnvaseVacio'
-  | 'SUNAT_Envio_IndicadorRetornoVehiculoVacio'
-  | 'SUNAT_Envio_IndicadorTrasporteSubcontratado'
-  | 'SUNAT_Envio_IndicadorPagadorFlete_Remitente'
-  | 'SUNAT_Envio_IndicadorPagadorFlete_Subcontratador'
-  | 'SUNAT_Envio_IndicadorPagadorFlete_Tercero'
-  | 'SUNAT_Envio_IndicadorTrasladoTotal';
-
-/** Any SpecialInstructions indicator: {@link SenderIndicator} on a 09, {@link CarrierIndicator} on a 31. */
-export type ShipmentIndicator = SenderIndicator | CarrierIndicator;
-
-/** SUNAT catalogue 63 (ports) and 64 (airports): where imported goods arrive or exported goods leave. */
-export type PortCode =
-  | 'PUB'
-  | 'CLL'
-  | 'CON'
-  | 'CHY'
-  | 'CHM'
-  | 'EEN'
-  | 'HCO'
-  | 'HUY'
-  | 'ILQ'
-  | 'IQT'
-  | 'MRI'
-  | 'PAI'
-  | 'PIO'
-  | 'PCL'
-  | 'PUN'
-  | 'SVY'
-  | 'SNX'
-  | 'SUP'
-  | 'TYL'
-  | 'YMS'
-  | 'ZOR';
-/** SUNAT catalogue 64: airports where imported goods arrive or exported goods leave. */
-export type AirportCode =
-  | 'AQP'
-  | 'ANS'
-  | 'ATA'
-  | 'AYP'
-  | 'CJA'
-  | 'CHM'
-  | 'CUZ'
-  | 'CHH'
-  | 'CIX'
-  | 'HUU'
-  | 'ILO'
-  | 'IQT'
-  | 'JAE'
-  | 'JJI'
-  | 'JUL'
-  | 'JAU'
-  | 'LIM'
-  | 'MBP'
-  | 'PIO'
-  | 'PIU'
-  | 'PCL'
-  | 'PEM'
-  | 'RIJ'
-  | 'TCQ'
-  | 'TYL'
-  | 'TPP'
-  | 'TIG'
-  | 'TRU'
-  | 'TBP'
-  | 'ATG'
-  | 'YMS';
 /** Port or airport of embarkation/disembarkation (cac:FirstArrivalPortLocation), for reasons 08 and 09. */
 export type PortLocation =
   | {
@@ -175,13 +42,6 @@ export interface LineCustoms {
   item: number | string;
 }
 
-/** Unit of the gross weight (UN/ECE rec. 20): kilograms or tonnes, the two SUNAT accepts. */
-export type WeightUnit = 'KGM' | 'TNE';
-
-/** UN/ECE rec. 20 unit of a line; the usual ones are listed, any other code is allowed. */
-export type UnitCode = 'NIU' | 'ZZ' | 'KGM' | 'TNE' | 'LTR' | 'MTR' | 'BX' | 'PK' | 'SET' | (string & {});
-
-/** A person or company identified by a catalogue 06 document. */
 /** A person or company named on the guide: recipient, sender, buyer or seller. */
 export interface Party {
   /** Catalogue 06 identity document type. */
@@ -215,6 +75,20 @@ export interface Place {
   establishmentCode?: string;
   /** RUC that `establishmentCode` belongs to. */
   establishmentRuc?: string;
+  /** The point's georeference (punto georreferenciado), written in cac:LocationCoordinate. */
+  coordinates?: GeoPoint;
+}
+
+/**
+ * A georeferenced point in decimal degrees (WGS 84). SUNAT takes up to 3 integer and 8 decimal digits with an
+ * optional sign (3413); the package also refuses a latitude outside ±90 or a longitude outside ±180. A string keeps
+ * the digits as given; a number is written with at most 8 decimals.
+ */
+export interface GeoPoint {
+  /** Latitude, e.g. -12.0464 (Lima). */
+  latitude: number | string;
+  /** Longitude, e.g. -77.0428 (Lima). */
+  longitude: number | string;
 }
 
 /** The public carrier of a 09 guide with transport mode '01'. */
@@ -226,21 +100,6 @@ export interface Carrier {
   /** The carrier's MTC registration number, when it has one. */
   mtcRegistration?: string;
 }
-
-/** SUNAT catalogue D37: the authority that issued a special vehicle authorisation. */
-export type IssuingAuthority =
-  | '01' // SUCAMEC
-  | '02' // DIGEMID
-  | '03' // DIGESA
-  | '04' // SENASA
-  | '05' // SERFOR
-  | '06' // MTC
-  | '07' // PRODUCE
-  | '08' // MINAM
-  | '09' // SANIPES
-  | '10' // Municipalidad Metropolitana de Lima
-  | '11' // MINSA
-  | '12'; // Gobierno Regional
 
 /** A special authorisation of a vehicle (cac:ShipmentDocumentReference): its number and who issued it. */
 export interface VehicleAuthorization {
@@ -307,6 +166,11 @@ export interface GuideLine {
   sunatProductCode?: string;
   /** Reasons 08/09: the line's DAM/DS and its item number there (3427, 3428). */
   customs?: LineCustoms;
+  /**
+   * National tariff subheading (subpartida nacional, item property 7020): 1 to 10 digits, not all zeros (3377).
+   * A guide that cites a deposit certificate (49 IVAP, 80 detracción) needs it on at least one line (3352).
+   */
+  tariffSubheading?: string;
 }
 
 /** The transfer: reason, mode, weights, route, vehicles and drivers. */
@@ -376,20 +240,32 @@ interface GuideBase {
   signatureId?: string;
 }
 
-/** Guía de remisión remitente (09): issued by the owner of the goods. */
 /** A guía de remisión remitente (09), issued by the owner of the goods. */
 export interface SenderGuide extends GuideBase {
   /** Guía de remisión remitente. */
   type: '09';
 }
 
-/** Guía de remisión transportista (31): issued by the carrier; names the sender, the vehicles and the drivers. */
 /** A guía de remisión transportista (31), issued by the carrier. */
 export interface CarrierGuide extends GuideBase {
   /** Guía de remisión transportista. */
   type: '31';
   /** The remitente (owner of the goods). */
   sender: Party;
+  /**
+   * With the indicator SUNAT_Envio_IndicadorTrasporteSubcontratado (and only with it): the carrier that
+   * subcontracted this transport to the issuer (SUNAT's "empresa que subcontrata", the subcontratador), written in
+   * Shipment/Consignment/LogisticsOperatorParty. A RUC other than the issuer's (3391, 3390).
+   */
+  subcontractor?: Subcontractor;
+}
+
+/** The company that subcontracted a 31's transport to its issuer. */
+export interface Subcontractor {
+  /** Its RUC (11 digits, valid check digit); not the issuer's (3390). */
+  ruc: string;
+  /** Its company name, at most 250 characters (4427). */
+  name: string;
 }
 
 /** A typed GRE guide, 09 or 31 (discriminated by `type`). */

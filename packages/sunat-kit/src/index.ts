@@ -1,11 +1,10 @@
 export type * from './guide.js';
+export type * from './guide-codes.js';
+export { relatedDocumentIssuer } from './related-documents.js';
 export { isValidRuc } from './ruc.js';
-export {
-  checkSunatObservations,
-  checkSunatRules,
-  type ObservationNote,
-  type RuleFail,
-  relatedDocumentIssuer,
-  TRANSFER_REASONS,
-} from './sunat-rules.js';
+export type { ObservationNote, RuleFail } from './rule-report.js';
+export { TRANSFER_REASONS } from './sunat-catalogues.js';
+export { checkSunatObservations } from './sunat-observations.js';
+export { checkSunatPatterns, coordinateText, SUNAT_PATTERNS } from './sunat-patterns.js';
+export { checkSunatRules } from './sunat-rules.js';
 export { readSingleEntryZip, type SingleEntryZip, type SingleEntryZipLimits, type ZipRule } from './zip.js';

@@ -1,5 +1,5 @@
 import type { Driver, Guide, GuideLine, Party, Place, Vehicle } from '@internal/sunat-kit';
-import { relatedDocumentIssuer } from '@internal/sunat-kit';
+import { coordinateText, relatedDocumentIssuer } from '@internal/sunat-kit';
 import { validateGuide } from './validate.js';
 
 const NS =
@@ -87,8 +87,18 @@ function place(tag: string, p: Place): string {
           listName: 'Establecimientos anexos',
         }),
     wrap('cac:AddressLine', el('cbc:Line', p.address)),
+    p.coordinates === undefined
+      ? ''
+      : wrap(
+          'cac:LocationCoordinate',
+          el('cbc:LatitudeDegreesMeasure', coordinateText(p.coordinates.latitude), DEGREES),
+          el('cbc:LongitudeDegreesMeasure', coordinateText(p.coordinates.longitude), DEGREES),
+        ),
   );
 }
+
+/** UN/ECE rec. 20 "DD", degree: UBL measures carry a unit. */
+const DEGREES: Attrs = { unitCode: 'DD' };
 
 function driver(d: Driver, i: number): string {
   return wrap(
@@ -176,6 +186,18 @@ export function writeDespatchAdvice(guide: Guide): string {
       s.netWeight === undefined ? '' : el('cbc:NetWeightMeasure', s.netWeight.toFixed(3), { unitCode: 'KGM' }),
       el('cbc:TotalTransportHandlingUnitQuantity', s.packages),
       ...(s.indicators ?? []).map((i) => el('cbc:SpecialInstructions', i)),
+      // 31, subcontracted transport: the company that subcontracted it, where SUNAT reads it.
+      g.type === '31' && g.subcontractor !== undefined
+        ? wrap(
+            'cac:Consignment',
+            el('cbc:ID', 'SUNAT_Envio'),
+            wrap(
+              'cac:LogisticsOperatorParty',
+              wrap('cac:PartyIdentification', el('cbc:ID', g.subcontractor.ruc, ID_SCHEME('6'))),
+              wrap('cac:PartyLegalEntity', el('cbc:RegistrationName', g.subcontractor.name)),
+            ),
+          )
+        : '',
       wrap(
         'cac:ShipmentStage',
         s.mode === undefined
@@ -252,6 +274,14 @@ export function writeDespatchAdvice(guide: Guide): string {
                   listAgencyName: 'GS1 US',
                   listName: 'Item Classification',
                 }),
+              ),
+          l.tariffSubheading === undefined
+            ? ''
+            : wrap(
+                'cac:AdditionalItemProperty',
+                el('cbc:Name', 'Subpartida nacional'),
+                el('cbc:NameCode', '7020', ITEM_PROPERTY),
+                el('cbc:Value', l.tariffSubheading),
               ),
           customs(l),
         ),

@@ -175,6 +175,7 @@ function split(qname: string, offset: number): [string, string] {
 export function canonicalize(xml: string, hooks: C14nHooks = {}): string {
   const out: string[] = [];
   const stack: ElementInfo[] = [];
+  const names = new Map<string, [string, string]>(); // element QName → [prefix, local], checked once
   const bom = xml.charCodeAt(0) === 0xfeff ? 1 : 0;
   let i = bom;
   let seenRoot = false;
@@ -227,12 +228,16 @@ export function canonicalize(xml: string, hooks: C14nHooks = {}): string {
     } else if (xml.startsWith('<!', lt)) {
       throw new C14nError('DOCTYPE and other declarations are not accepted', lt);
     } else if (xml.startsWith('</', lt)) {
-      const m = stickyMatch(ASCII_END_TAG, END_TAG, xml, lt);
       const el = stack.pop();
-      if (!m || !el || m[1] !== el.name) throw new C14nError(`end tag does not match <${el?.name ?? '?'}>`, lt);
+      // The usual end tag is exactly `</name>`: no regex needed to know it.
+      if (el && xml.charCodeAt(lt + 2 + el.name.length) === 0x3e && xml.startsWith(el.name, lt + 2)) i = lt + 3 + el.name.length;
+      else {
+        const m = stickyMatch(ASCII_END_TAG, END_TAG, xml, lt);
+        if (!m || !el || m[1] !== el.name) throw new C14nError(`end tag does not match <${el?.name ?? '?'}>`, lt);
+        i = matchEnd;
+      }
       hooks.onEnd?.(el, lt, stack.length);
       out.push(`</${el.name}>`);
-      i = matchEnd;
     } else {
       if (!stack.length && seenRoot) throw new C14nError('a second document element', lt);
       const name = stickyMatch(ASCII_NAME, NAME, xml, lt + 1)?.[0];
@@ -259,33 +264,40 @@ export function canonicalize(xml: string, hooks: C14nHooks = {}): string {
       const parent = stack[stack.length - 1];
       const parentScope: NamespaceScope = parent?.scope ?? { '': '' };
       let scope = parentScope;
-      const rendered: Array<[string, string]> = [];
-      const plain: Array<[string, string, string]> = []; // [namespace URI, local name, "name=value"]
       let xmlAttributes = parent?.xmlAttributes ?? {};
-      for (const [qn, value] of attrs) {
-        if (qn === 'xmlns' || qn.startsWith('xmlns:')) {
-          const prefix = qn === 'xmlns' ? '' : split(qn, lt)[1];
-          checkNamespaceDeclaration(prefix, value, lt);
-          if (scope === parentScope) scope = { ...parentScope };
-          (scope as Record<string, string>)[prefix] = value;
-          // Inclusive C14N of a whole document: a declaration is output unless the parent already has it.
-          // (xmlns:xml is never rendered: C14N 1.0 §2.3.)
-          if ((parentScope[prefix] ?? '') !== value && prefix !== 'xml') rendered.push([prefix, value]);
+      let rendering = '';
+      // Most elements have no attributes: nothing to declare, sort or render.
+      if (attrs.length > 0) {
+        const rendered: Array<[string, string]> = [];
+        const plain: Array<[string, string, string]> = []; // [namespace URI, local name, "name=value"]
+        for (const [qn, value] of attrs) {
+          if (qn === 'xmlns' || qn.startsWith('xmlns:')) {
+            const prefix = qn === 'xmlns' ? '' : split(qn, lt)[1];
+            checkNamespaceDeclaration(prefix, value, lt);
+            if (scope === parentScope) scope = { ...parentScope };
+            (scope as Record<string, string>)[prefix] = value;
+            // Inclusive C14N of a whole document: a declaration is output unless the parent already has it.
+            // (xmlns:xml is never rendered: C14N 1.0 §2.3.)
+            if ((parentScope[prefix] ?? '') !== value && prefix !== 'xml') rendered.push([prefix, value]);
+          }
         }
+        for (const [qn, value] of attrs) {
+          if (qn === 'xmlns' || qn.startsWith('xmlns:')) continue;
+          const [prefix, local] = split(qn, lt);
+          const uri = prefix === '' ? '' : prefix === 'xml' ? XML_NS : scope[prefix];
+          if (uri === undefined || prefix === 'xmlns') throw new C14nError(`undeclared prefix ${prefix}:`, lt);
+          // Namespaces in XML 1.0 §6.3: no two attributes with the same namespace name and local name.
+          if (plain.some((x) => x[0] === uri && x[1] === local))
+            throw new C14nError(`attribute {${uri}}${local} repeated under two prefixes`, lt);
+          if (prefix === 'xml') xmlAttributes = { ...xmlAttributes, [qn]: value };
+          plain.push([uri, local, ` ${qn}="${canonicalAttribute(value)}"`]);
+        }
+        plain.sort((a, b) => compareCodePoints(a[0], b[0]) || compareCodePoints(a[1], b[1]));
+        rendering = renderNamespaces(rendered) + plain.map((a) => a[2]).join('');
       }
-      for (const [qn, value] of attrs) {
-        if (qn === 'xmlns' || qn.startsWith('xmlns:')) continue;
-        const [prefix, local] = split(qn, lt);
-        const uri = prefix === '' ? '' : prefix === 'xml' ? XML_NS : scope[prefix];
-        if (uri === undefined || prefix === 'xmlns') throw new C14nError(`undeclared prefix ${prefix}:`, lt);
-        // Namespaces in XML 1.0 §6.3: no two attributes with the same namespace name and local name.
-        if (plain.some((x) => x[0] === uri && x[1] === local))
-          throw new C14nError(`attribute {${uri}}${local} repeated under two prefixes`, lt);
-        if (prefix === 'xml') xmlAttributes = { ...xmlAttributes, [qn]: value };
-        plain.push([uri, local, ` ${qn}="${canonicalAttribute(value)}"`]);
-      }
-      plain.sort((a, b) => compareCodePoints(a[0], b[0]) || compareCodePoints(a[1], b[1]));
-      const [prefix, localName] = split(name, lt);
+      let qname = names.get(name);
+      if (qname === undefined) names.set(name, (qname = split(name, lt)));
+      const [prefix, localName] = qname;
       const namespaceUri = prefix === 'xmlns' ? undefined : scope[prefix];
       if (namespaceUri === undefined) throw new C14nError(`undeclared prefix ${prefix}:`, lt);
       const el: ElementInfo = {
@@ -299,7 +311,7 @@ export function canonicalize(xml: string, hooks: C14nHooks = {}): string {
         xmlAttributes,
       };
       hooks.onStart?.(el, stack.length);
-      out.push(`<${name}${renderNamespaces(rendered)}${plain.map((a) => a[2]).join('')}>`);
+      out.push(`<${name}${rendering}>`);
       seenRoot = true;
       if (el.selfClosing) {
         hooks.onEnd?.(el, lt, stack.length);

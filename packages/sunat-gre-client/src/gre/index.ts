@@ -5,6 +5,7 @@ export type {
   CarrierIndicator,
   Container,
   Driver,
+  GeoPoint,
   Guide,
   GuideLine,
   GuideType,
@@ -22,6 +23,7 @@ export type {
   SenderIndicator,
   Shipment,
   ShipmentIndicator,
+  Subcontractor,
   TransferReason,
   TransportMode,
   UnitCode,
@@ -31,6 +33,7 @@ export type {
 } from '@internal/sunat-kit';
 export {
   checkSunatObservations,
+  checkSunatPatterns,
   checkSunatRules,
   type ObservationNote,
   type RuleFail,
