@@ -123,7 +123,9 @@ export async function verifyCompact(
   jws: string,
   options: VerifyCompactOptions,
 ): Promise<{
-  /** The verified protected header. */ protectedHeader: Record<string, unknown> /** The verified payload bytes. */;
+  /** The verified protected header. */
+  protectedHeader: Record<string, unknown>;
+  /** The verified payload bytes (the detached payload when one was given). */
   payload: Uint8Array;
 }> {
   const {

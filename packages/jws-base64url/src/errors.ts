@@ -26,7 +26,9 @@ export type Base64UrlErrorCode =
  */
 export class Base64UrlError extends JwsBase64UrlError {
   static override readonly className: string = 'Base64UrlError';
+  /** Which rule the text broke. */
   readonly code: Base64UrlErrorCode;
+  /** Index of the offending character in the text (INVALID_UTF8: of the first bad byte in the decoded bytes). */
   readonly position: number;
 
   constructor(code: Base64UrlErrorCode, position: number, message: string) {
@@ -35,7 +37,17 @@ export class Base64UrlError extends JwsBase64UrlError {
     this.position = position;
   }
 
-  toJSON(): { name: string; code: string; position: number; message: string } {
+  /** The plain fields, for logs and `JSON.stringify`. */
+  toJSON(): {
+    /** 'Base64UrlError'. */
+    name: string;
+    /** See {@link Base64UrlError.code}. */
+    code: string;
+    /** See {@link Base64UrlError.position}. */
+    position: number;
+    /** The human-readable reason. */
+    message: string;
+  } {
     return { name: this.name, code: this.code, position: this.position, message: this.message };
   }
 }
@@ -60,7 +72,9 @@ export type JwsErrorCode =
 /** Every JWS failure. `header` names the header parameter involved, when there is one. */
 export class JwsError extends JwsBase64UrlError {
   static override readonly className: string = 'JwsError';
+  /** Which check failed (see {@link JwsErrorCode}). */
   readonly code: JwsErrorCode;
+  /** The header parameter involved (`alg`, `kid`, `crit`, `b64`…), when there is one. */
   readonly header: string | undefined;
 
   constructor(code: JwsErrorCode, message: string, options: { header?: string; cause?: unknown } = {}) {
@@ -69,7 +83,17 @@ export class JwsError extends JwsBase64UrlError {
     this.header = options.header;
   }
 
-  toJSON(): { name: string; code: string; header?: string; message: string } {
+  /** The plain fields, for logs and `JSON.stringify`; `header` only when set. */
+  toJSON(): {
+    /** 'JwsError'. */
+    name: string;
+    /** See {@link JwsError.code}. */
+    code: string;
+    /** See {@link JwsError.header}. */
+    header?: string;
+    /** The human-readable reason. */
+    message: string;
+  } {
     return { name: this.name, code: this.code, ...(this.header === undefined ? {} : { header: this.header }), message: this.message };
   }
 }

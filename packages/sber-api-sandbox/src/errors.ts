@@ -34,30 +34,48 @@ export type SberCause =
   | 'TOO_MANY_REQUESTS'
   | 'RESOURCE_NOT_FOUND';
 
-/** Sber's own Russian texts (seed 004), word for word. */
+/** Sber's own Russian texts (seed 004), word for word: the `message` of each error answer the sandbox gives. */
 export const SBER_MESSAGES = {
+  /** 400 DESERIALIZATION_FAULT: "wrong request format". */
   deserialization: 'Неверный формат запроса',
+  /** 400 WORKFLOW_FAULT: "a document with these details already exists" (a duplicate). */
   duplicate: 'Документ с такими реквизитами уже существует',
+  /** 400 WORKFLOW_FAULT: "operations on account … are not available to the external service". */
   accountUnavailable: (account: string) => `Для внешнего сервиса недоступны операции по счету: ${account}`,
+  /** 400 WORKFLOW_FAULT: the JWS header has no `kid` ("signing certificate id not given"). */
   kidMissing: 'Не указан идентификатор сертификата подписи',
+  /** 400 WORKFLOW_FAULT: the JWS `kid` is not a UUID. */
   kidFormat: 'Некорректный формат параметра kid заголовка JWS',
+  /** 400 VALIDATION_FAULT ("validation error"); `checks` name the fields. */
   validation: 'Ошибка валидации',
+  /** 400 SIGN_CHECK_EXCEPTION: signature not verified, or certificate unknown or not active. */
   signCheck: 'Подлинность подписи не установлена/Сертификат не обнаружен или не является активным',
+  /** 401 UNAUTHORIZED: the access token is unknown or expired (Sber echoes it; the sandbox too). */
   unauthorized: (token: string) => `accessToken not found by value =${token}`,
+  /** 403 ACTION_ACCESS_EXCEPTION: the scope or offer does not allow the resource. */
   accessDenied: 'Операция не может быть выполнена: доступ к ресурсу запрещен',
+  /** 415 JWS_EXCEPTED: this client must send `application/jose` (JWS Compact Serialization). */
   jwsRequired: (clientId: string) =>
     `В соответствии с текущими настройками сервиса с clientId=${clientId} необходимо использовать запрос в формате JWS Compact Serialization`,
+  /** 500 UNKNOWN_EXCEPTION ("internal server error"). */
   unknown: 'Внутренняя ошибка сервера',
+  /** 503 UNAVAILABLE_RESOURCE_EXCEPTION ("service temporarily unavailable"). */
   unavailable: 'Сервис временно недоступен',
-  /** Not in the seed (inferred wording). */
+  /** 429 TOO_MANY_REQUESTS; not in the seed (inferred wording). */
   tooManyRequests: 'Превышен лимит запросов',
+  /** 404 RESOURCE_NOT_FOUND ("document not found"; inferred). */
   notFound: 'Документ не найден',
+  /** A digest signature that does not verify ("ЭП/АСП is not valid"): the registry's `bankComment` when it ends INVALIDEDS. */
   invalidSignature: 'ЭП/АСП не верна',
 } as const;
 
+/** One entry of the `checks` list of Sber's error body. */
 export interface SberCheck {
+  /** Severity. */
   level: 'ERROR' | 'WARNING';
+  /** What is wrong, e.g. `orgTaxNumber: …`. */
   message: string;
+  /** The fields concerned (paths in the sent JSON). */
   fields: string[];
 }
 

@@ -1,10 +1,14 @@
 import { FaultSchedule } from '@internal/sandbox-kit';
 import { SberSandboxError } from './errors.js';
 
+/** Which requests a fault rule applies to: the SSO token endpoint, a registry create, a state poll, the files or crypto resources, or any. */
 export type SberFaultTarget = 'token' | 'create' | 'state' | 'files' | 'crypto' | 'any';
+/** What a fault does (see {@link SberFaultRule.kind}). */
 export type SberFaultKind = 'status503' | 'status500' | 'status429' | 'reset' | 'resetAfterStore' | 'slow';
 
+/** One injected fault. Rules are consulted in order; the first that fires answers the request. */
 export interface SberFaultRule {
+  /** The requests it applies to. */
   on: SberFaultTarget;
   /**
    * status503/status500/status429: an error answer instead of the work. reset: the socket is destroyed before any work.

@@ -1,5 +1,6 @@
 /** The debt registry's model as the seed gives it: statuses, the state answer, ids. Imported by both the store and the snapshot reader. */
 
+/** A debt registry's `bankStatus` (the seed's table). Final: DELETED, INVALIDEDS, REFUSEDBYBANK, IMPLEMENTED, REFUSEDBYABS. */
 export type BankStatus =
   | 'CREATED'
   | 'DELETED'
@@ -28,21 +29,31 @@ export const BANK_STATUSES: readonly BankStatus[] = [
   'PARTIALLY_DOWNLOADED',
 ];
 
+/** The answer of `GET …/debt-registries/{externalId}/state`. */
 export interface DocState {
+  /** Where the registry is in the bank. */
   bankStatus: BankStatus;
+  /** The bank's comment (why it was refused, …), or null. */
   bankComment: string | null;
+  /** Always 'FINISHED', as in the seed's only example. */
   receiptStatus: string;
 }
 
 /** One stored debt registry in a snapshot. */
 export interface SberStoredRegistry {
+  /** The registry's `externalId` (a UUID). */
   externalId: string;
   /** The client that created it: others get 404 for it. */
   clientId: string;
   /** The stored document as the create answered it. */
   document: Record<string, unknown>;
   /** The states it moves through, decided at create; the last one stays. */
-  steps: { status: BankStatus; comment: string | null }[];
+  steps: {
+    /** The `bankStatus` of this step. */
+    status: BankStatus;
+    /** Its `bankComment`, or null. */
+    comment: string | null;
+  }[];
   /** `…/state` polls answered so far. */
   polls: number;
   /** Times stored (`stats.registries`). */

@@ -4,6 +4,7 @@ import type { SandboxClientConfig } from './sso.js';
 import type { SberSandboxState } from './state.js';
 import type { SignatureLayout } from './verification.js';
 
+/** Options of {@link startSberSandbox}; all optional. */
 export interface SberSandboxOptions {
   /** Default 127.0.0.1. */
   host?: string;
@@ -17,7 +18,14 @@ export interface SberSandboxOptions {
    * Registered signing certificates (GOST 2012 X.509, PEM or DER), listed by `/v1/crypto`. `signRole` (default
    * 'SINGLE'): a sole signer, or the first or second of two; one of two signatures leaves a registry PARTSIGNED.
    */
-  certificates?: { uuid: string; certificate: string | Uint8Array; signRole?: SignRole }[];
+  certificates?: {
+    /** The `certificateUuid` that `digestSignatures` and a JWS `kid` name. */
+    uuid: string;
+    /** The certificate, PEM text or DER bytes. */
+    certificate: string | Uint8Array;
+    /** The signer's authority; default 'SINGLE'. */
+    signRole?: SignRole;
+  }[];
   /** 415 JWS_EXCEPTED for `application/json` creates. */
   requireJws?: boolean;
   /** Polls answered per status before the next one (CREATED→SIGNED→DELIVERED→IMPLEMENTED). Default 1. */
@@ -47,7 +55,14 @@ export interface SberSandboxOptions {
    * comment of the last one: e.g. `{ path: ['DELIVERED', 'EXPORTED', 'REFUSEDBYABS'], comment: '…' }`. Returning
    * undefined keeps the default (or `refuseRule`).
    */
-  statusPath?: (registry: Record<string, unknown>) => { path: BankStatus[]; comment?: string } | undefined;
+  statusPath?: (registry: Record<string, unknown>) =>
+    | {
+        /** The statuses after SIGNED, in order; the last one stays. */
+        path: BankStatus[];
+        /** The `bankComment` of the last status. */
+        comment?: string;
+      }
+    | undefined;
   /** Every create is refused: WORKFLOW_FAULT "Для внешнего сервиса недоступны операции по счету: <this account>". */
   accountUnavailable?: string;
   /** State queries answered "unknown" after a store (a bank that shows a new registry late); default 0. */
@@ -66,6 +81,7 @@ export interface SberSandboxOptions {
   digestSignatureFormat?: 'auto' | 'raw' | 'cms';
   /** `clientSecretExpiration` answered by change-client-secret (default 40). */
   clientSecretExpirationDays?: number;
+  /** Fault rules active from the start (more with `sandbox.faults.inject`); default none. */
   faults?: SberFaultRule[];
   /** Seed of the generator behind probabilistic faults (default 1). */
   seed?: number;
@@ -76,12 +92,17 @@ export interface SberSandboxOptions {
   state?: SberSandboxState;
 }
 
+/** Counters of a running sandbox (`sandbox.stats`), updated live. */
 export interface SberSandboxStats {
+  /** Requests that reached the token endpoint (any grant, any verdict; injected faults excluded). */
   tokenRequests: number;
+  /** Create requests that reached the handler (any verdict; injected faults excluded). */
   creates: number;
   /** externalId → times stored. */
   registries: Map<string, number>;
+  /** State requests that reached the handler (any verdict; injected faults excluded). */
   polls: number;
+  /** File upload records created (`POST …/files/upload`). */
   fileUploads: number;
   /** Refresh grants answered with a new pair (a dropped answer included). */
   refreshes: number;
@@ -91,6 +112,7 @@ export interface SberSandboxStats {
   refusedRefreshes: number;
 }
 
+/** A running sandbox: the SberBusiness fintech API and SberBusiness ID (SSO) with mutual TLS, and its login host. */
 export interface SberSandbox {
   /** https://127.0.0.1:PORT — resources under /fintech/api/v1, SSO under /ic/sso/api/… (mutual TLS). */
   url: string;
@@ -99,18 +121,59 @@ export interface SberSandbox {
   /** PEM of the sandbox CA (it signs the server and client certificates). */
   ca: string;
   /** Issued for the first client. `pfx` is a Buffer (a Uint8Array that node:tls and undici accept as is). */
-  clientTls: { cert: string; key: string; pfx: Buffer; passphrase: string };
+  clientTls: {
+    /** Client certificate, PEM (CN = the first client's `clientId`). */
+    cert: string;
+    /** Its private key, PEM. */
+    key: string;
+    /** The same pair as PKCS#12, encrypted with `passphrase`. */
+    pfx: Buffer;
+    /** Passphrase of `pfx`. */
+    passphrase: string;
+  };
   /** A client certificate for `cn` signed by the sandbox CA (for a second client, or a CN/client_id mismatch). */
-  issueClientCertificate(cn: string): { cert: string; key: string };
-  foreignClientTls: { cert: string; key: string };
+  issueClientCertificate(cn: string): {
+    /** Client certificate, PEM. */
+    cert: string;
+    /** Its private key, PEM. */
+    key: string;
+  };
+  /** A client certificate from another CA, refused in the TLS handshake (to test that failure). */
+  foreignClientTls: {
+    /** Client certificate, PEM. */
+    cert: string;
+    /** Its private key, PEM. */
+    key: string;
+  };
+  /**
+   * What a user's login in the browser gives: a one-time authorization code for the `authorization_code` grant.
+   * Throws SberSandboxError 'UNKNOWN_CLIENT' for an unknown client, a redirect URI other than the registered one, or
+   * a scope outside the client's offer.
+   */
   authorize(o: { clientId: string; scope: string; redirectUri: string; state?: string; nonce?: string }): Promise<string>;
+  /**
+   * Registers a signing certificate (GOST 2012 X.509, PEM or DER) under `uuid`, listed by `/v1/crypto` from now on.
+   * Throws SberSandboxError: 'BAD_OPTION' (uuid not a UUID, unknown signRole), 'BAD_CERTIFICATE' (not such a certificate).
+   */
   registerCertificate(uuid: string, certificate: string | Uint8Array, signRole?: SignRole): void;
   /** A user deletes a registry in SBBOL (allowed in CREATED or PARTSIGNED): its next state is DELETED. */
   deleteRegistry(externalId: string): void;
   /** Stored registries (with their polls), registered certificates and file records: plain JSON, no token or key. */
   snapshot(): SberSandboxState;
-  faults: { inject(rule: SberFaultRule): void; clear(): void; expireAccessTokens(): void; dropNextRefreshResponse(): void };
+  /** Faults on demand, while the sandbox runs. */
+  faults: {
+    /** Adds a rule after the existing ones (the first rule that fires wins). */
+    inject(rule: SberFaultRule): void;
+    /** Drops every rule and a pending `dropNextRefreshResponse`. */
+    clear(): void;
+    /** Every access token issued so far is answered 401 UNAUTHORIZED from now on (refresh tokens still work). */
+    expireAccessTokens(): void;
+    /** The next refresh grant rotates the tokens and then loses its answer (the socket is destroyed). */
+    dropNextRefreshResponse(): void;
+  };
+  /** Live counters; see {@link SberSandboxStats}. */
   stats: SberSandboxStats;
+  /** Stops both hosts and closes their open connections. */
   close(): Promise<void>;
 }
 

@@ -1,9 +1,13 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { OAuthFault } from './errors.js';
 
+/** A client registered with the sandbox's SberBusiness ID, as Sber registers a fintech partner. */
 export interface SandboxClientConfig {
+  /** `client_id`; also the CN its client certificate must carry. */
   clientId: string;
+  /** `client_secret` (changeable through change-client-secret). */
   clientSecret: string;
+  /** The registered `redirect_uri`; authorize and the code grant must name exactly this one. */
   redirectUri: string;
   /** Scopes the client's offer allows; requested scopes outside it are dropped. Default: every scope. */
   scopes?: string[];

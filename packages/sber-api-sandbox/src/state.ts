@@ -6,19 +6,34 @@ export type { SberStoredRegistry } from './model.js';
 
 /** One uploaded file's record (the bytes are never kept). */
 export interface SberStoredFile {
+  /** The `fileId` the upload answered. */
   fileId: string;
+  /** The client that uploaded it. */
   clientId: string;
+  /** `type` as sent in the upload. */
   type: string;
+  /** `subType` as sent in the upload. */
   subType: string;
+  /** `…/state` polls answered so far. */
   polls: number;
 }
 
 /** What `sandbox.snapshot()` returns and `startSberSandbox({ state })` restores: plain JSON, no token or key. */
 export interface SberSandboxState {
+  /** Format version; 1. */
   version: 1;
+  /** Every stored debt registry. */
   registries: SberStoredRegistry[];
   /** Registered GOST certificates: PEM as registered, or DER in Base64. */
-  certificates: { uuid: string; certificate: string; signRole?: SignRole }[];
+  certificates: {
+    /** The `certificateUuid` it is registered under. */
+    uuid: string;
+    /** PEM text, or DER in Base64. */
+    certificate: string;
+    /** Absent for 'SINGLE'. */
+    signRole?: SignRole;
+  }[];
+  /** Every file upload record. */
   files: SberStoredFile[];
 }
 

@@ -33,21 +33,40 @@ export {
   type WaitOptions,
 } from './registry-model.js';
 
+/** Options of {@link createSberClient}: `environment` and `auth` always, `tls` unless a `dispatcher` is given. */
 export interface SberClientOptions {
-  environment: 'production' | 'test' | { baseUrl: string };
+  /** Sber's API host: 'production' or 'test' (see {@link SBER_ENVIRONMENTS}), or another https origin (a sandbox). */
+  environment:
+    | 'production'
+    | 'test'
+    | {
+        /** An https origin such as `https://127.0.0.1:8443`; no credentials, query or fragment. */
+        baseUrl: string;
+      };
   /** The client certificate issued for the client_id; not needed when `dispatcher` is given. */
   tls?: SberTlsOptions;
+  /** CA of Sber's server certificate; Node's roots when omitted. Server verification cannot be turned off. */
   ca?: SberCaOption;
+  /** The token source every call takes its Bearer token from: what {@link createSberAuth} returns. */
   auth: SberAuth;
   /** Sends creates as `application/jose` (JWS compact, header `{alg: signer.alg, kid}`). `kid` is the certificate UUID. */
-  transportSignature?: { signer: Signer; kid: string };
+  transportSignature?: {
+    /** A jws-base64url Signer (e.g. its GOST signer). */
+    signer: Signer;
+    /** The signing certificate's UUID, as `/v1/crypto` lists it. */
+    kid: string;
+  };
+  /** An undici Dispatcher to send through (e.g. {@link createSberAgent}'s, shared with the auth); then `tls` and `ca` are not used. */
   dispatcher?: Dispatcher;
   /** Per attempt (connect + headers + whole body), default 30000. */
   timeoutMs?: number;
   /** Retries of one call (default 4). */
   maxRetries?: number;
+  /** Observability callbacks (no secrets, no bodies). */
   hooks?: SberHooks;
+  /** Backoff between retries; default `{ baseMs: 500, maxMs: 8000 }`. */
   retryDelay?: Partial<RetryTiming>;
+  /** Waits between the polls of `waitForFinalState`; default `{ initialMs: 1000, maxMs: 30000, factor: 1.5 }`. */
   pollDelay?: SberPollDelay;
   /** Default deadline of waitForFinalState (default 15 min). */
   pollTimeoutMs?: number;
@@ -55,30 +74,66 @@ export interface SberClientOptions {
   maxResponseBytes?: number;
 }
 
+/** The SberBusiness API client that {@link createSberClient} returns. Every error it throws is a {@link SberError}. */
 export interface SberClient {
+  /** Debt registries (`/fintech/api/v1/debt-registries`, scope DEBT_REGISTRY). */
   debtRegistries: {
+    /**
+     * Validates, signs (with `digestSigner`) and sends a registry. Never stores it twice: after an ambiguous failure
+     * it asks the state first (`recovered: true` when an earlier attempt stored it). Throws SberValidationError before
+     * sending, a SberApiError subclass for the bank's refusal (WorkflowFaultError for a duplicate), or
+     * SberAmbiguousCreateError when a registry without a `number` may or may not be stored.
+     */
     create(registry: DebtRegistry, o?: CallOptions & DigestChoices): Promise<SberCreateResult>;
+    /** The registry's state (`GET …/{externalId}/state`); retried on 429, 5xx, resets and timeouts. */
     getState(externalId: string, o?: CallOptions): Promise<SberDocState>;
+    /** Polls the state until a final status ({@link SBER_TERMINAL_STATUSES}); throws SberTimeoutError at the deadline. */
     waitForFinalState(externalId: string, o?: WaitOptions): Promise<SberDocState>;
   };
+  /** Files for `bfAttachments` (`/fintech/api/v1/files/upload`, scope FILES). */
   files: {
+    /** Creates an upload record; sent once, never retried (a stored upload cannot be told from a lost one). Resolves to the bank's answer. */
     upload(
       input: { type: string; subType: string; digestSignatures?: DigestSignature[] },
       o?: CallOptions,
     ): Promise<Record<string, unknown>>;
+    /** The file's state (`GET …/files/upload/{fileId}/state`), as the bank answers it. */
     getState(
       fileId: string,
       o?: CallOptions,
-    ): Promise<Record<string, unknown> & { status?: string; fileId?: string; bankComment?: string | null }>;
+    ): Promise<
+      Record<string, unknown> & {
+        /** The file's status, e.g. CREATED or IMPLEMENTED. */
+        status?: string;
+        /** The file's id. */
+        fileId?: string;
+        /** The bank's comment, or null. */
+        bankComment?: string | null;
+      }
+    >;
   };
+  /** Certificates (`/fintech/api/v1/crypto`, scope GET_CRYPTO_INFO). */
   crypto: {
+    /** The client's crypto profile: the UUIDs of its signing certificates and the bank's certificate. */
     getInfo(o?: CallOptions): Promise<SberCryptoInfo>;
   };
+  /** Closes the client's own connection pool (not a `dispatcher` given in the options). */
   close(): Promise<void>;
 }
 
+/** The answer of `GET /fintech/api/v1/crypto`, as the bank sends it (fields beyond these are kept). */
 export interface SberCryptoInfo {
-  cryptoProfileInfos?: { certificateInfos?: { uuid?: string; [k: string]: unknown }[]; [k: string]: unknown }[];
+  /** The client's crypto profiles. */
+  cryptoProfileInfos?: {
+    /** The signing certificates registered in the profile. */
+    certificateInfos?: {
+      /** The certificate's UUID: the `certificateUuid` of `digestSignatures` and the JWS `kid`. */
+      uuid?: string;
+      [k: string]: unknown;
+    }[];
+    [k: string]: unknown;
+  }[];
+  /** The bank's certificate, as the bank sends it. */
   certBank?: unknown;
   [k: string]: unknown;
 }

@@ -2,8 +2,20 @@ import { SberValidationError } from './errors.js';
 
 /** Sber's hosts (mutual TLS on port 9443). `api` serves resources and tokens; `login` is the browser login page. */
 export const SBER_ENVIRONMENTS = {
-  production: { api: 'https://fintech.sberbank.ru:9443', login: 'https://sbi.sberbank.ru:9443' },
-  test: { api: 'https://iftfintech.testsbi.sberbank.ru:9443', login: 'https://efs-sbbol-ift-web.testsbi.sberbank.ru:9443' },
+  /** SberBusiness production. */
+  production: {
+    /** Resources and tokens. */
+    api: 'https://fintech.sberbank.ru:9443',
+    /** Browser login. */
+    login: 'https://sbi.sberbank.ru:9443',
+  },
+  /** Sber's test environment (IFT). */
+  test: {
+    /** Resources and tokens. */
+    api: 'https://iftfintech.testsbi.sberbank.ru:9443',
+    /** Browser login. */
+    login: 'https://efs-sbbol-ift-web.testsbi.sberbank.ru:9443',
+  },
 } as const;
 
 const TEST_API_HOSTS = new Set(['iftfintech.testsbi.sberbank.ru', 'edupirfintech.sberbank.ru']);

@@ -28,6 +28,7 @@ export type SberErrorCode =
 export class SberError extends BrandedError<SberErrorCode> {
   static override readonly family = 'sber-registry-client';
   static override readonly className: string = 'SberError';
+  /** Stable code of the failure: one of {@link SberErrorCode}, or Sber's `cause` / `HTTP_<status>` for an answer of the bank. */
   readonly code: SberErrorCode;
 
   constructor(code: SberErrorCode, message: string, options?: { cause?: unknown }) {
@@ -35,6 +36,7 @@ export class SberError extends BrandedError<SberErrorCode> {
     this.code = code;
   }
 
+  /** Name, code, message and every set field of the error, for logs; redacted like the error itself. */
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = { name: this.name, code: this.code, message: this.message };
     for (const [k, v] of Object.entries(this)) if (v !== undefined && k !== 'code') out[k] = v;
@@ -65,7 +67,9 @@ export function scrubbedCause(e: unknown, redactText: (text: string) => string =
 export class SberValidationError extends SberError {
   static override readonly className: string = 'SberValidationError';
   constructor(
+    /** Path of the input at fault, e.g. `registry.orgTaxNumber` or `tls.pfx`. */
     readonly field: string,
+    /** What it must satisfy, e.g. `must be a UUID` or sber-digest's rule name (`inn`). */
     readonly rule: string,
     options?: { cause?: unknown; detail?: string },
   ) {
@@ -76,9 +80,13 @@ export class SberValidationError extends SberError {
 /** A deadline passed: a call's `timeoutMs`, or `waitForFinalState`'s deadline (then `externalId` and the last state are set). */
 export class SberTimeoutError extends SberError {
   static override readonly className: string = 'SberTimeoutError';
+  /** What timed out, e.g. 'create debt registry' or 'wait for final state'. */
   readonly operation: string;
+  /** The deadline that passed, in ms. */
   readonly timeoutMs: number;
+  /** The registry waited for (`waitForFinalState` only). */
   readonly externalId: string | undefined;
+  /** The last state seen before the deadline (`waitForFinalState` only), redacted. */
   readonly lastState: SberDocState | undefined;
   constructor(o: { operation: string; timeoutMs: number; externalId?: string; lastState?: SberDocState; cause?: unknown }) {
     super(
@@ -98,6 +106,7 @@ export class SberAbortError extends SberError {
   static override readonly className: string = 'SberAbortError';
   static override readonly errorName = 'AbortError';
   constructor(
+    /** What was aborted, e.g. 'get debt registry state'. */
     readonly operation: string,
     reason: unknown,
   ) {
@@ -115,6 +124,7 @@ export class SberTransportError extends SberError {
   constructor(
     code: 'TLS' | 'NETWORK' | 'RESPONSE_TOO_LARGE',
     message: string,
+    /** True when the request may have reached the server before the failure (do not resend a create blindly). */
     readonly requestMayHaveBeenProcessed: boolean,
     options?: { cause?: unknown },
   ) {
@@ -124,31 +134,47 @@ export class SberTransportError extends SberError {
 
 /** Sber's `checks[]` entry of an error body. */
 export interface SberCheck {
+  /** Severity as Sber sends it, e.g. 'ERROR' or 'WARNING'. */
   level?: string;
+  /** What is wrong (redacted). */
   message?: string;
+  /** The fields concerned. */
   fields?: string[];
 }
 
 /** The state of a document: `GET …/{externalId}/state`. */
 export interface SberDocState {
+  /** Where the document is in the bank: CREATED, SIGNED, DELIVERED, …; final ones in {@link SBER_TERMINAL_STATUSES}. */
   bankStatus?: string;
+  /** The bank's comment (why it was refused, …), or null. */
   bankComment?: string | null;
+  /** The state of the bank's receipt, e.g. 'FINISHED' (not documented further). */
   receiptStatus?: string | null;
+  /** Any other field the bank adds. */
   [key: string]: unknown;
 }
 
+/** What a {@link SberApiError} is made from: the answer's status and the fields of Sber's error body. */
 export interface SberApiErrorInit {
+  /** HTTP status of the answer. */
   status: number;
   /** Sber's code from the body (`WORKFLOW_FAULT`, …). */
   sberCause?: string;
   /** The error this one comes from, when there is one. */
   cause?: unknown;
+  /** Sber's `message`; default `HTTP <status>`. */
   message?: string;
+  /** Sber's `referenceId`. */
   referenceId?: string;
+  /** Sber's `internalErrorCode`. */
   internalErrorCode?: string;
+  /** Sber's `checks`. */
   checks?: SberCheck[];
+  /** Sber's `fieldNames`. */
   fieldNames?: string[];
+  /** The `X-Request-Id` header of the answer. */
   requestId?: string;
+  /** The raw response body (redacted and cut to 64 KiB by the error). */
   body?: string;
 }
 
@@ -159,13 +185,19 @@ export interface SberApiErrorInit {
  */
 export class SberApiError extends SberError {
   static override readonly className: string = 'SberApiError';
+  /** HTTP status of the answer. */
   readonly status: number;
   /** Sber's code from the error body (`WORKFLOW_FAULT`, `VALIDATION_FAULT`, …), when it sent one. */
   readonly sberCause: string | undefined;
+  /** Sber's `referenceId` of the failure: quote it to Sber's support. */
   readonly referenceId: string | undefined;
+  /** Sber's `internalErrorCode`, when sent. */
   readonly internalErrorCode: string | undefined;
+  /** Sber's `checks` (VALIDATION_FAULT: which field broke which rule), messages redacted. */
   readonly checks: SberCheck[] | undefined;
+  /** Sber's `fieldNames`: the fields at fault. */
   readonly fieldNames: string[] | undefined;
+  /** The answer's `X-Request-Id` header: quote it to Sber's support. */
   readonly requestId: string | undefined;
   /** The raw response body (redacted, at most 64 KiB). */
   readonly body: string | undefined;
@@ -243,9 +275,13 @@ export class TooManyRequestsError extends SberApiError {
  */
 export class SberAuthError extends SberError {
   static override readonly className: string = 'SberAuthError';
+  /** HTTP status of the token endpoint's answer, when there was one. */
   readonly status: number | undefined;
+  /** The OAuth `error` (e.g. 'invalid_grant', 'invalid_client'), when sent. */
   readonly error: string | undefined;
+  /** The OAuth `error_description`, redacted. */
   readonly errorDescription: string | undefined;
+  /** The answer's `X-Request-Id` header. */
   readonly requestId: string | undefined;
   constructor(
     code: 'OAUTH_ERROR' | 'LOGIN_REQUIRED' | 'STORE_FAILED' | 'INVALID_TOKEN_RESPONSE',
@@ -264,6 +300,7 @@ export class SberAuthError extends SberError {
 export class SberAmbiguousCreateError extends SberError {
   static override readonly className: string = 'SberAmbiguousCreateError';
   constructor(
+    /** The registry that may or may not be stored: ask `getState(externalId)` later. */
     readonly externalId: string,
     options: { cause?: unknown },
   ) {

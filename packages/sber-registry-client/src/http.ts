@@ -16,7 +16,9 @@ import { SberAbortError, SberTimeoutError, SberTransportError } from './errors.j
  * throwing `onStatus` callback) never changes the outcome of a call: its error goes to `onHookError`.
  */
 export interface SberHooks {
+  /** Before each attempt: the operation ('create debt registry', …), method, path without query, attempt (0-based). */
   onRequest?(e: { operation: string; method: string; path: string; attempt: number }): void;
+  /** After each answer: its status, the attempt's duration in ms and the `X-Request-Id`. */
   onResponse?(e: {
     operation: string;
     method: string;
@@ -26,17 +28,21 @@ export interface SberHooks {
     durationMs: number;
     requestId: string | undefined;
   }): void;
+  /** Before a retry: the delay in ms and the reason (a status, a reset, a timeout). */
   onRetry?(e: { operation: string; method: string; path: string; attempt: number; delayMs: number; reason: string }): void;
   /** A hook or a caller's callback (`onStatus`) threw: its error, which the call itself ignores. */
   onHookError?(e: { hook: string; error: unknown }): void;
 }
 
+/** Options of one call. */
 export interface CallOptions {
+  /** Aborts the call (and its retries and waits): it then throws SberAbortError. */
   signal?: AbortSignal;
   /** Per attempt: connect + headers + the whole body. */
   timeoutMs?: number;
 }
 
+/** Backoff between retries: `baseMs × 2ⁿ`, capped at `maxMs`, with up to 25 % jitter; a `Retry-After` is honoured up to 60 s. */
 export interface RetryTiming {
   /** First retry delay; doubles each retry (default 500). */
   baseMs: number;

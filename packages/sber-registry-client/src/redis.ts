@@ -3,6 +3,7 @@ import { SberAuthError, SberValidationError } from './errors.js';
 import { type RedisLock, tryRedisLock } from './redis-lock.js';
 import { checkTokens, type SberRotation, type SberTokenStore, type SberTokens } from './store.js';
 
+/** Options of {@link redisSberTokenStore}; `key` is required. */
 export interface RedisSberTokenStoreOptions {
   /** The Redis hash holding this client's (and user's) tokens, e.g. `sber:7710000001`. One key per token chain. */
   key: string;

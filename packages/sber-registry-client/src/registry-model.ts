@@ -18,30 +18,52 @@ export const SBER_TERMINAL_STATUSES: ReadonlySet<string> = new Set([
 
 /** The seed's `DebtRegistry` (read-only `bankStatus`/`bankComment`/`fileName` may be present, the bank ignores them). */
 export interface DebtRegistry {
+  /** The registry's id, a UUID chosen by the sender; also the id of every later state query. */
   externalId: string;
+  /** The registry's date, `YYYY-MM-DD`. */
   date: string;
+  /** The organisation's name. */
   orgName: string;
+  /** The organisation's INN: 10 or 12 digits with correct check digits. */
   orgTaxNumber: string;
+  /** The registry's number. The bank refuses a second registry with the same number in a year, which makes `create` safely retryable. */
   number?: string;
   /** The model's type is string; a whole number given here is sent as its decimal string. */
   recordNum?: string | number;
-  bfAttachments?: { fileId?: string; fileName?: string }[];
+  /** Attached files, uploaded first with `files.upload`. */
+  bfAttachments?: {
+    /** The uploaded file's id (a UUID); the only field sent. */
+    fileId?: string;
+    /** Read-only in the model: not sent. */
+    fileName?: string;
+  }[];
+  /** Digest signatures made beforehand (sber-digest); `create`'s `digestSigner` appends one more. */
   digestSignatures?: DigestSignature[];
+  /** Read-only in the model: not sent. */
   bankStatus?: string;
+  /** Read-only in the model: not sent. */
   bankComment?: string | null;
 }
 
 /** How `create` signs with `digestSigner`: sber-digest's options for the byte-level guesses (docs/sber-signature-bytes.md). */
 export interface DigestChoices {
+  /** Signs the registry's digest; the signature is appended to `digestSignatures`. None: the registry is sent as given. */
   digestSigner?: DigestSigner;
+  /** How `bfAttachments` file ids enter the digest: plain `fileId=` lines ('lines', default) or a `TABLES` block ('table'). */
   digestAttachments?: 'lines' | 'table';
+  /** A field without a value: left out of the digest ('omit', default) or written `key=` ('keep'). */
   digestEmptyFields?: 'omit' | 'keep';
+  /** The digest text's bytes: 'utf-8' (default) or 'windows-1251'. */
   digestEncoding?: 'utf-8' | 'windows-1251';
 }
 
+/** What `debtRegistries.create` resolves to. */
 export interface SberCreateResult {
+  /** The registry's `externalId`. */
   externalId: string;
+  /** The bank's status after the create (e.g. CREATED); undefined when recovered and the bank does not show it yet. */
   bankStatus: string | undefined;
+  /** The bank's comment, when any. */
   bankComment: string | null | undefined;
   /** The bank's answer to the POST; when `recovered`, the document as sent (the bank's answer was lost). */
   document: Record<string, unknown>;
@@ -49,6 +71,7 @@ export interface SberCreateResult {
   recovered: boolean;
 }
 
+/** Waits between state polls: `initialMs × factorⁿ`, capped at `maxMs`, each with up to 25 % jitter. */
 export interface SberPollDelay {
   /** Delay after the first poll (default 1000). */
   initialMs?: number;
@@ -58,9 +81,13 @@ export interface SberPollDelay {
   factor?: number;
 }
 
+/** Options of `waitForFinalState`. */
 export interface WaitOptions extends CallOptions {
+  /** The whole wait's deadline in ms; default the client's `pollTimeoutMs` (15 min). */
+  timeoutMs?: number;
   /** Called after every poll with the state and the poll number (0-based). A callback that throws never ends the wait: its error goes to `hooks.onHookError`. */
   onStatus?: (state: SberDocState, poll: number) => void;
+  /** Waits between polls for this call; default the client's `pollDelay`. */
   pollDelay?: SberPollDelay;
 }
 

@@ -4,15 +4,21 @@ import { SberValidationError } from './errors.js';
 
 /** What SberBusiness ID issued, as persisted. Times are epoch milliseconds. */
 export interface SberTokens {
+  /** The Bearer token of API calls (`access_token`). */
   accessToken: string;
+  /** When it expires (from `expires_in`), epoch ms. */
   accessTokenExpiresAt: number;
+  /** The refresh token (`refresh_token`); Sber rotates it on every refresh. */
   refreshToken: string;
+  /** When the refresh token expires (180 days after issue), epoch ms, when known. */
   refreshTokenExpiresAt?: number;
   /** The refresh token that was used to obtain this pair: Sber keeps it valid as a reserve for 2 h. */
   reserveRefreshToken?: string;
   /** Until when the client will try the reserve (1 h after the rotation, as documented). */
   reserveUsableUntil?: number;
+  /** The granted scopes, space-separated (`scope`). */
   scope?: string;
+  /** The OpenID Connect `id_token`, when issued. */
   idToken?: string;
 }
 
@@ -21,7 +27,9 @@ export type SberRotation = (stored: SberTokens | undefined) => Promise<SberToken
 
 /** Where the tokens live between runs. `save` must be durable before it resolves: the new refresh token is the only way back in. */
 export interface SberTokenStore {
+  /** The stored tokens, or undefined when there are none yet (a person must log in). */
   load(): Promise<SberTokens | undefined>;
+  /** Stores the tokens durably, replacing the old ones; rejects when that fails (then the client throws STORE_FAILED). */
   save(tokens: SberTokens): Promise<void>;
   /**
    * Optional, for stores that several processes share: runs `rotation` under the store's lock with the tokens
@@ -57,7 +65,10 @@ export function checkTokens(v: unknown, field = 'tokens'): SberTokens {
 }
 
 /** Keeps the tokens in memory (tests, short-lived processes). Optionally seeded. */
-export function memorySberTokenStore(initial?: SberTokens): SberTokenStore & { readonly current: SberTokens | undefined } {
+export function memorySberTokenStore(initial?: SberTokens): SberTokenStore & {
+  /** A copy of the tokens held now (for tests). */
+  readonly current: SberTokens | undefined;
+} {
   let current = initial === undefined ? undefined : { ...checkTokens(initial, 'initial') };
   return {
     get current() {

@@ -4,8 +4,20 @@ import { SberValidationError } from './errors.js';
 
 /** The client certificate Sber issued for the client_id: the `.p12` as is, or PEM certificate + key. */
 export type SberTlsOptions =
-  | { pfx: Uint8Array; passphrase: string }
-  | { cert: string | Uint8Array; key: string | Uint8Array; passphrase?: string };
+  | {
+      /** The bytes of the `.p12` file. */
+      pfx: Uint8Array;
+      /** Its password. */
+      passphrase: string;
+    }
+  | {
+      /** The client certificate, PEM or DER. */
+      cert: string | Uint8Array;
+      /** Its private key, PEM or bytes. */
+      key: string | Uint8Array;
+      /** The key's password, when it is encrypted. */
+      passphrase?: string;
+    };
 
 /** PEM CA bundle(s) that issued Sber's server certificate (not in public trust stores). Node's own roots when omitted. */
 export type SberCaOption = string | Uint8Array | Array<string | Uint8Array>;

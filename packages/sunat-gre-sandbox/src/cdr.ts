@@ -2,19 +2,25 @@ import { createHash, randomUUID } from 'node:crypto';
 import { strToU8, zipSync } from 'fflate';
 import { limaIso } from './time.js';
 
+/** What a CDR (SUNAT's `ApplicationResponse`, constancia de recepción) is built from. */
 export interface CdrInput {
   /** `RUC-TT-SERIE-NUM` as in the sent file name. */
   baseName: string;
+  /** The sender's RUC (`cac:SenderParty`). */
   ruc: string;
   /** The guide's `cbc:ID` (e.g. T001-1). */
   referenceId: string;
+  /** The recipient's RUC (`cac:ReceiverParty`, `cac:RecipientParty`), when the guide names one. */
   recipientRuc?: string;
   /** '0' accepted; a 2000–3999 code rejected. */
   responseCode: string;
+  /** The verdict's text (`cbc:Description`), e.g. 'El Comprobante numero T001-1, ha sido aceptado', or the rejection code's text. */
   description: string;
   /** Observations, already as `"<code> - <text>"`. */
   notes: string[];
+  /** Reception time (`cbc:IssueDate`/`IssueTime`, written in Lima time). */
   receivedAt: Date;
+  /** Verdict time (`cbc:ResponseDate`/`ResponseTime`, Lima time). */
   respondedAt: Date;
 }
 

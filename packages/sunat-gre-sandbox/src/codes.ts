@@ -1,9 +1,5 @@
-/**
- * The error codes the sandbox answers with. Texts marked `catalogue` are copied from SUNAT's CodeErrors.xml;
- * `rest` codes are from SUNAT's REST spec (501) or inferred in its numbering (the others), because no public
- * source lists the REST-level validation codes of the GRE API.
- */
-export const CODES = {
+// Literal first, so that the key union (`Code`) is read from it; exported below under a named type.
+const TEXTS = {
   // REST-level (path and JSON body) validations: 422 items
   '500': 'El valor de numRucEmisor no es válido', // inferred
   '501': 'El valor de codCpe no permitido o no válido', // SUNAT REST spec
@@ -133,7 +129,22 @@ export const CODES = {
   '4398': 'El Número de placa no se encuentra en las bases consultadas',
 } as const;
 
-export type Code = keyof typeof CODES;
+/**
+ * A code the sandbox can answer with (SUNAT's `cod` / `codError`), e.g. '0154' or '2335': a key of {@link CODES}.
+ * @useDeclaredType
+ */
+export type Code = keyof typeof TEXTS;
+
+/** Each code the sandbox answers with, to its Spanish text as SUNAT sends it (`msg` / `desError`, or the CDR's `cbc:Description`). */
+export type CodeTexts = { readonly [code in Code]: string };
+
+/**
+ * The error codes the sandbox answers with. Texts of the catalogue codes (0126–0306, 1001–2566, SUNAT's GRE rules
+ * 2023–4399) are copied from SUNAT's CodeErrors.xml; the REST-level codes 500–508 and 166 are from SUNAT's REST
+ * spec (501) or inferred in its numbering (the others), because no public source lists the REST-level validation
+ * codes of the GRE API; 4398 is an observation seen in a real CDR.
+ */
+export const CODES: CodeTexts = TEXTS;
 
 /** General errors of the seed's annex (Anexo I), word for word and no others: `{cod, msg, exc}` with the HTTP status as `cod`. */
 export const GENERAL: Record<number, string> = {
@@ -155,7 +166,7 @@ export function generalError(status: GeneralStatus, exc: string | null = null): 
   return { cod: String(status), msg: GENERAL[status]!, exc };
 }
 
-/** One 422 item in one of the two documented shapes. */
+/** The two documented shapes of a 422 body: 'rest' `{cod: 422, errors: [{cod, msg}]}`, 'manual' `{cod: '422', errors: [{codError, desError}]}`. */
 export type ErrorShape = 'rest' | 'manual';
 export function errorBody(shape: ErrorShape, codes: Code[]): Record<string, unknown> {
   if (shape === 'rest') {

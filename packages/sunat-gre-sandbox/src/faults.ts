@@ -1,11 +1,20 @@
 import { FaultSchedule } from '@internal/sandbox-kit';
 import { SunatSandboxError } from './errors.js';
 
+/** Which requests a fault rule applies to: the token endpoint, the send (POST), the status poll (GET), or any. */
 export type FaultTarget = 'token' | 'send' | 'status' | 'any';
+/**
+ * What a fault does: 'status503' (503 with Retry-After), 'status500' (500 with a Java `exc`), 'reset' (socket
+ * destroyed, nothing stored), 'resetAfterStore' (handled and stored, then the socket is destroyed: the ambiguous
+ * send), 'slow' (answers after `delayMs`), 'html' (a gateway's HTML page with status 502 or 504).
+ */
 export type FaultKind = 'status503' | 'status500' | 'reset' | 'resetAfterStore' | 'slow' | 'html';
 
+/** One injected fault. Rules are consulted in order; the first that fires answers the request. */
 export interface FaultRule {
+  /** The requests it applies to. */
   on: FaultTarget;
+  /** What it does to them. */
   kind: FaultKind;
   /** Chance that a matching request gets the fault; default 1. Drawn from the sandbox's seeded generator. */
   probability?: number;

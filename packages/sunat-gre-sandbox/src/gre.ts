@@ -9,6 +9,10 @@ import type { Answer, TokenClaims } from './token.js';
 import { verifyXmlSignature } from './xml-signature.js';
 import { readSingleEntryZip } from './zip.js';
 
+/**
+ * What the sandbox does with a guide's XMLDSig: 'ignore' (never read), 'verify-if-present' (a present signature
+ * must verify, else 99 with 2334/2335/…), 'required' (as 'verify-if-present', and an unsigned guide is 99/1059).
+ */
 export type SignaturePolicy = 'required' | 'verify-if-present' | 'ignore';
 
 /** Plates starting with this prefix are "not in SUNAT's vehicle database": accepted with note 4398. */

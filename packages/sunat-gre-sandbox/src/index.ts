@@ -1,5 +1,5 @@
 export { buildCdrXml, buildCdrZip, type CdrInput } from './cdr.js';
-export { CODES } from './codes.js';
+export { CODES, type Code as SunatCode, type CodeTexts as SunatCodeTexts } from './codes.js';
 export { SunatSandboxError } from './errors.js';
 export type { FaultKind, FaultRule, FaultTarget } from './faults.js';
 export type { SignaturePolicy } from './gre.js';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { generateKeyPair } from 'jose';
-import { type ErrorShape, generalError } from './codes.js';
+import { generalError } from './codes.js';
 import { SunatSandboxError } from './errors.js';
 import { type FaultRule, faultBook as makeFaultBook } from './faults.js';
 import { greService, type SignaturePolicy } from './gre.js';
@@ -10,22 +10,31 @@ import { fromState, type SunatSandboxState } from './state.js';
 import { makeTlsMaterial } from './tls.js';
 import { type Answer, type SandboxClient, tokenIssuer } from './token.js';
 
+/** Options of {@link startSunatSandbox}; only `clients` is required. */
 export interface SunatSandboxOptions {
+  /** Interface both hosts listen on; default '127.0.0.1'. */
   host?: string;
+  /** Port of the token host; default 0 (a free one). The GRE host always takes a free port. */
   port?: number;
+  /** The registered clients: who may get a token, with which SOL user and for which RUC. */
   clients: SandboxClient[];
   /** Polls answered 98 before the final state; default 1. */
   pendingPolls?: number;
+  /** Lifetime of an access token (`expires_in` and the JWT's `exp`), in seconds; default 3600. */
   tokenTtlSeconds?: number;
   /** Default true: HTTPS with a self-made CA (`sandbox.ca`). */
   tls?: boolean;
   /** XMLDSig policy; default 'ignore'. 'required' turns an unsigned guide into 99/1059. */
   signature?: SignaturePolicy;
+  /** Fault rules active from the start (more with `sandbox.faults.inject`); default none. */
   faults?: FaultRule[];
   /** Seed of the generator behind probability faults; default 1. */
   seed?: number;
-  /** Shape of 422 bodies: both documented ones alternate by default (first 'rest', then 'manual'). */
-  errorShape?: ErrorShape | 'alternate';
+  /**
+   * Shape of 422 bodies: 'rest' `{cod: 422, errors: [{cod, msg}]}` (SUNAT's REST spec), 'manual' `{cod: '422',
+   * exc: null, errors: [{codError, desError}]}` (the manual), or 'alternate' (default: first 'rest', then 'manual').
+   */
+  errorShape?: 'rest' | 'manual' | 'alternate';
   /**
    * Body of the token host's own refusals (bad credentials, grant, scope). 'oauth' (default): `{error,
    * error_description}` as seen from the real host (Odoo's production code); 'sunat': the manual's `{cod, msg, exc}`,
@@ -40,6 +49,7 @@ export interface SunatSandboxOptions {
   state?: SunatSandboxState;
 }
 
+/** Counters of a running sandbox (`sandbox.stats`), updated live. */
 export interface SunatSandboxStats {
   /** Token requests that reached the token endpoint (any verdict, faults excluded). */
   tokenRequests: number;
@@ -53,16 +63,28 @@ export interface SunatSandboxStats {
   faults: number;
 }
 
+/** A running sandbox: SUNAT's token host (api-seguridad) and GRE host (api-cpe) on loopback. */
 export interface SunatSandbox {
   /** Token host, e.g. https://127.0.0.1:PORT1/v1 (path /clientessol/{id}/oauth2/token/). */
   authUrl: string;
   /** Send + status host, e.g. https://127.0.0.1:PORT2/v1. */
   cpeUrl: string;
+  /** PEM of the CA that issued both hosts' certificates, for the client to trust; undefined with `tls: false`. */
   ca: string | undefined;
-  faults: { inject(rule: FaultRule): void; clear(): void; expireTokens(): void };
+  /** Faults on demand, while the sandbox runs. */
+  faults: {
+    /** Adds a rule after the existing ones (the first rule that fires wins). */
+    inject(rule: FaultRule): void;
+    /** Drops every rule. */
+    clear(): void;
+    /** Every token issued so far is answered 401 from now on (early expiry). */
+    expireTokens(): void;
+  };
+  /** Live counters; see {@link SunatSandboxStats}. */
   stats: SunatSandboxStats;
   /** Every stored guide, its ticket and poll count, and the duplicate keys: plain JSON, no token or key. */
   snapshot(): SunatSandboxState;
+  /** Stops both hosts and closes their open connections. */
   close(): Promise<void>;
 }
 

@@ -21,25 +21,41 @@ export interface Ticket {
 export interface SunatStoredDocument {
   /** `numTicket` (a lowercase UUID). */
   ticket: string;
+  /** The sender's RUC. */
   ruc: string;
   /** `RUC-TT-SERIE-NUM`, as in the send path. */
   baseName: string;
   /** The guide's `cbc:ID`. */
   referenceId: string;
+  /** The recipient's RUC, when the guide names one. */
   recipientRuc?: string;
   /** Reception time, ISO 8601 in UTC. */
   receivedAt: string;
   /** Status polls answered so far. */
   polls: number;
   /** `code` '0' = accepted with these CDR notes; otherwise a code of `CODES` and whether a CDR goes with it. */
-  outcome: { code: '0'; notes: string[] } | { code: string; cdr: boolean };
+  outcome:
+    | {
+        /** '0': accepted. */
+        code: '0';
+        /** Observations for the CDR, as `"<code> - <text>"`. */
+        notes: string[];
+      }
+    | {
+        /** The rejection code, a key of `CODES`. */
+        code: string;
+        /** Whether a rejection CDR goes with it. */
+        cdr: boolean;
+      };
   /** The final answer (`codRespuesta`, `arcCdr`, …) once it has been given. */
   final?: Record<string, unknown>;
 }
 
 /** What `sandbox.snapshot()` returns and `startSunatSandbox({ state })` restores: plain JSON, no token or key. */
 export interface SunatSandboxState {
+  /** Format version; 1. */
   version: 1;
+  /** Every stored guide, by ticket. */
   documents: SunatStoredDocument[];
   /** Keys `RUC-TT-SERIE-NUMBER` (number without padding) a resend of which is answered 1033. */
   registered: string[];

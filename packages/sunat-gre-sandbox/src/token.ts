@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { type CryptoKey, jwtVerify, type KeyObject, SignJWT } from 'jose';
 
+/** A client registered with the sandbox's token host, as SUNAT registers an API client for a taxpayer. */
 export interface SandboxClient {
+  /** `client_id` (also the `{id}` of the token path `/clientessol/{id}/oauth2/token/`). */
   clientId: string;
+  /** `client_secret`. */
   clientSecret: string;
+  /** The taxpayer's RUC (11 digits); the password grant's `username` is this RUC followed by `solUser`. */
   ruc: string;
+  /** The SOL user (e.g. MODDATOS), second half of the password grant's `username`. */
   solUser: string;
+  /** The SOL password (the password grant's `password`). */
   solPassword: string;
   /** Default true; false = credentials registered for another SUNAT API (the token lacks `/v1/contribuyente/gem`). */
   greEnabled?: boolean;
