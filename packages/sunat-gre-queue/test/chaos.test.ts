@@ -57,11 +57,12 @@ describe.skipIf(!haveRedis)('chaos: 300 guides, 4 worker processes killed and re
       authUrl: sandbox.authUrl,
       cpeUrl: sandbox.cpeUrl,
       credentials: CREDENTIALS,
+      lockDurationMs: 4000,
     });
     const start = (): Promise<ChildProcess> =>
       new Promise((resolve, reject) => {
-        const child = fork(new URL('./chaos/worker-child.mjs', import.meta.url), {
-          env: { ...process.env, CHAOS_CONFIG: config },
+        const child = fork(new URL('./worker-child.mjs', import.meta.url), {
+          env: { ...process.env, GRE_WORKER_CONFIG: config },
           stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         });
         workers.add(child);
