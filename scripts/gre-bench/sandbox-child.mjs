@@ -2,6 +2,8 @@
 // loop nor its heap. Started by forkSandbox (sandbox.mjs); options come in the environment, and the parent asks
 // for figures over IPC. sunat-gre-sandbox is imported from where the forking package resolves it
 // (BENCH_SANDBOX_MODULE): this folder has no node_modules of its own.
+import { outcomesPerDocument } from './audit.mjs';
+
 const { startSunatSandbox } = await import(process.env.BENCH_SANDBOX_MODULE);
 
 const sandbox = await startSunatSandbox({
@@ -15,14 +17,7 @@ process.send({ type: 'ready', authUrl: sandbox.authUrl, cpeUrl: sandbox.cpeUrl, 
 /** Per document: how often it was received, and how many of its copies were accepted, answered 1033, or otherwise. */
 function audit() {
   const received = [...sandbox.stats.received.values()];
-  const perDoc = new Map();
-  for (const d of sandbox.snapshot().documents) {
-    const e = perDoc.get(d.baseName) ?? { accepted: 0, duplicate: 0, other: 0 };
-    if (d.outcome.code === '0') e.accepted++;
-    else if (d.outcome.code === '1033') e.duplicate++;
-    else e.other++;
-    perDoc.set(d.baseName, e);
-  }
+  const perDoc = outcomesPerDocument(sandbox.snapshot().documents);
   const docs = [...perDoc.values()];
   return {
     documents: perDoc.size,
