@@ -25,7 +25,7 @@ export function faultMix(rate) {
  * Starts sandbox-child.mjs and waits for its `ready`. `sandboxModule`: the caller's
  * `import.meta.resolve('sunat-gre-sandbox')` (the package that runs the bench has it as a devDependency).
  * Returns the sandbox's URLs and CA, `ask(type)` for `stats`/`audit`, and `close()`, which resolves once the
- * process has exited.
+ * process has exited and its pipes are closed.
  */
 export async function forkSandbox(sandboxModule, { client, pendingPolls = 1, faults = [], seed = 1 }) {
   const child = fork(new URL('./sandbox-child.mjs', import.meta.url), {
@@ -51,7 +51,7 @@ export async function forkSandbox(sandboxModule, { client, pendingPolls = 1, fau
     ask,
     close: () =>
       new Promise((resolve) => {
-        child.once('exit', resolve);
+        child.once('close', resolve);
         child.send({ type: 'close' });
       }),
   };
