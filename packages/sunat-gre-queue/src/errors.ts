@@ -12,6 +12,7 @@ export class GreQueueError extends BrandedError<GreQueueErrorCode> {
   static override readonly family = 'sunat-gre-queue';
   static override readonly className: string = 'GreQueueError';
   constructor(
+    /** What went wrong. */
     readonly code: GreQueueErrorCode,
     message: string,
     options?: { cause?: unknown },
@@ -23,6 +24,7 @@ export class GreQueueError extends BrandedError<GreQueueErrorCode> {
 /** A bad option or input, thrown before anything reaches Redis: `field` names it, `rule` says what it must be. */
 export class GreQueueValidationError extends GreQueueError {
   static override readonly className: string = 'GreQueueValidationError';
+  /** Always 'VALIDATION'. */
   declare readonly code: 'VALIDATION';
   constructor(
     /** The option or input at fault, e.g. `rateLimit.max`, `series`. */
@@ -42,6 +44,7 @@ export class GreQueueValidationError extends GreQueueError {
 export class GreJobPermanentError extends GreQueueError {
   static override readonly className: string = 'GreJobPermanentError';
   static override readonly errorName = 'UnrecoverableError';
+  /** Always 'PERMANENT'. */
   declare readonly code: 'PERMANENT';
   constructor(
     /** The job's document, `RUC-TT-SERIE-NUMERO`, when the failure is about one. */
@@ -56,6 +59,7 @@ export class GreJobPermanentError extends GreQueueError {
 /** `waitForVerdict`: the job failed for good (permanently, or out of attempts); `failedReason` is BullMQ's. */
 export class GreJobFailedError extends GreQueueError {
   static override readonly className: string = 'GreJobFailedError';
+  /** Always 'JOB_FAILED'. */
   declare readonly code: 'JOB_FAILED';
   constructor(
     /** The job's document, `RUC-TT-SERIE-NUMERO`. */
@@ -71,6 +75,7 @@ export class GreJobFailedError extends GreQueueError {
 /** `waitForVerdict`: no verdict within `timeoutMs` (the job goes on; wait again or read `verdictOf` later). */
 export class GreQueueTimeoutError extends GreQueueError {
   static override readonly className: string = 'GreQueueTimeoutError';
+  /** Always 'TIMEOUT'. */
   declare readonly code: 'TIMEOUT';
   constructor(
     /** The job's document, `RUC-TT-SERIE-NUMERO`. */
