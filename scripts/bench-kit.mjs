@@ -28,6 +28,12 @@ export async function bestTimeMs(fn, runs = 3) {
   return best;
 }
 
+/** The number after `--<name>` on the command line, else `dflt`. */
+export function numberArg(name, dflt) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? dflt : Number(process.argv[i + 1]);
+}
+
 /** p-quantile (0..1) of a list of numbers. */
 export function quantile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);

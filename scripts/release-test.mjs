@@ -22,6 +22,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import semver from 'semver';
+import { entrySpecifiers } from './pack/load.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const started = Date.now();
@@ -406,19 +407,8 @@ async function checkConsumers(packages) {
   return results;
 }
 
-function entryPoints(packages) {
-  const specs = [];
-  for (const { manifest } of packages) {
-    for (const [subpath, target] of Object.entries(manifest.exports)) {
-      if (subpath === './package.json' || typeof target !== 'object') continue;
-      specs.push(subpath === '.' ? manifest.name : `${manifest.name}/${subpath.slice(2)}`);
-    }
-  }
-  return specs;
-}
-
 async function typeCheck(project, packages, client, module) {
-  const specs = entryPoints(packages);
+  const specs = entrySpecifiers(packages);
   const imports = specs.map((s, i) => `import * as p${i} from '${s}';`).join('\n');
   // Each namespace is used, so no import is elided, and a module without types is an error (noImplicitAny).
   const use = `\nexport const all = [${specs.map((_, i) => `p${i}`).join(', ')}];\n`;
@@ -448,7 +438,7 @@ async function typeCheck(project, packages, client, module) {
 }
 
 async function loadCheck(project, packages, client) {
-  const specs = entryPoints(packages);
+  const specs = entrySpecifiers(packages);
   writeFileSync(
     join(project, 'load.cjs'),
     `const specs = ${JSON.stringify(specs)};

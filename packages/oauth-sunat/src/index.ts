@@ -1,12 +1,4 @@
-export {
-  createSunatAuth,
-  DEFAULT_BASE_URL,
-  type GetTokenOptions,
-  GRE_SCOPE,
-  SUNAT_TOKEN_HOSTS,
-  type SunatAuth,
-  type SunatAuthOptions,
-} from './auth.js';
+export { createSunatAuth, type GetTokenOptions, type SunatAuth } from './auth.js';
 export {
   hintFor,
   SunatAuthAbortError,
@@ -16,5 +8,6 @@ export {
   type SunatAuthErrorKind,
   SunatAuthValidationError,
 } from './errors.js';
+export { DEFAULT_BASE_URL, GRE_SCOPE, SUNAT_TOKEN_HOSTS, type SunatAuthOptions } from './options.js';
 export { memoryTokenStore, type StoredToken, type TokenLock, type TokenStore } from './store.js';
 export { isValidRuc } from './validate.js';

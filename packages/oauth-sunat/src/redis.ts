@@ -1,6 +1,6 @@
+import { tryRedisLock } from '@internal/redis-kit';
 import type { Redis } from 'ioredis';
 import { SunatAuthValidationError } from './errors.js';
-import { tryRedisLock } from './redis-lock.js';
 import type { StoredToken, TokenStore } from './store.js';
 
 /** Options of {@link redisTokenStore}; a bad one throws {@link SunatAuthValidationError}. */

@@ -1,5 +1,5 @@
-import { createDeadline, type Redactor } from '@internal/http-core';
-import type { Agent, Dispatcher } from 'undici';
+import { createDeadline } from '@internal/http-core';
+import type { Dispatcher } from 'undici';
 import { apiBase, loginBaseFor, originOf } from './environments.js';
 import {
   parseErrorBody,
@@ -20,15 +20,15 @@ import {
   type SberHooks,
   type Transport,
 } from './http.js';
+import { absoluteUrl, dispatcherFor, int, nonEmpty, retryTiming } from './option-checks.js';
 import { createRedactor, guarded, REDACTOR, Secret } from './secrets.js';
 import { checkTokens, type SberRotation, type SberTokenStore, type SberTokens } from './store.js';
-import { createAgent, type SberCaOption, type SberTlsOptions, tlsConnectOptions } from './tls.js';
+import type { SberCaOption, SberTlsOptions } from './tls.js';
+import { tokenError, tokensFrom } from './token-response.js';
 
 const TOKEN_PATH = '/ic/sso/api/v2/oauth/token';
 const AUTHORIZE_PATH = '/ic/sso/api/v2/oauth/authorize';
 const CHANGE_SECRET_PATH = '/ic/sso/api/v1/change-client-secret';
-/** Documented: a used refresh token stays a reserve for 2 h; retry with it within 1 h. */
-const RESERVE_USABLE_MS = 3_600_000;
 
 export interface SberAuthOptions {
   /** The fintech host, named as in `createSberClient`: the token endpoint lives there, behind mutual TLS. */
@@ -70,83 +70,6 @@ export interface SberAuth {
   close(): Promise<void>;
 }
 
-function nonEmpty(v: unknown, field: string): string {
-  if (typeof v !== 'string' || v.trim().length === 0) throw new SberValidationError(field, 'must be a non-empty string');
-  return v;
-}
-
-function absoluteUrl(v: unknown, field: string): string {
-  const s = nonEmpty(v, field);
-  if (!URL.canParse(s)) throw new SberValidationError(field, 'must be an absolute URL (the one registered for the client)');
-  return s;
-}
-
-function positiveInt(v: unknown, field: string, dflt: number, min = 0): number {
-  if (v === undefined) return dflt;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new SberValidationError(field, `must be an integer ≥ ${min}`);
-  return v;
-}
-
-export function retryTiming(v: Partial<RetryTiming> | undefined, field: string): RetryTiming {
-  if (v !== undefined && (typeof v !== 'object' || v === null)) throw new SberValidationError(field, 'must be { baseMs?, maxMs? }');
-  return { baseMs: positiveInt(v?.baseMs, `${field}.baseMs`, 500), maxMs: positiveInt(v?.maxMs, `${field}.maxMs`, 8000) };
-}
-
-/** The parts of the token answer this package keeps; throws INVALID_TOKEN_RESPONSE (without echoing the body) otherwise. */
-function tokensFrom(reply: Reply, now: number, redactor: Redactor, reserve?: string): SberTokens {
-  let json: Record<string, unknown>;
-  try {
-    json = JSON.parse(reply.text) as Record<string, unknown>;
-  } catch {
-    throw new SberAuthError('INVALID_TOKEN_RESPONSE', 'The token endpoint answered with a body that is not JSON', {
-      status: reply.status,
-      requestId: reply.requestId,
-    });
-  }
-  const access = json?.access_token;
-  const refresh = json?.refresh_token;
-  redactor.addToken(typeof access === 'string' ? access : undefined);
-  redactor.addToken(typeof refresh === 'string' ? refresh : undefined);
-  redactor.addToken(typeof json?.id_token === 'string' ? json.id_token : undefined);
-  if (typeof access !== 'string' || !access || typeof refresh !== 'string' || !refresh) {
-    throw new SberAuthError('INVALID_TOKEN_RESPONSE', 'The token answer lacks access_token or refresh_token', {
-      status: reply.status,
-      requestId: reply.requestId,
-    });
-  }
-  const expiresIn = typeof json.expires_in === 'number' && json.expires_in > 0 ? json.expires_in : 3600;
-  return {
-    accessToken: access,
-    accessTokenExpiresAt: now + expiresIn * 1000,
-    refreshToken: refresh,
-    refreshTokenExpiresAt: now + 180 * 86_400_000,
-    ...(reserve ? { reserveRefreshToken: reserve, reserveUsableUntil: now + RESERVE_USABLE_MS } : {}),
-    ...(typeof json.scope === 'string' ? { scope: json.scope } : {}),
-    ...(typeof json.id_token === 'string' ? { idToken: json.id_token } : {}),
-  };
-}
-
-/** Token endpoint errors: OAuth `{error, error_description}` (400/401/406) or the fintech body (429/5xx). */
-function tokenError(reply: Reply, redactor: Redactor): SberAuthError | SberApiError {
-  // this client's secrets go before anything is read or cut: the server may quote the form it was sent
-  const text = redactor.redact(reply.text);
-  try {
-    const json = JSON.parse(text) as Record<string, unknown>;
-    if (typeof json?.error === 'string') {
-      const desc = typeof json.error_description === 'string' ? json.error_description : undefined;
-      return new SberAuthError('OAUTH_ERROR', `SberBusiness ID refused: ${json.error}${desc ? ` (${desc})` : ''}`, {
-        status: reply.status,
-        error: json.error,
-        errorDescription: desc,
-        requestId: reply.requestId,
-      });
-    }
-  } catch {
-    // not JSON: the generic reader below keeps the raw body
-  }
-  return parseErrorBody(reply.status, text, reply.requestId);
-}
-
 /**
  * SberBusiness ID (OAuth 2.0 authorization code + refresh rotation) for one client_id.
  *
@@ -174,25 +97,15 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
   if (typeof store?.load !== 'function' || typeof store?.save !== 'function')
     throw new SberValidationError('store', 'must have load() and save(tokens)');
   const loginBase = options.loginBaseUrl === undefined ? loginBaseFor(api) : originOf(options.loginBaseUrl, 'loginBaseUrl');
-  let ownAgent: Agent | undefined;
-  let dispatcher: Dispatcher;
-  if (options.dispatcher !== undefined) {
-    if (typeof options.dispatcher?.dispatch !== 'function') throw new SberValidationError('dispatcher', 'must be an undici Dispatcher');
-    dispatcher = options.dispatcher;
-  } else {
-    if (options.tls === undefined)
-      throw new SberValidationError('tls', 'is required unless a dispatcher is given (the token endpoint needs the client certificate)');
-    ownAgent = createAgent(tlsConnectOptions(options.tls, options.ca));
-    dispatcher = ownAgent;
-  }
+  const { dispatcher, ownAgent } = dispatcherFor(options, 'the token endpoint needs the client certificate');
   const now = options.now ?? Date.now;
-  const refreshBeforeMs = positiveInt(options.refreshBeforeExpirySeconds, 'refreshBeforeExpirySeconds', 60) * 1000;
+  const refreshBeforeMs = int(options.refreshBeforeExpirySeconds, 'refreshBeforeExpirySeconds', 60) * 1000;
   const t: Transport = {
     origin: api,
     dispatcher,
     hooks: options.hooks,
-    timeoutMs: positiveInt(options.timeoutMs, 'timeoutMs', 30_000, 1),
-    maxRetries: positiveInt(options.maxRetries, 'maxRetries', 4),
+    timeoutMs: int(options.timeoutMs, 'timeoutMs', 30_000, 1),
+    maxRetries: int(options.maxRetries, 'maxRetries', 4),
     retry: retryTiming(options.retryDelay, 'retryDelay'),
     maxBodyBytes: 1024 * 1024,
     redactor,
@@ -351,7 +264,7 @@ export function createSberAuth(options: SberAuthOptions): SberAuth {
   function raceSignal<T>(p: Promise<T>, o: CallOptions, operation: string): Promise<T> {
     if (!o.signal && o.timeoutMs === undefined) return p;
     if (o.signal?.aborted) return Promise.reject(new SberAbortError(operation, o.signal.reason));
-    const timeoutMs = positiveInt(o.timeoutMs, 'timeoutMs', 0, 1);
+    const timeoutMs = int(o.timeoutMs, 'timeoutMs', 0, 1);
     const d = o.timeoutMs === undefined ? undefined : createDeadline(timeoutMs, o.signal);
     const signal = d?.signal ?? o.signal!;
     return new Promise<T>((resolve, reject) => {

@@ -1,18 +1,17 @@
 import type { Redactor } from '@internal/http-core';
 import type { Signer } from 'jws-base64url';
 import type { DigestSignature } from 'sber-digest';
-import type { Agent, Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { SberAuth } from './auth.js';
-import { retryTiming } from './auth.js';
 import { API, createCalls } from './calls.js';
 import { apiBase } from './environments.js';
 import { type SberDocState, SberValidationError } from './errors.js';
 import type { CallOptions, RetryTiming, SberHooks, Transport } from './http.js';
+import { dispatcherFor, int, retryTiming } from './option-checks.js';
 import { createRegistries } from './registries.js';
 import {
   type DebtRegistry,
   type DigestChoices,
-  int,
   pathId,
   pollTiming,
   type SberCreateResult,
@@ -21,7 +20,7 @@ import {
   type WaitOptions,
 } from './registry-model.js';
 import { createRedactor, guarded, REDACTOR } from './secrets.js';
-import { createAgent, type SberCaOption, type SberTlsOptions, tlsConnectOptions } from './tls.js';
+import type { SberCaOption, SberTlsOptions } from './tls.js';
 
 export {
   type DebtRegistry,
@@ -158,16 +157,7 @@ export function createSberClient(options: SberClientOptions): SberClient {
     if (typeof ts.kid !== 'string' || !UUID.test(ts.kid))
       throw new SberValidationError('transportSignature.kid', 'must be the certificate UUID');
   }
-  let ownAgent: Agent | undefined;
-  let dispatcher: Dispatcher;
-  if (options.dispatcher !== undefined) {
-    if (typeof options.dispatcher?.dispatch !== 'function') throw new SberValidationError('dispatcher', 'must be an undici Dispatcher');
-    dispatcher = options.dispatcher;
-  } else {
-    if (options.tls === undefined) throw new SberValidationError('tls', 'is required unless a dispatcher is given (mutual TLS)');
-    ownAgent = createAgent(tlsConnectOptions(options.tls, options.ca), { connections: 32 });
-    dispatcher = ownAgent;
-  }
+  const { dispatcher, ownAgent } = dispatcherFor(options, 'mutual TLS', { connections: 32 });
   // the passphrase for the client's life, plus its SberAuth's secrets (shared through a Symbol.for key)
   const authRedactor = (auth as unknown as Record<symbol, Redactor | undefined>)[REDACTOR];
   const redactor = createRedactor([(options.tls as { passphrase?: string } | undefined)?.passphrase], authRedactor);

@@ -1,6 +1,6 @@
+import { type RedisLock, tryRedisLock } from '@internal/redis-kit';
 import type { Redis } from 'ioredis';
 import { SberAuthError, SberValidationError } from './errors.js';
-import { type RedisLock, tryRedisLock } from './redis-lock.js';
 import { checkTokens, type SberRotation, type SberTokenStore, type SberTokens } from './store.js';
 
 /** Options of {@link redisSberTokenStore}; `key` is required. */

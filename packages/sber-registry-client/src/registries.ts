@@ -22,10 +22,10 @@ import {
   sleep,
   type Transport,
 } from './http.js';
+import { int } from './option-checks.js';
 import {
   type DebtRegistry,
   type DigestChoices,
-  int,
   modelBody,
   pathId,
   pollTiming,

@@ -2,6 +2,7 @@
 import { type DigestSignature, type DigestSigner, validateDebtRegistry } from 'sber-digest';
 import { type SberDocState, SberValidationError } from './errors.js';
 import type { CallOptions } from './http.js';
+import { int } from './option-checks.js';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Document ids as they appear in paths: Sber's own example adds a `-1` suffix to a UUID. */
@@ -89,12 +90,6 @@ export interface WaitOptions extends CallOptions {
   onStatus?: (state: SberDocState, poll: number) => void;
   /** Waits between polls for this call; default the client's `pollDelay`. */
   pollDelay?: SberPollDelay;
-}
-
-export function int(v: unknown, field: string, dflt: number, min = 0): number {
-  if (v === undefined) return dflt;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new SberValidationError(field, `must be an integer ≥ ${min}`);
-  return v;
 }
 
 export function pollTiming(v: SberPollDelay | undefined, field: string, base?: Required<SberPollDelay>): Required<SberPollDelay> {

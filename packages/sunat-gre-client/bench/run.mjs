@@ -2,7 +2,6 @@
 // baseline that makes the same HTTP calls with bare undici (token once, zip + hash, send, poll until final), both
 // against the sandbox over HTTPS loopback (sandbox in a child process); then the GRE build + sign bench.
 // Usage: node bench/run.mjs [--docs N] [--concurrency N] [--pairs N] [--poll-ms N] | --soak (see soak.mjs)
-import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import v8 from 'node:v8';
@@ -10,10 +9,11 @@ import vm from 'node:vm';
 import { strToU8, zipSync } from 'fflate';
 import { createSunatAuth } from 'oauth-sunat';
 import { Agent, request } from 'undici';
-import { quantile, report, withPeakRss } from '../../../scripts/bench-kit.mjs';
+import { numberArg, quantile, report, withPeakRss } from '../../../scripts/bench-kit.mjs';
+import { guides } from '../../../scripts/gre-bench/documents.mjs';
+import { forkSandbox } from '../../../scripts/gre-bench/sandbox.mjs';
 import { supervise } from '../../../scripts/soak-supervisor.mjs';
 import { createGreClient } from '../dist/index.js';
-import { xml } from './documents.mjs';
 import { runGreBench } from './gre.mjs';
 
 if (process.argv.includes('--soak')) {
@@ -26,14 +26,10 @@ if (process.argv.includes('--soak')) {
 } else await bench();
 
 async function bench() {
-  const arg = (name, dflt) => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i < 0 ? dflt : Number(process.argv[i + 1]);
-  };
-  const DOCS = arg('docs', 1000);
-  const CONCURRENCY = arg('concurrency', 32);
-  const POLL_MS = arg('poll-ms', 2);
-  const PAIRS = arg('pairs', 9);
+  const DOCS = numberArg('docs', 1000);
+  const CONCURRENCY = numberArg('concurrency', 32);
+  const POLL_MS = numberArg('poll-ms', 2);
+  const PAIRS = numberArg('pairs', 9);
   const CLIENT = {
     clientId: 'bench-client',
     clientSecret: 'bench-secret',
@@ -46,29 +42,14 @@ async function bench() {
   v8.setFlagsFromString('--expose-gc');
   const gc = vm.runInNewContext('gc');
 
-  const child = fork(new URL('./sandbox-child.mjs', import.meta.url), {
-    env: { ...process.env, BENCH_CLIENT: JSON.stringify(CLIENT), BENCH_PENDING_POLLS: '1' },
-  });
-  const ask = (type) =>
-    new Promise((resolve) => {
-      child.once('message', resolve);
-      if (type) child.send({ type });
-    });
-  const sandbox = await ask();
-  const stats = () => ask('stats');
+  const sandbox = await forkSandbox(import.meta.resolve('sunat-gre-sandbox'), { client: CLIENT });
+  const stats = () => sandbox.ask('stats');
   const agent = new Agent({ connect: { ca: sandbox.ca }, connections: 64 });
 
   let seriesNo = 0;
   /** A batch of documents on a series of its own, so that no run meets another's numbers (1033). */
   function batch(n) {
-    const series = `T${String(++seriesNo).padStart(3, '0')}`;
-    return Array.from({ length: n }, (_, i) => ({
-      ruc: CLIENT.ruc,
-      type: '09',
-      series,
-      number: i + 1,
-      xml: xml(CLIENT.ruc, series, i + 1),
-    }));
+    return guides(CLIENT.ruc, `T${String(++seriesNo).padStart(3, '0')}`, n);
   }
 
   async function pool(items, fn) {
@@ -183,7 +164,7 @@ async function bench() {
     pairs.push(pair);
   }
   await agent.close();
-  child.send({ type: 'close' });
+  await sandbox.close();
 
   const byRatio = [...pairs].sort((a, b) => a.ratio - b.ratio);
   const mid = byRatio[Math.floor(byRatio.length / 2)];

@@ -3,53 +3,23 @@
 // once (an ambiguous send is resent and a 99/1033 read as "the first copy was stored"), that the heap after the
 // run is within 10 % of the heap after the first 1,000, and that no rejection goes unhandled. Run by run.mjs
 // --soak in a child process with --expose-gc, which then checks that this process exits on its own.
-import { fork } from 'node:child_process';
 import { createSunatAuth } from 'oauth-sunat';
 import { Agent } from 'undici';
-import { quantile, report } from '../../../scripts/bench-kit.mjs';
+import { numberArg, quantile, report } from '../../../scripts/bench-kit.mjs';
+import { guide } from '../../../scripts/gre-bench/documents.mjs';
+import { faultMix, forkSandbox } from '../../../scripts/gre-bench/sandbox.mjs';
 import { DONE_MARKER } from '../../../scripts/soak-supervisor.mjs';
 import { createGreClient, GreAmbiguousSendError } from '../dist/index.js';
-import { xml } from './documents.mjs';
 
 let unhandled = 0;
 process.on('unhandledRejection', () => unhandled++);
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? dflt : Number(process.argv[i + 1]);
-};
-const N = arg('docs', 20_000);
+const N = numberArg('docs', 20_000);
 const CONCURRENCY = 32;
 const BLOCK = 1000;
 const FAULT_RATE = 0.05;
 const CLIENT = { clientId: 'soak-client', clientSecret: 'soak-secret', ruc: '20000000001', solUser: 'MODDATOS', solPassword: 'moddatos' };
-const KINDS = [
-  { kind: 'status503' },
-  { kind: 'status500' },
-  { kind: 'reset' },
-  { kind: 'resetAfterStore' },
-  { kind: 'html', status: 502 },
-  { kind: 'slow', delayMs: 300 },
-];
-// Rules are tried in turn, each with its own draw: p per rule so that 1 − (1 − p)^6 = 5 % of all requests fail.
-const p = 1 - (1 - FAULT_RATE) ** (1 / KINDS.length);
-const faults = KINDS.map((k) => ({ on: 'any', probability: p, ...k }));
-
-const sandboxProcess = fork(new URL('./sandbox-child.mjs', import.meta.url), {
-  env: {
-    ...process.env,
-    BENCH_CLIENT: JSON.stringify(CLIENT),
-    BENCH_PENDING_POLLS: '1',
-    BENCH_FAULTS: JSON.stringify(faults),
-    BENCH_SEED: '20',
-  },
-});
-const ask = (type) =>
-  new Promise((resolve) => {
-    sandboxProcess.once('message', resolve);
-    if (type) sandboxProcess.send({ type });
-  });
-const sandbox = await ask();
+const sandbox = await forkSandbox(import.meta.resolve('sunat-gre-sandbox'), { client: CLIENT, faults: faultMix(FAULT_RATE), seed: 20 });
 const agent = new Agent({ connect: { ca: sandbox.ca }, connections: CONCURRENCY });
 const auth = createSunatAuth({ ...CLIENT, baseUrl: sandbox.authUrl, dispatcher: agent, maxRetries: 5 });
 const client = createGreClient({
@@ -70,7 +40,7 @@ const latencies = new Float64Array(N);
 const counts = { ambiguous: 0, failures: 0 };
 let firstFailure;
 const SERIES = 'T900';
-const doc = (i) => ({ ruc: CLIENT.ruc, type: '09', series: SERIES, number: i + 1, xml: xml(CLIENT.ruc, SERIES, i + 1) });
+const doc = (i) => guide(CLIENT.ruc, SERIES, i + 1);
 
 /** Submits one guide; an ambiguous send is sent again, and a 1033 after one means the first copy was stored. */
 async function deliver(i) {
@@ -120,12 +90,11 @@ const wallMs = performance.now() - start;
 clearInterval(rssTimer);
 globalThis.gc();
 const heapEnd = process.memoryUsage().heapUsed;
-const stats = await ask('stats');
-const audit = await ask('audit');
+const stats = await sandbox.ask('stats');
+const audit = await sandbox.ask('audit');
 await agent.close();
 await auth.close();
-sandboxProcess.send({ type: 'close' });
-await new Promise((r) => sandboxProcess.once('close', r));
+await sandbox.close();
 
 const by = (k) => outcome.reduce((n, o) => n + (o === k ? 1 : 0), 0);
 const reached = N - by(0);

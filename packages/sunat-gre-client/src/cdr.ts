@@ -31,6 +31,21 @@ export interface Cdr {
   xml: string;
 }
 
+/** A CDR without its XML, file name and times: the small, JSON-safe part that a job result or a log line keeps. */
+export type CdrSummary = Pick<Cdr, 'id' | 'responseCode' | 'description' | 'referenceId' | 'notes' | 'documentUrl'>;
+
+/** The {@link CdrSummary} of a CDR (`documentUrl` only when the CDR has one). */
+export function summarizeCdr(cdr: Cdr): CdrSummary {
+  return {
+    id: cdr.id,
+    responseCode: cdr.responseCode,
+    description: cdr.description,
+    referenceId: cdr.referenceId,
+    notes: cdr.notes,
+    ...(cdr.documentUrl ? { documentUrl: cdr.documentUrl } : {}),
+  };
+}
+
 /** Size limits of {@link parseCdr}; unset ones keep the built-in defaults. */
 export interface ParseCdrOptions extends Partial<ZipLimits> {}
 

@@ -1,5 +1,5 @@
 export { describeSunatCode, type ErrorContext, parseApiError } from './api-error.js';
-export { type Cdr, type ParseCdrOptions, parseCdr, readCdrXml } from './cdr.js';
+export { type Cdr, type CdrSummary, type ParseCdrOptions, parseCdr, readCdrXml, summarizeCdr } from './cdr.js';
 export {
   type CallOptions,
   createGreClient,

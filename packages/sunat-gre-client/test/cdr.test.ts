@@ -2,7 +2,7 @@ import { ENTITY_BOMB_XML, readFixture, traversalZip, zipBomb } from '@internal/t
 import fc from 'fast-check';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { GreCdrError, parseCdr, readCdrXml } from '../src/index.js';
+import { GreCdrError, parseCdr, readCdrXml, summarizeCdr } from '../src/index.js';
 
 const FIXTURE = readFixture('sunat/cdrGRE.zip');
 const FIXTURE_XML = readFixture('sunat/R-20000000001-09-T001-1.xml').toString('utf8');
@@ -34,6 +34,20 @@ describe("parseCdr on SUNAT's real CDR (fixtures/sunat/cdrGRE.zip)", () => {
     });
     // the zipped XML has CRLF line ends; the copy beside it LF
     expect(cdr.xml.replace(/\r\n/g, '\n')).toBe(FIXTURE_XML);
+  });
+
+  it('summarizeCdr keeps the outcome and drops the XML, file name and times', () => {
+    const cdr = parseCdr(new Uint8Array(FIXTURE));
+    const summary = summarizeCdr(cdr);
+    expect(summary).toEqual({
+      id: cdr.id,
+      responseCode: '0',
+      description: cdr.description,
+      referenceId: 'T001-1',
+      notes: cdr.notes,
+      documentUrl: cdr.documentUrl,
+    });
+    expect('documentUrl' in summarizeCdr({ ...cdr, documentUrl: undefined })).toBe(false);
   });
 
   it('accepts the base64 text SUNAT puts in arcCdr (Buffer works too)', () => {

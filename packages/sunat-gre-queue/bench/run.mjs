@@ -6,11 +6,12 @@ import { fork } from 'node:child_process';
 import { createSunatAuth } from 'oauth-sunat';
 import { createGreClient } from 'sunat-gre-client';
 import { Agent } from 'undici';
-import { report } from '../../../scripts/bench-kit.mjs';
+import { numberArg, report } from '../../../scripts/bench-kit.mjs';
 import { ownRedis } from '../../../scripts/bench-redis.mjs';
+import { guides } from '../../../scripts/gre-bench/documents.mjs';
+import { forkSandbox } from '../../../scripts/gre-bench/sandbox.mjs';
 import { supervise } from '../../../scripts/soak-supervisor.mjs';
 import { createGreQueue } from '../dist/index.js';
-import { documents } from './documents.mjs';
 
 if (process.argv.includes('--soak')) {
   const { ok } = await supervise(
@@ -22,12 +23,8 @@ if (process.argv.includes('--soak')) {
 } else await bench();
 
 async function bench() {
-  const arg = (name, dflt) => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i < 0 ? dflt : Number(process.argv[i + 1]);
-  };
-  const DOCS = arg('docs', 600);
-  const POLL_MS = arg('poll-ms', 20);
+  const DOCS = numberArg('docs', 600);
+  const POLL_MS = numberArg('poll-ms', 20);
   const PER_WORKER = 8;
   const CLIENT = {
     clientId: 'bench-client',
@@ -38,10 +35,7 @@ async function bench() {
   };
 
   const redis = await ownRedis();
-  const sandboxChild = fork(new URL('./sandbox-child.mjs', import.meta.url), {
-    env: { ...process.env, BENCH_CLIENT: JSON.stringify(CLIENT), BENCH_PENDING_POLLS: '1' },
-  });
-  const sandbox = await new Promise((resolve) => sandboxChild.once('message', resolve));
+  const sandbox = await forkSandbox(import.meta.resolve('sunat-gre-sandbox'), { client: CLIENT });
   const agent = new Agent({ connect: { ca: sandbox.ca }, connections: 64 });
   const auth = createSunatAuth({ ...CLIENT, baseUrl: sandbox.authUrl, dispatcher: agent });
   const client = createGreClient({
@@ -52,7 +46,7 @@ async function bench() {
     maxPollIntervalMs: POLL_MS * 4,
   });
   let batchNo = 0;
-  const batch = () => documents(CLIENT.ruc, `T${String(++batchNo).padStart(3, '0')}`, DOCS);
+  const batch = () => guides(CLIENT.ruc, `T${String(++batchNo).padStart(3, '0')}`, DOCS);
 
   /** Direct: `concurrency` submits in flight at a time. Returns guides per second. */
   async function direct(concurrency) {
@@ -83,13 +77,16 @@ async function bench() {
       credentials: CLIENT,
       concurrency: PER_WORKER,
       pollMs: POLL_MS,
+      connections: 32,
+      retryMaxMs: 500,
+      rateLimitMax: 100_000,
     });
     const children = await Promise.all(
       Array.from(
         { length: workers },
         () =>
           new Promise((resolve) => {
-            const c = fork(new URL('./worker-child.mjs', import.meta.url), { env: { ...process.env, BENCH_WORKER: env } });
+            const c = fork(new URL('../test/worker-child.mjs', import.meta.url), { env: { ...process.env, GRE_WORKER_CONFIG: env } });
             c.once('message', () => resolve(c));
           }),
       ),
@@ -135,16 +132,13 @@ async function bench() {
     });
     notes[`queue ${workers}w vs queue 1w`] = rate / rows[0].value;
   }
-  const stats = await new Promise((resolve) => {
-    sandboxChild.once('message', resolve);
-    sandboxChild.send({ type: 'stats' });
-  });
+  const stats = await sandbox.ask('stats');
   notes.tokenRequests = stats.tokenRequests;
   notes.docsPerRun = DOCS;
   notes.note =
     'sandbox, workers and bench share one 2-core machine: the queue pays Redis round trips (enqueue, lock, updateData, moveToDelayed, complete) per step';
   report('sunat-gre-queue', rows, notes);
-  sandboxChild.send({ type: 'close' });
+  await sandbox.close();
   await agent.close();
   await auth.close();
   await redis.stop();

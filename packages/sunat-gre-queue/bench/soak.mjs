@@ -3,48 +3,23 @@
 // (at 1/3 and 2/3). Checks: every job completed (0 failed, 0 lost), each document accepted by SUNAT exactly once,
 // one token for all workers; prints the figures. Run by run.mjs --soak, which checks that it exits on its own.
 import { fork } from 'node:child_process';
+import { numberArg } from '../../../scripts/bench-kit.mjs';
 import { ownRedis } from '../../../scripts/bench-redis.mjs';
+import { guides } from '../../../scripts/gre-bench/documents.mjs';
+import { faultMix, forkSandbox } from '../../../scripts/gre-bench/sandbox.mjs';
 import { DONE_MARKER } from '../../../scripts/soak-supervisor.mjs';
 import { createGreQueue } from '../dist/index.js';
-import { documents } from './documents.mjs';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? dflt : Number(process.argv[i + 1]);
-};
-const N = arg('docs', 5000);
+const N = numberArg('docs', 5000);
 const WORKERS = 4;
 const KILLS = 11;
 const CLIENT = { clientId: 'soak-client', clientSecret: 'soak-secret', ruc: '20100070970', solUser: 'MODDATOS', solPassword: 'moddatos' };
-const KINDS = [
-  { kind: 'status503' },
-  { kind: 'status500' },
-  { kind: 'reset' },
-  { kind: 'resetAfterStore' },
-  { kind: 'html', status: 502 },
-  { kind: 'slow', delayMs: 300 },
-];
-const p = 1 - 0.95 ** (1 / KINDS.length);
 
 let unhandled = 0;
 process.on('unhandledRejection', () => unhandled++);
 const started = performance.now();
 const redis = await ownRedis();
-const sandboxChild = fork(new URL('./sandbox-child.mjs', import.meta.url), {
-  env: {
-    ...process.env,
-    BENCH_CLIENT: JSON.stringify(CLIENT),
-    BENCH_PENDING_POLLS: '1',
-    BENCH_FAULTS: JSON.stringify(KINDS.map((k) => ({ on: 'any', probability: p, ...k }))),
-    BENCH_SEED: '14',
-  },
-});
-const ask = (type) =>
-  new Promise((resolve) => {
-    sandboxChild.once('message', resolve);
-    if (type) sandboxChild.send({ type });
-  });
-const sandbox = await ask();
+const sandbox = await forkSandbox(import.meta.resolve('sunat-gre-sandbox'), { client: CLIENT, faults: faultMix(0.05), seed: 14 });
 const queueName = 'gre-soak';
 const queue = createGreQueue({ connection: redis.url, name: queueName, retryDelayMs: 50, attempts: 20 });
 const env = JSON.stringify({
@@ -57,12 +32,15 @@ const env = JSON.stringify({
   concurrency: 8,
   pollMs: 50,
   lockDurationMs: 4000,
+  connections: 32,
+  retryMaxMs: 500,
+  rateLimitMax: 100_000,
 });
 const ready = new Set();
 const all = new Set();
 const start = () =>
   new Promise((resolve) => {
-    const c = fork(new URL('./worker-child.mjs', import.meta.url), { env: { ...process.env, BENCH_WORKER: env } });
+    const c = fork(new URL('../test/worker-child.mjs', import.meta.url), { env: { ...process.env, GRE_WORKER_CONFIG: env } });
     all.add(c);
     c.once('message', () => {
       ready.add(c);
@@ -75,7 +53,7 @@ const start = () =>
   });
 await Promise.all(Array.from({ length: WORKERS }, start));
 
-const docs = documents(CLIENT.ruc, 'T500', N);
+const docs = guides(CLIENT.ruc, 'T500', N);
 for (let i = 0; i < N; i += 500) await Promise.all(docs.slice(i, i + 500).map((d) => queue.enqueue(d)));
 
 let kills = 0;
@@ -111,8 +89,8 @@ for (const d of docs) {
   if (v?.sends > 1) resent++;
   if (v?.storedByEarlierSend) byEarlier++;
 }
-const audit = await ask('audit');
-const stats = await ask('stats');
+const audit = await sandbox.ask('audit');
+const stats = await sandbox.ask('stats');
 const lines = [
   `verdicts: ${accepted} / ${N} accepted; failed jobs ${failed.length}${failed.length ? ` (first: ${failed[0]})` : ''}`,
   `chaos: ${kills} workers killed with SIGKILL, Redis restarted ${restarts} times, ${stats.faults} faults injected`,
@@ -135,7 +113,6 @@ await Promise.all(
   ),
 );
 await queue.close();
-sandboxChild.send({ type: 'close' });
-await new Promise((resolve) => sandboxChild.once('exit', resolve));
+await sandbox.close();
 await redis.stop();
 console.log(DONE_MARKER);

@@ -1,6 +1,7 @@
 import { unzipSync } from 'fflate';
-import { GreValidationError, isValidRuc, type SendInput } from 'sunat-gre-client';
+import { isValidRuc, type SendInput } from 'sunat-gre-client';
 import { type Guide, guideFileBaseName, validateGuide } from 'sunat-gre-client/gre';
+import { GreQueueValidationError } from './errors.js';
 
 /** A ready zip as SUNAT takes it: one entry, `RUC-TT-SERIE-NUMERO.xml`, the signed DespatchAdvice. */
 /** A zip already built (by another tool) holding one signed `RUC-TT-SERIE-NUMERO.xml`. */
@@ -20,7 +21,7 @@ const MAX_XML_BYTES = 10 * 1024 * 1024;
  * zips it again, so the hash SUNAT sees is of that zip. Entries are measured before they are inflated.
  */
 export function fromZip(input: ReadyZip): SendInput {
-  if (!(input.zip instanceof Uint8Array) || input.zip.length === 0) throw new GreValidationError('zip', 'must be the bytes of a zip');
+  if (!(input.zip instanceof Uint8Array) || input.zip.length === 0) throw new GreQueueValidationError('zip', 'must be the bytes of a zip');
   let entries: Record<string, Uint8Array>;
   const names: string[] = [];
   try {
@@ -31,13 +32,13 @@ export function fromZip(input: ReadyZip): SendInput {
       },
     });
   } catch {
-    throw new GreValidationError('zip', 'must be a readable zip');
+    throw new GreQueueValidationError('zip', 'must be a readable zip');
   }
-  if (names.length !== 1) throw new GreValidationError('zip', `must hold exactly one entry (found ${names.length})`);
+  if (names.length !== 1) throw new GreQueueValidationError('zip', `must hold exactly one entry (found ${names.length})`);
   const m = /^(\d{11})-(09|31)-([A-Z0-9]{4})-(\d{1,8})\.xml$/.exec(names[0]!);
-  if (!m) throw new GreValidationError('zip', 'must hold one entry named RUC-TT-SERIE-NUMERO.xml');
+  if (!m) throw new GreQueueValidationError('zip', 'must hold one entry named RUC-TT-SERIE-NUMERO.xml');
   const xml = entries[names[0]!];
-  if (!xml) throw new GreValidationError('zip', `its entry must inflate to at most ${MAX_XML_BYTES} bytes`);
+  if (!xml) throw new GreQueueValidationError('zip', `its entry must inflate to at most ${MAX_XML_BYTES} bytes`);
   return { ruc: m[1]!, type: m[2] as '09' | '31', series: m[3]!, number: m[4]!, xml };
 }
 
@@ -70,22 +71,22 @@ export const isGuide = (input: object): input is Guide => typeof input === 'obje
  */
 export function documentIdOf(given: GreQueueInput): string {
   if (typeof given !== 'object' || given === null)
-    throw new GreValidationError('input', 'must be a Guide, { ruc, type, series, number, xml } or { zip }');
+    throw new GreQueueValidationError('input', 'must be a Guide, { ruc, type, series, number, xml } or { zip }');
   const input = normalize(given);
   if (isGuide(input)) {
     validateGuide(input);
     return guideFileBaseName(input);
   }
   const { ruc, type, series, number, xml } = input;
-  if (typeof ruc !== 'string' || !isValidRuc(ruc)) throw new GreValidationError('ruc', 'must be 11 digits with a valid check digit');
-  if (type !== '09' && type !== '31') throw new GreValidationError('type', "must be '09' or '31'");
+  if (typeof ruc !== 'string' || !isValidRuc(ruc)) throw new GreQueueValidationError('ruc', 'must be 11 digits with a valid check digit');
+  if (type !== '09' && type !== '31') throw new GreQueueValidationError('type', "must be '09' or '31'");
   if (typeof series !== 'string' || !/^(?:[TV][A-Z0-9]{3}|EG\d{2})$/.test(series))
-    throw new GreValidationError('series', 'must be 4 characters: T… (09), V… (31) or EG.. (contingency)');
+    throw new GreQueueValidationError('series', 'must be 4 characters: T… (09), V… (31) or EG.. (contingency)');
   const n = typeof number === 'string' && /^\d{1,8}$/.test(number) ? Number(number) : number;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 99_999_999)
-    throw new GreValidationError('number', 'must be an integer from 1 to 99999999');
+    throw new GreQueueValidationError('number', 'must be an integer from 1 to 99999999');
   if (!(typeof xml === 'string' || xml instanceof Uint8Array) || xml.length === 0)
-    throw new GreValidationError('xml', 'must be the signed DespatchAdvice (string or bytes)');
+    throw new GreQueueValidationError('xml', 'must be the signed DespatchAdvice (string or bytes)');
   return `${ruc}-${type}-${series}-${n}`;
 }
 

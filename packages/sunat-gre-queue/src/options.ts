@@ -1,6 +1,6 @@
 import type { RedisOptions as BullRedisOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
-import { GreValidationError } from 'sunat-gre-client';
+import { GreQueueValidationError } from './errors.js';
 
 /** A Redis URL, ioredis options, or your ioredis client (then you close it). */
 export type RedisConnection = string | RedisOptions | Redis;
@@ -37,20 +37,20 @@ export function connectionOf(connection: RedisConnection | undefined): BullRedis
     base = parsed.options;
     parsed.disconnect();
   } else if (typeof connection === 'object' && connection !== null) base = connection as RedisOptions;
-  else throw new GreValidationError('connection', 'must be a Redis URL, ioredis options or an ioredis client');
+  else throw new GreQueueValidationError('connection', 'must be a Redis URL, ioredis options or an ioredis client');
   // commands wait while Redis restarts instead of failing the step
   return { ...base, lazyConnect: false, maxRetriesPerRequest: null } as BullRedisOptions;
 }
 
 export function positive(v: unknown, field: string, dflt: number, min = 1): number {
   if (v === undefined) return dflt;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new GreValidationError(field, `must be an integer ≥ ${min}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new GreQueueValidationError(field, `must be an integer ≥ ${min}`);
   return v;
 }
 
 export function queueName(v: unknown): string {
   if (v === undefined) return DEFAULT_QUEUE_NAME;
   if (typeof v !== 'string' || !/^[A-Za-z0-9_.-]{1,100}$/.test(v))
-    throw new GreValidationError('name', 'must be 1–100 letters, digits, _ . -');
+    throw new GreQueueValidationError('name', 'must be 1–100 letters, digits, _ . -');
   return v;
 }

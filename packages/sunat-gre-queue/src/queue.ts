@@ -1,11 +1,11 @@
 import { type Job, Queue, QueueEvents } from 'bullmq';
-import { GreValidationError } from 'sunat-gre-client';
 import { documentIdOf, type GreQueueInput, isGuide, normalize, storedDocument } from './document.js';
+import { GreJobFailedError, GreQueueTimeoutError, GreQueueValidationError } from './errors.js';
 import { connectionOf, positive, queueName, type RedisConnection, type Retention, retentionOf } from './options.js';
 import type { GreVerdict } from './verdict.js';
 import type { GreJobData } from './worker.js';
 
-/** Options of {@link createGreQueue}; a bad one throws GreValidationError. */
+/** Options of {@link createGreQueue}; a bad one throws GreQueueValidationError. */
 export interface GreQueueOptions {
   /** Where the queue lives in Redis. */
   connection: RedisConnection;
@@ -37,7 +37,10 @@ export interface EnqueueResult {
 export interface GreQueue {
   /** Adds the document once: its job id is `RUC-TT-SERIE-NUMERO`, so enqueueing it again is a no-op. */
   enqueue(input: GreQueueInput): Promise<EnqueueResult>;
-  /** Resolves with the verdict when the job completes (at once if it has); rejects when it fails or after `timeoutMs`. */
+  /**
+   * Resolves with the verdict when the job completes (at once if it has). Rejects with GreJobFailedError when the
+   * job failed for good, GreQueueTimeoutError after `timeoutMs`, GreQueueValidationError for an unknown id.
+   */
   waitForVerdict(documentId: string, o?: { timeoutMs?: number }): Promise<GreVerdict>;
   /** The verdict of a completed job, else undefined. */
   verdictOf(documentId: string): Promise<GreVerdict | undefined>;
@@ -105,12 +108,16 @@ export function createGreQueue(options: GreQueueOptions): GreQueue {
     async waitForVerdict(documentId, o = {}) {
       const job = await queue.getJob(documentId);
       if (!job)
-        throw new GreValidationError(
+        throw new GreQueueValidationError(
           'documentId',
           `must be the id of an enqueued job: none for ${documentId} (never enqueued, or removed by retention)`,
         );
       await events.waitUntilReady();
-      return job.waitUntilFinished(events, o.timeoutMs);
+      try {
+        return await job.waitUntilFinished(events, o.timeoutMs);
+      } catch (error) {
+        throw await failureOf(queue, documentId, error, o.timeoutMs);
+      }
     },
     async verdictOf(documentId) {
       const job = await queue.getJob(documentId);
@@ -125,4 +132,13 @@ export function createGreQueue(options: GreQueueOptions): GreQueue {
       await queue.close();
     },
   };
+}
+
+/** BullMQ rejects a wait with a plain Error (the failedReason, or its own timeout text): ours say which it was. */
+async function failureOf(queue: Queue, documentId: string, error: unknown, timeoutMs: number | undefined): Promise<unknown> {
+  const job = await queue.getJob(documentId).catch(() => undefined);
+  if (job && (await job.isFailed().catch(() => false))) return new GreJobFailedError(documentId, job.failedReason, { cause: error });
+  if (timeoutMs !== undefined && /timed out/i.test((error as Error)?.message ?? ''))
+    return new GreQueueTimeoutError(documentId, timeoutMs, { cause: error });
+  return error;
 }

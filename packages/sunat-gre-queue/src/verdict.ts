@@ -1,28 +1,6 @@
-import type { Cdr, GreStatus, SendResult } from 'sunat-gre-client';
+import { type CdrSummary, type GreStatus, type SendResult, summarizeCdr } from 'sunat-gre-client';
 
-/** The CDR without its XML: what a job keeps and announces. */
-export interface CdrSummary {
-  /** The CDR's own `cbc:ID` (a UUID). */
-  id: string;
-  /** `0` accepted; 2000–3999 rejected; 4000+ accepted with observations. */
-  responseCode: string;
-  /** SUNAT's description of the outcome. */
-  description: string;
-  /** The guide it answers, e.g. `T001-1`. */
-  referenceId: string;
-  /** Observations: each `cbc:Note` "<code> - <text>". */
-  notes: {
-    /** The observation's code. */
-    code: string;
-    /** Its text. */
-    text: string;
-  }[];
-  /** URL of SUNAT's printable guide / QR, when present. */
-  documentUrl?: string;
-}
-
-/** A job's return value: SUNAT's final word on one document. */
-/** SUNAT's final answer for one document. */
+/** A job's return value: SUNAT's final answer for one document. */
 export interface GreVerdict {
   /** `RUC-TT-SERIE-NUMERO`. */
   documentId: string;
@@ -61,18 +39,6 @@ export interface GreVerdict {
   decidedAt: string;
 }
 
-export function cdrSummary(cdr: Cdr | undefined): CdrSummary | undefined {
-  if (!cdr) return undefined;
-  return {
-    id: cdr.id,
-    responseCode: cdr.responseCode,
-    description: cdr.description,
-    referenceId: cdr.referenceId,
-    notes: cdr.notes,
-    ...(cdr.documentUrl ? { documentUrl: cdr.documentUrl } : {}),
-  };
-}
-
 export function verdictOf(
   documentId: string,
   status: GreStatus,
@@ -86,7 +52,7 @@ export function verdictOf(
     state: byEarlier ? 'accepted' : (status.state as 'accepted' | 'rejected'),
     code: status.code,
     ...(status.error ? { error: status.error } : {}),
-    ...(status.cdr ? { cdr: cdrSummary(status.cdr) } : {}),
+    ...(status.cdr ? { cdr: summarizeCdr(status.cdr) } : {}),
     ticket: sent.ticket,
     fileName: sent.fileName,
     hash: sent.hash,

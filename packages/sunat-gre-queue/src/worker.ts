@@ -1,7 +1,8 @@
-import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
-import { GreAmbiguousSendError, type GreClient, GreError, GreValidationError, SunatApiError } from 'sunat-gre-client';
+import { DelayedError, type Job, Worker } from 'bullmq';
+import { GreAmbiguousSendError, type GreClient, GreError, SunatApiError } from 'sunat-gre-client';
 import { buildDespatchAdvice, type Guide, type SigningOptions, signXml } from 'sunat-gre-client/gre';
 import { type StoredDocument, sendInputOf, storedDocument } from './document.js';
+import { GreJobPermanentError, GreQueueValidationError } from './errors.js';
 import { connectionOf, positive, queueName, type RedisConnection } from './options.js';
 import { type GreVerdict, verdictOf } from './verdict.js';
 
@@ -38,7 +39,7 @@ export interface GreJobData {
   pollDelayMs?: number;
 }
 
-/** Options of {@link createGreWorker}; a bad one throws GreValidationError. */
+/** Options of {@link createGreWorker}; a bad one throws GreQueueValidationError. */
 export interface GreWorkerOptions {
   /** Where the queue lives in Redis. */
   connection: RedisConnection;
@@ -93,7 +94,7 @@ export interface GreWorker {
 export function createGreWorker(options: GreWorkerOptions): GreWorker {
   const { client, signing, onVerdict } = options;
   if (typeof client?.send !== 'function' || typeof client?.getStatus !== 'function')
-    throw new GreValidationError('client', 'must be a sunat-gre-client GreClient (send, getStatus)');
+    throw new GreQueueValidationError('client', 'must be a sunat-gre-client GreClient (send, getStatus)');
   const pollIntervalMs = positive(options.pollIntervalMs, 'pollIntervalMs', 1000);
   const maxPollIntervalMs = Math.max(pollIntervalMs, positive(options.maxPollIntervalMs, 'maxPollIntervalMs', 60_000));
   const pollTimeoutMs = positive(options.pollTimeoutMs, 'pollTimeoutMs', 2 * 3_600_000);
@@ -116,8 +117,8 @@ export function createGreWorker(options: GreWorkerOptions): GreWorker {
 
     if (!d.sent) {
       if (!d.document) {
-        if (!d.guide) throw new UnrecoverableError(`${d.documentId}: the job has neither a guide nor a document`);
-        if (!signing) throw new UnrecoverableError(`${d.documentId}: a typed guide needs the worker option \`signing\``);
+        if (!d.guide) throw new GreJobPermanentError(d.documentId, 'the job has neither a guide nor a document');
+        if (!signing) throw new GreJobPermanentError(d.documentId, 'a typed guide needs the worker option `signing`');
         const g = d.guide;
         const xml = permanent(() =>
           signXml(buildDespatchAdvice(g), signing, { algorithm: signing.algorithm, signatureId: signing.signatureId ?? g.signatureId }),
@@ -130,8 +131,9 @@ export function createGreWorker(options: GreWorkerOptions): GreWorker {
       // found mid-send: the worker before us died (or lost Redis) after it may have reached SUNAT
       if (d.sending) d = { ...d, maybeStored: true };
       if (d.sends >= maxSends)
-        throw new UnrecoverableError(
-          `${d.documentId}: ${d.sends} sends without an answer; look the guide up in SOL before sending it again`,
+        throw new GreJobPermanentError(
+          d.documentId,
+          `${d.sends} sends without an answer; look the guide up in SOL before sending it again`,
         );
       await save({ sending: true, sends: d.sends + 1 });
       let sent;
@@ -164,8 +166,9 @@ export function createGreWorker(options: GreWorkerOptions): GreWorker {
     }
     if (status.state === 'pending') {
       if (Date.now() - (d.pollingSince ?? 0) > pollTimeoutMs)
-        throw new UnrecoverableError(
-          `${d.documentId}: ticket ${d.sent.ticket} still pending after ${pollTimeoutMs} ms; the document is at SUNAT: ask getStatus(ticket) later, do not resend`,
+        throw new GreJobPermanentError(
+          d.documentId,
+          `ticket ${d.sent.ticket} still pending after ${pollTimeoutMs} ms; the document is at SUNAT: ask getStatus(ticket) later, do not resend`,
         );
       const delay = d.pollDelayMs ?? pollIntervalMs;
       await save({ polls: d.polls + 1, pollDelayMs: Math.min(delay * 2, maxPollIntervalMs) });
@@ -204,13 +207,13 @@ export function createGreWorker(options: GreWorkerOptions): GreWorker {
 /** Failures that repeating cannot fix fail the job at once; the rest are retried with backoff (the job's attempts). */
 function retryOrNot(error: unknown): unknown {
   if (GreError.isInstance(error) && (error.code === 'VALIDATION' || (SunatApiError.isInstance(error) && !error.retryable)))
-    return new UnrecoverableError((error as Error).message);
+    return new GreJobPermanentError(undefined, (error as Error).message, { cause: error });
   const auth = error as { name?: unknown; kind?: unknown; status?: unknown };
   if (
     auth?.name === 'SunatAuthError' &&
     (auth.kind === 'validation' || (auth.kind === 'http' && typeof auth.status === 'number' && auth.status < 500 && auth.status !== 429))
   )
-    return new UnrecoverableError((error as Error).message);
+    return new GreJobPermanentError(undefined, (error as Error).message, { cause: error });
   return error;
 }
 

@@ -2,6 +2,11 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { despatchAdviceXml, type OwnRedis, redisServerOrSkip, startOwnRedis } from '@internal/testkit';
 import { type FaultRule, type SunatSandbox, startSunatSandbox } from 'sunat-gre-sandbox';
 import { afterAll, describe, expect, it } from 'vitest';
+// The fault mix and the per-document audit of the GRE benches and soaks (typed by their .d.mts beside them).
+// biome-ignore lint/correctness/useImportExtensions: a plain-JS script, imported by its real name
+import { outcomesPerDocument } from '../../../scripts/gre-bench/audit.mjs';
+// biome-ignore lint/correctness/useImportExtensions: a plain-JS script, imported by its real name
+import { faultMix } from '../../../scripts/gre-bench/sandbox.mjs';
 import { createGreQueue, type GreQueue, type GreVerdict } from '../src/index.js';
 
 const haveRedis = redisServerOrSkip('sunat-gre-queue chaos test (4 workers killed with SIGKILL, Redis restarted)');
@@ -15,16 +20,6 @@ const CREDENTIALS = {
   solUser: 'MODDATOS',
   solPassword: 'moddatos',
 };
-// 5 % of all requests fail, spread over every kind the sandbox has (each rule draws on its own: 1 − (1 − p)^6 = 5 %)
-const KINDS: Omit<FaultRule, 'on'>[] = [
-  { kind: 'status503' },
-  { kind: 'status500' },
-  { kind: 'reset' },
-  { kind: 'resetAfterStore' },
-  { kind: 'html', status: 502 },
-  { kind: 'slow', delayMs: 300 },
-];
-const p = 1 - 0.95 ** (1 / KINDS.length);
 
 describe.skipIf(!haveRedis)('chaos: 300 guides, 4 worker processes killed and restarted, Redis restarted, 5 % faults', () => {
   let sandbox: SunatSandbox | undefined;
@@ -45,7 +40,8 @@ describe.skipIf(!haveRedis)('chaos: 300 guides, 4 worker processes killed and re
       clients: [CREDENTIALS],
       pendingPolls: 1,
       seed: 14,
-      faults: KINDS.map((k) => ({ on: 'any', probability: p, ...k }) as FaultRule),
+      // 5 % of all requests fail, spread over every kind the sandbox has
+      faults: faultMix(0.05) as FaultRule[],
     });
     redis = await startOwnRedis();
     const queueName = 'gre-chaos';
@@ -57,11 +53,12 @@ describe.skipIf(!haveRedis)('chaos: 300 guides, 4 worker processes killed and re
       authUrl: sandbox.authUrl,
       cpeUrl: sandbox.cpeUrl,
       credentials: CREDENTIALS,
+      lockDurationMs: 4000,
     });
     const start = (): Promise<ChildProcess> =>
       new Promise((resolve, reject) => {
-        const child = fork(new URL('./chaos/worker-child.mjs', import.meta.url), {
-          env: { ...process.env, CHAOS_CONFIG: config },
+        const child = fork(new URL('./worker-child.mjs', import.meta.url), {
+          env: { ...process.env, GRE_WORKER_CONFIG: config },
           stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         });
         workers.add(child);
@@ -122,14 +119,7 @@ describe.skipIf(!haveRedis)('chaos: 300 guides, 4 worker processes killed and re
     const verdicts = (await Promise.all(ids.map((id) => queue!.verdictOf(id)))) as GreVerdict[];
     expect(verdicts.every((v) => v?.state === 'accepted')).toBe(true);
     // SUNAT's side: every document stored (accepted) exactly once; any later copy was refused as 1033
-    const perDoc = new Map<string, { accepted: number; duplicate: number; other: number }>();
-    for (const d of sandbox.snapshot().documents) {
-      const e = perDoc.get(d.baseName) ?? { accepted: 0, duplicate: 0, other: 0 };
-      if (d.outcome.code === '0') e.accepted++;
-      else if (d.outcome.code === '1033') e.duplicate++;
-      else e.other++;
-      perDoc.set(d.baseName, e);
-    }
+    const perDoc = outcomesPerDocument(sandbox.snapshot().documents);
     expect(ids.filter((id) => perDoc.get(id)?.accepted !== 1)).toEqual([]);
     expect([...perDoc.values()].filter((e) => e.other > 0)).toEqual([]);
     const resent = verdicts.filter((v) => v.sends > 1).length;

@@ -4,12 +4,22 @@ import { zipSync } from 'fflate';
 import { Redis } from 'ioredis';
 import { createSunatAuth } from 'oauth-sunat';
 import { redisTokenStore } from 'oauth-sunat/redis';
-import { createGreClient, type GreClient, GreValidationError } from 'sunat-gre-client';
+import { createGreClient, type GreClient } from 'sunat-gre-client';
 import type { SenderGuide } from 'sunat-gre-client/gre';
 import { type SunatSandbox, startSunatSandbox } from 'sunat-gre-sandbox';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGreQueue, createGreWorker, documentIdOf, type GreQueue, type GreVerdict, type GreWorker } from '../src/index.js';
+import {
+  createGreQueue,
+  createGreWorker,
+  documentIdOf,
+  GreJobFailedError,
+  type GreQueue,
+  GreQueueTimeoutError,
+  GreQueueValidationError,
+  type GreVerdict,
+  type GreWorker,
+} from '../src/index.js';
 
 const url = redisUrlOrSkip('sunat-gre-queue tests');
 const CLIENT = {
@@ -216,6 +226,33 @@ describe.skipIf(!url)('sunat-gre-queue against the sandbox and Redis', () => {
     );
   });
 
+  it('waitForVerdict rejects with the family: GreJobFailedError (failedReason, cause) and GreQueueTimeoutError', async () => {
+    const wrong = createSunatAuth({ ...CLIENT, clientSecret: 'Wr0ng-Cl13nt-S3cret-2', baseUrl: sandbox.authUrl, dispatcher: agent });
+    const failing = await pipeline({ client: createGreClient({ auth: wrong, baseUrl: sandbox.cpeUrl, dispatcher: agent }) });
+    const { documentId } = await failing.queue.enqueue(doc(6100));
+    const error = await failing.queue.waitForVerdict(documentId, { timeoutMs: 60_000 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(GreJobFailedError.isInstance(error)).toBe(true);
+    const failed = error as GreJobFailedError;
+    expect(failed).toMatchObject({ code: 'JOB_FAILED', documentId, name: 'GreJobFailedError' });
+    expect(failed.failedReason).toMatch(/invalid_client|401/);
+    expect(failed.cause).toBeInstanceOf(Error);
+    expectNoSecret(surfacesOf(failed), { clientSecret: 'Wr0ng-Cl13nt-S3cret-2', solPassword: CLIENT.solPassword }, 'GreJobFailedError');
+
+    // No worker takes this queue's jobs: the wait can only end by its timeout, whatever the machine's speed.
+    const idle = createGreQueue({ connection: url!, name: `gre-test-${randomBytes(5).toString('hex')}` });
+    open.push(idle);
+    const { documentId: waiting } = await idle.enqueue(doc(6101));
+    const timeout = await idle.waitForVerdict(waiting, { timeoutMs: 300 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(GreQueueTimeoutError.isInstance(timeout)).toBe(true);
+    expect(timeout).toMatchObject({ code: 'TIMEOUT', documentId: waiting, timeoutMs: 300 });
+  });
+
   it('a ready zip is one more form of the same document: same job id, sent as the XML inside it', async () => {
     const { queue } = await pipeline();
     const d = doc(7000);
@@ -229,19 +266,19 @@ describe.skipIf(!url)('sunat-gre-queue against the sandbox and Redis', () => {
       /exactly one entry/,
     );
     await expect(queue.enqueue({ zip: zipSync({ 'guide.xml': Buffer.from(d.xml) }) })).rejects.toThrow(/RUC-TT-SERIE-NUMERO/);
-    await expect(queue.enqueue({ zip: new Uint8Array([1, 2, 3]) })).rejects.toThrow(GreValidationError);
+    await expect(queue.enqueue({ zip: new Uint8Array([1, 2, 3]) })).rejects.toThrow(GreQueueValidationError);
   });
 
   it('bad input fails at enqueue, naming the field, before Redis is touched', async () => {
     const queue = createGreQueue({ connection: url!, name: `gre-test-${randomBytes(5).toString('hex')}` });
     open.push(queue);
-    await expect(queue.enqueue({ ...doc(1), ruc: '20100070971' })).rejects.toThrow(GreValidationError);
+    await expect(queue.enqueue({ ...doc(1), ruc: '20100070971' })).rejects.toThrow(GreQueueValidationError);
     await expect(queue.enqueue({ ...doc(1), series: 'F001' })).rejects.toThrow(/series/);
     await expect(queue.enqueue({ ...doc(1), number: 0 })).rejects.toThrow(/number/);
     expect(await queue.queue.count()).toBe(0);
     expect(() => createGreQueue({ connection: url!, name: 'has space' })).toThrow(/name/);
     expect(() => createGreWorker({ connection: url!, client, concurrency: 0 })).toThrow(/concurrency/);
-    expect(() => createGreWorker({ connection: url!, client: {} as GreClient })).toThrow(GreValidationError);
+    expect(() => createGreWorker({ connection: url!, client: {} as GreClient })).toThrow(GreQueueValidationError);
     await expect(queue.waitForVerdict(`${CLIENT.ruc}-09-T001-999999`)).rejects.toThrow(/documentId/);
   });
 

@@ -1,27 +1,23 @@
-// The sandbox for the benchmark and the soak, in its own process so that it shares neither the client's event
-// loop nor its heap. Options come in the environment; the parent asks for figures over IPC.
-import { startSunatSandbox } from 'sunat-gre-sandbox';
+// The sandbox of the GRE benches and soaks, in its own process so that it shares neither the measured code's event
+// loop nor its heap. Started by forkSandbox (sandbox.mjs); options come in the environment, and the parent asks
+// for figures over IPC. sunat-gre-sandbox is imported from where the forking package resolves it
+// (BENCH_SANDBOX_MODULE): this folder has no node_modules of its own.
+import { outcomesPerDocument } from './audit.mjs';
 
-const client = JSON.parse(process.env.BENCH_CLIENT);
+const { startSunatSandbox } = await import(process.env.BENCH_SANDBOX_MODULE);
+
 const sandbox = await startSunatSandbox({
-  clients: [client],
+  clients: [JSON.parse(process.env.BENCH_CLIENT)],
   pendingPolls: Number(process.env.BENCH_PENDING_POLLS ?? 1),
   faults: JSON.parse(process.env.BENCH_FAULTS ?? '[]'),
   seed: Number(process.env.BENCH_SEED ?? 1),
 });
 process.send({ type: 'ready', authUrl: sandbox.authUrl, cpeUrl: sandbox.cpeUrl, ca: sandbox.ca });
 
-/** Per document: how often it was received, and how many of its tickets were accepted or answered 1033. */
+/** Per document: how often it was received, and how many of its copies were accepted, answered 1033, or otherwise. */
 function audit() {
   const received = [...sandbox.stats.received.values()];
-  const perDoc = new Map();
-  for (const d of sandbox.snapshot().documents) {
-    const e = perDoc.get(d.baseName) ?? { accepted: 0, duplicate: 0, other: 0 };
-    if (d.outcome.code === '0') e.accepted++;
-    else if (d.outcome.code === '1033') e.duplicate++;
-    else e.other++;
-    perDoc.set(d.baseName, e);
-  }
+  const perDoc = outcomesPerDocument(sandbox.snapshot().documents);
   const docs = [...perDoc.values()];
   return {
     documents: perDoc.size,
@@ -30,6 +26,7 @@ function audit() {
     acceptedOnce: docs.filter((e) => e.accepted === 1).length,
     acceptedTwice: docs.filter((e) => e.accepted > 1).length,
     acceptedNever: docs.filter((e) => e.accepted === 0).length,
+    other: docs.filter((e) => e.other > 0).length,
     // a document received more than once whose later copies were all refused as 1033: stored once
     extraCopiesAll1033: docs.filter((e) => e.accepted + e.duplicate + e.other > 1).every((e) => e.accepted === 1 && e.other === 0),
     duplicateTickets: docs.reduce((n, e) => n + e.duplicate, 0),
@@ -40,9 +37,8 @@ process.on('message', async (m) => {
   if (m.type === 'stats') {
     const { tokenRequests, sends, polls, received, faults } = sandbox.stats;
     process.send({ type: 'stats', tokenRequests, sends, polls, faults, duplicates: [...received.values()].filter((n) => n > 1).length });
-  } else if (m.type === 'audit') {
-    process.send({ type: 'audit', ...audit() });
-  } else if (m.type === 'close') {
+  } else if (m.type === 'audit') process.send({ type: 'audit', ...audit() });
+  else if (m.type === 'close') {
     await sandbox.close();
     process.exit(0);
   }

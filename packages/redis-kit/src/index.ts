@@ -1,0 +1,1 @@
+export { type RedisLock, tryRedisLock } from './lock.js';
