@@ -30,28 +30,45 @@ const TOKEN_PATH = '/ic/sso/api/v2/oauth/token';
 const AUTHORIZE_PATH = '/ic/sso/api/v2/oauth/authorize';
 const CHANGE_SECRET_PATH = '/ic/sso/api/v1/change-client-secret';
 
+/** Options of {@link createSberAuth}: `environment`, `clientId`, `clientSecret` and `store` always, `tls` unless a `dispatcher` is given. */
 export interface SberAuthOptions {
   /** The fintech host, named as in `createSberClient`: the token endpoint lives there, behind mutual TLS. */
-  environment: 'production' | 'test' | { baseUrl: string };
+  environment:
+    | 'production'
+    | 'test'
+    | {
+        /** An https origin such as `https://127.0.0.1:8443`; no credentials, query or fragment. */
+        baseUrl: string;
+      };
+  /** The `client_id` Sber registered (also the CN of the client certificate). */
   clientId: string;
+  /** The `client_secret`; it expires (~40 days): see `changeClientSecret`. Never shown in errors or hooks. */
   clientSecret: string;
   /** The client certificate; not needed when `dispatcher` is given. */
   tls?: SberTlsOptions;
+  /** CA of Sber's server certificate; Node's roots when omitted. */
   ca?: SberCaOption;
+  /** An undici Dispatcher to send through (e.g. `createSberAgent`'s, shared with the client); then `tls` and `ca` are not used. */
   dispatcher?: Dispatcher;
+  /** Where the token pair lives between runs; required, because Sber rotates the refresh token on every refresh. */
   store: SberTokenStore;
   /** The browser login host; default: Sber's login host paired with `environment`, else the API host itself. */
   loginBaseUrl?: string;
+  /** Per attempt (connect + headers + whole body), default 30000. */
   timeoutMs?: number;
+  /** Retries of one token request (default 4). */
   maxRetries?: number;
   /** Refresh this long before the access token expires (default 60). */
   refreshBeforeExpirySeconds?: number;
+  /** Observability callbacks (no secrets, no bodies). */
   hooks?: SberHooks;
+  /** Backoff between retries; default `{ baseMs: 500, maxMs: 8000 }`. */
   retryDelay?: Partial<RetryTiming>;
   /** The clock (tests). */
   now?: () => number;
 }
 
+/** SberBusiness ID for one client: the login URL, the code exchange, access tokens with refresh-token rotation, the secret change. */
 export interface SberAuth {
   /** The URL to send the user's browser to. Pure: validates and builds. */
   authorizationUrl(o: { scope: string; state: string; nonce: string; redirectUri: string; loginBaseUrl?: string }): string;
@@ -65,7 +82,13 @@ export interface SberAuth {
   /** Forgets the access token (all of it, or only when it equals `token`): the next getToken refreshes. */
   invalidate(token?: string): Promise<void>;
   /** Changes the client secret (it expires, ~40 days). Persist `newSecret` in your own configuration first. */
-  changeClientSecret(newSecret: string, o?: CallOptions): Promise<{ clientSecretExpirationDays: number }>;
+  changeClientSecret(
+    newSecret: string,
+    o?: CallOptions,
+  ): Promise<{
+    /** Days until the new secret expires (Sber's `clientSecretExpiration`). */
+    clientSecretExpirationDays: number;
+  }>;
   /** Closes the Agent this object created (not an injected dispatcher). */
   close(): Promise<void>;
 }
