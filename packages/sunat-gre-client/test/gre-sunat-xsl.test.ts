@@ -216,6 +216,7 @@ function acceptedCases(): Case[] {
           indicators: ['SUNAT_Envio_IndicadorTrasporteSubcontratado', 'SUNAT_Envio_IndicadorPagadorFlete_Tercero'],
         },
         subcontractor: SUBCONTRACTOR,
+        freightPayer: { documentType: '6', documentNumber: '20100070970', name: 'Supermercados Peruanos S.A.' },
       }),
     },
     {
@@ -337,6 +338,19 @@ function refusedCases(): (Case & { code: string })[] {
       guide: carrierGuide({ shipment: subcontracted, subcontractor: { ruc: RUC.carrier, name: 'Transportes Andinos E.I.R.L.' } }),
     },
     { name: '31 subcontracted without the subcontractor (observed)', code: '4424', guide: carrierGuide({ shipment: subcontracted }) },
+    {
+      name: '31 third party pays the freight, not named (observed)',
+      code: '4401',
+      guide: carrierGuide({ shipment: { ...c.shipment, indicators: ['SUNAT_Envio_IndicadorPagadorFlete_Tercero'] } }),
+    },
+    {
+      name: '31 third-party freight payer with a malformed DNI',
+      code: '3400',
+      guide: carrierGuide({
+        shipment: { ...c.shipment, indicators: ['SUNAT_Envio_IndicadorPagadorFlete_Tercero'] },
+        freightPayer: { documentType: '1', documentNumber: '1234567', name: 'Ana Quispe' },
+      }),
+    },
   ];
 }
 

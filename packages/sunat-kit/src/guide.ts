@@ -258,6 +258,12 @@ export interface CarrierGuide extends GuideBase {
    * Shipment/Consignment/LogisticsOperatorParty. A RUC other than the issuer's (3391, 3390).
    */
   subcontractor?: Subcontractor;
+  /**
+   * 31, with the indicator SUNAT_Envio_IndicadorPagadorFlete_Tercero (and only with it): the third party who pays
+   * the freight, written in cac:OriginatorCustomerParty. SUNAT only observes its absence (4401, 4402, 4370); the
+   * package requires it, as for the subcontractor. Document type in catalogue 06 (3399), number by type (3400).
+   */
+  freightPayer?: Party;
 }
 
 /** The company that subcontracted a 31's transport to its issuer. */

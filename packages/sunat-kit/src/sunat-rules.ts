@@ -42,7 +42,12 @@ export function checkSunatRules(guide: Guide, fail: RuleFail): void {
       fail('subcontractor', 'subcontracted-indicator', 'is given only with the indicator SUNAT_Envio_IndicadorTrasporteSubcontratado');
     if (guide.subcontractor !== undefined && guide.subcontractor.ruc === guide.issuer?.ruc)
       fail('subcontractor.ruc', 'subcontractor-not-issuer', 'cannot be the issuer (the carrier doing the transport)', '3390');
+    if (!hasIndicator(guide, 'SUNAT_Envio_IndicadorPagadorFlete_Tercero') && guide.freightPayer !== undefined)
+      fail('freightPayer', 'freight-payer-indicator', 'is given only with the indicator SUNAT_Envio_IndicadorPagadorFlete_Tercero');
   } else {
+    // Untyped callers: the type only allows the freight payer on a 31.
+    if ('freightPayer' in guide && guide.freightPayer !== undefined)
+      fail('freightPayer', 'carrier-only', 'SUNAT reads the third-party freight payer on a 31 guide only');
     checkReasonRules(guide, fail);
     checkTransportRules(guide, fail);
   }

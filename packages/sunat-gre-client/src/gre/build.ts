@@ -175,6 +175,7 @@ export function writeDespatchAdvice(guide: Guide): string {
     wrap('cac:DeliveryCustomerParty', party(g.recipient)),
     g.buyer === undefined ? '' : wrap('cac:BuyerCustomerParty', party(g.buyer)),
     g.seller === undefined ? '' : wrap('cac:SellerSupplierParty', party(g.seller)),
+    g.type === '31' && g.freightPayer !== undefined ? wrap('cac:OriginatorCustomerParty', party(g.freightPayer)) : '',
     wrap(
       'cac:Shipment',
       el('cbc:ID', 'SUNAT_Envio'),

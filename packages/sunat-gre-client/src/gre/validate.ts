@@ -121,6 +121,15 @@ export function findGuideProblems(guide: Guide): GreValidationError[] {
       text('subcontractor.name', guide.subcontractor.name, 250, true, '4426');
     }
   }
+  // SUNAT only observes a third-party freight payer left unnamed (4401); the package wants it said.
+  if (
+    guide.type === '31' &&
+    guide.freightPayer === undefined &&
+    Array.isArray(guide.shipment?.indicators) &&
+    guide.shipment.indicators.includes('SUNAT_Envio_IndicadorPagadorFlete_Tercero')
+  )
+    fail('freightPayer', 'freight-payer-required', 'a third party pays the freight: name it', '4401');
+  if (guide.type === '31' && guide.freightPayer !== undefined) party('freightPayer', guide.freightPayer, { type: '3399', id: '3400' });
   text('note', guide.note, 250, false);
   (guide.relatedDocuments ?? []).forEach((r, i) => {
     if (!RELATED_TYPES.includes(r?.type))
