@@ -38,8 +38,7 @@ export function checkSunatObservations(guide: Guide, note: ObservationNote): voi
     for (const code of ['4424', '4425', '4426'])
       note('subcontractor', 'subcontracted transport without the company that subcontracted it', code);
   if (hasIndicator(guide, 'SUNAT_Envio_IndicadorPagadorFlete_Tercero') && guide.freightPayer === undefined)
-    for (const code of ['4401', '4402', '4370'])
-      note('freightPayer', 'a third party pays the freight but is not named', code);
+    for (const code of ['4401', '4402', '4370']) note('freightPayer', 'a third party pays the freight but is not named', code);
   if (guide.issuer?.mtcRegistration === undefined) note('issuer.mtcRegistration', "the carrier's MTC registration is missing", '4391');
   if (vehicles[0] !== undefined && vehicles[0].circulationCard === undefined)
     note('shipment.vehicles[0].circulationCard', 'the main vehicle has no TUC or registration certificate', '4399');
